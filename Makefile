@@ -1,0 +1,175 @@
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#
+# barebpf top-level Makefile.
+#
+#   make              build the loader, every BPF object, tool and test
+#   make run_tests    build, then run every selftest (TAP) and summarise
+#   make demo         a short tour of the tools
+#   make O=DIR        build out of tree (default: ./build)
+#   make V=1          show the commands
+#   make SANITIZE=1   build user space with ASan and UBSan
+#
+# Layout of the build directory:
+#   $(O)/libbarebpf.a         the loader
+#   $(O)/bpf/*.bpf.o          BPF objects of the tools
+#   $(O)/bin/*                the tools (BPF object embedded in each)
+#   $(O)/selftests/*          test programs, progs/*.bpf.o beside them
+
+O ?= build
+override O := $(abspath $(O))
+
+CC ?= gcc
+CLANG ?= clang
+AR ?= ar
+
+ifeq ($(V),1)
+Q :=
+msg :=
+else
+Q := @
+msg = @printf '  %-8s %s\n' '$(1)' '$(patsubst $(O)/%,%,$(2))';
+endif
+
+MULTIARCH := $(shell $(CC) -dumpmachine)
+SELFTESTS := tools/testing/selftests
+TEST_DIR := $(SELFTESTS)/barebpf
+
+CFLAGS_COMMON := -O2 -g -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror \
+		 -Wno-missing-field-initializers -Iloader -Isamples/common
+ifeq ($(SANITIZE),1)
+CFLAGS_COMMON += -fsanitize=address,undefined -fno-omit-frame-pointer \
+		 -fno-sanitize-recover=undefined
+LDFLAGS += -fsanitize=address,undefined
+endif
+CFLAGS_USER := $(CFLAGS_COMMON) $(EXTRA_CFLAGS)
+LDLIBS := -lelf -lz
+
+# BPF objects: UAPI headers only, BTF on, no -D__KERNEL__.
+BPF_CFLAGS := -O2 -g -target bpf -mcpu=v3 -Wall -Werror \
+	      -Wno-unused-function -Ibpf/include -Ibpf \
+	      -idirafter /usr/include/$(MULTIARCH) $(EXTRA_BPF_CFLAGS)
+
+LOADER_SRCS := $(wildcard loader/*.c)
+LOADER_OBJS := $(patsubst %.c,$(O)/%.o,$(LOADER_SRCS))
+LIB := $(O)/libbarebpf.a
+
+COMMON_SRCS := $(wildcard samples/common/*.c)
+COMMON_OBJS := $(patsubst %.c,$(O)/%.o,$(COMMON_SRCS))
+COMMON_LIB := $(O)/libsamples.a
+
+BPF_SRCS := $(wildcard bpf/*.bpf.c)
+BPF_OBJS := $(patsubst bpf/%.bpf.c,$(O)/bpf/%.bpf.o,$(BPF_SRCS))
+
+# samples/foo_user.c or samples/foo.c -> $(O)/bin/foo; if bpf/foo.bpf.c
+# exists its object is embedded in the binary.
+SAMPLE_SRCS := $(wildcard samples/*.c)
+SAMPLE_NAMES := $(patsubst %_user,%,$(basename $(notdir $(SAMPLE_SRCS))))
+SAMPLE_BINS := $(addprefix $(O)/bin/,$(SAMPLE_NAMES))
+
+TEST_SRCS := $(wildcard $(TEST_DIR)/test_*.c)
+TEST_BINS := $(patsubst $(TEST_DIR)/%.c,$(O)/selftests/%,$(TEST_SRCS))
+TEST_PROG_SRCS := $(wildcard $(TEST_DIR)/progs/*.bpf.c)
+TEST_PROG_OBJS := $(patsubst $(TEST_DIR)/progs/%.bpf.c,\
+	$(O)/selftests/progs/%.bpf.o,$(TEST_PROG_SRCS))
+TEST_SCRIPTS := $(wildcard $(TEST_DIR)/test_*.sh)
+HARNESS_SRCS := $(wildcard $(SELFTESTS)/harness/*.c)
+HARNESS_BINS := $(patsubst $(SELFTESTS)/harness/%.c,$(O)/selftests/harness/%,\
+	$(HARNESS_SRCS))
+HARNESS_TESTS := $(filter $(O)/selftests/harness/test_%,$(HARNESS_BINS))
+
+.DELETE_ON_ERROR:
+.SECONDARY:
+.PHONY: all clean deps run_tests demo bench fuzz
+
+all: $(LIB) $(BPF_OBJS) $(SAMPLE_BINS) $(TEST_BINS) $(TEST_PROG_OBJS) \
+	$(HARNESS_BINS)
+
+deps:
+	$(Q)scripts/install-deps.sh
+
+$(O)/loader/%.o: loader/%.c $(wildcard loader/*.h)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS_USER) -c $< -o $@
+
+$(LIB): $(LOADER_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@
+	$(Q)$(AR) rcs $@ $^
+
+$(O)/samples/common/%.o: samples/common/%.c $(wildcard samples/common/*.h) \
+		$(wildcard loader/*.h)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS_USER) -c $< -o $@
+
+$(COMMON_LIB): $(COMMON_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@
+	$(Q)$(AR) rcs $@ $^
+
+$(O)/bpf/%.bpf.o: bpf/%.bpf.c $(wildcard bpf/*.h bpf/include/*.h)
+	$(call msg,CLANG,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(O)/selftests/progs/%.bpf.o: $(TEST_DIR)/progs/%.bpf.c \
+		$(wildcard bpf/*.h bpf/include/*.h $(TEST_DIR)/progs/*.h)
+	$(call msg,CLANG,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -I$(TEST_DIR)/progs -c $< -o $@
+
+# Embed a tool's BPF object so the binary is self-contained; see
+# samples/common/embed.h for the symbols this defines.
+$(O)/samples/%.embed.o: $(O)/bpf/%.bpf.o
+	$(call msg,EMBED,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)printf '%s\n' '.section .rodata' '.balign 8' \
+		'.global bb_embed_$*' 'bb_embed_$*:' '.incbin "$<"' \
+		'.global bb_embed_$*_end' 'bb_embed_$*_end:' \
+		'.section .note.GNU-stack,"",@progbits' | \
+		$(CC) -c -x assembler -o $@ -
+
+$(O)/samples/%.o: samples/%.c $(wildcard samples/*.h samples/common/*.h \
+		bpf/*.h loader/*.h)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS_USER) -Ibpf -c $< -o $@
+
+define sample_rule
+$(O)/bin/$(1): $(O)/samples/$(2).o $(if $(wildcard bpf/$(1).bpf.c),\
+		$(O)/samples/$(1).embed.o) $(COMMON_LIB) $(LIB)
+	$$(call msg,LD,$$@)
+	$(Q)mkdir -p $$(@D)
+	$(Q)$$(CC) $$(LDFLAGS) -o $$@ $$(filter %.o %.a,$$^) $$(LDLIBS) \
+		$$(LDLIBS_$(1))
+endef
+$(foreach s,$(SAMPLE_SRCS),$(eval $(call sample_rule,$(patsubst \
+	%_user,%,$(basename $(notdir $(s)))),$(basename $(notdir $(s))))))
+
+LDLIBS_openfiles := -lpthread
+
+$(O)/selftests/%: $(TEST_DIR)/%.c $(wildcard $(TEST_DIR)/*.h \
+		$(SELFTESTS)/*.h loader/*.h bpf/*.h) $(LIB) $(COMMON_LIB)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS_USER) -I$(SELFTESTS) -I$(TEST_DIR) -Ibpf $(LDFLAGS) \
+		-o $@ $< $(COMMON_LIB) $(LIB) $(LDLIBS) -lpthread
+
+$(O)/selftests/harness/%: $(SELFTESTS)/harness/%.c $(wildcard $(SELFTESTS)/*.h)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS_USER) -I$(SELFTESTS) $(LDFLAGS) -o $@ $<
+
+run_tests: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)BB_BUILD=$(O) BB_SRC=$(CURDIR) scripts/run_tests.sh -o $(O)/logs \
+		$(HARNESS_TESTS) $(TEST_BINS) $(TEST_SCRIPTS)
+
+demo: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)BB_BUILD=$(O) scripts/demo.sh
+
+clean:
+	$(call msg,CLEAN,$(O))
+	$(Q)rm -rf $(O)

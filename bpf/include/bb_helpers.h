@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * bb_helpers.h - what a BPF program needs from the compiler side, written
+ * against the kernel UAPI only (no libbpf headers).
+ *
+ * A BPF helper is called through a function pointer whose "address" is the
+ * helper's number from enum bpf_func_id; clang turns the indirect call into
+ * a BPF_CALL instruction with that immediate, and the verifier resolves it.
+ * Only the helpers barebpf uses are declared; add more the same way.
+ */
+#ifndef BB_HELPERS_H
+#define BB_HELPERS_H
+
+#include <linux/types.h>
+#include <linux/bpf.h>
+
+#define SEC(name) \
+	_Pragma("GCC diagnostic push") \
+	_Pragma("GCC diagnostic ignored \"-Wignored-attributes\"") \
+	__attribute__((section(name), used)) \
+	_Pragma("GCC diagnostic pop")
+
+/*
+ * BTF-defined map fields. The loader reads the *type* of each member from
+ * .BTF, never its value: __uint(x, N) becomes "int (*x)[N]", so N is the
+ * array length, and __type(x, T) becomes "T *x".
+ */
+#define __uint(name, val)	int (*name)[val]
+#define __type(name, val)	__typeof__(val) *name
+#define __array(name, val)	__typeof__(val) *name[]
+
+#ifndef __always_inline
+#define __always_inline		inline __attribute__((always_inline))
+#endif
+#define __noinline		__attribute__((noinline))
+#define __weak			__attribute__((weak))
+#define __hidden		__attribute__((visibility("hidden")))
+
+/* Values of a map's "pinning" field; same definition in barebpf.h. */
+#ifndef BB_PIN_TYPE_DEFINED
+#define BB_PIN_TYPE_DEFINED
+enum bb_pin_type {
+	BB_PIN_NONE = 0,
+	BB_PIN_BY_NAME = 1,	/* <pin root>/<map name>, reused if present */
+};
+#endif
+
+#ifndef likely
+#define likely(x)		__builtin_expect(!!(x), 1)
+#define unlikely(x)		__builtin_expect(!!(x), 0)
+#endif
+
+#define BB_HELPER(ret, name, ...) \
+	static ret (*bpf_##name)(__VA_ARGS__) = (void *)BPF_FUNC_##name
+
+BB_HELPER(void *, map_lookup_elem, void *map, const void *key);
+BB_HELPER(long, map_update_elem, void *map, const void *key,
+	  const void *value, __u64 flags);
+BB_HELPER(long, map_delete_elem, void *map, const void *key);
+BB_HELPER(__u64, ktime_get_ns, void);
+BB_HELPER(long, trace_printk, const char *fmt, __u32 fmt_size, ...);
+BB_HELPER(__u32, get_prandom_u32, void);
+BB_HELPER(__u32, get_smp_processor_id, void);
+BB_HELPER(__u64, get_current_pid_tgid, void);
+BB_HELPER(__u64, get_current_uid_gid, void);
+BB_HELPER(long, get_current_comm, void *buf, __u32 size_of_buf);
+BB_HELPER(long, perf_event_output, void *ctx, void *map, __u64 flags,
+	  void *data, __u64 size);
+BB_HELPER(long, probe_read_user, void *dst, __u32 size,
+	  const void *unsafe_ptr);
+BB_HELPER(long, probe_read_kernel, void *dst, __u32 size,
+	  const void *unsafe_ptr);
+BB_HELPER(long, probe_read_user_str, void *dst, __u32 size,
+	  const void *unsafe_ptr);
+BB_HELPER(long, probe_read_kernel_str, void *dst, __u32 size,
+	  const void *unsafe_ptr);
+BB_HELPER(__u64, get_current_task, void);
+BB_HELPER(long, xdp_adjust_head, struct xdp_md *xdp_md, int delta);
+BB_HELPER(long, xdp_adjust_tail, struct xdp_md *xdp_md, int delta);
+BB_HELPER(long, redirect_map, void *map, __u64 key, __u64 flags);
+BB_HELPER(long, ringbuf_output, void *ringbuf, void *data, __u64 size,
+	  __u64 flags);
+BB_HELPER(void *, ringbuf_reserve, void *ringbuf, __u64 size, __u64 flags);
+BB_HELPER(void, ringbuf_submit, void *data, __u64 flags);
+BB_HELPER(void, ringbuf_discard, void *data, __u64 flags);
+BB_HELPER(__u64, ringbuf_query, void *ringbuf, __u64 flags);
+BB_HELPER(long, loop, __u32 nr_loops, void *callback_fn, void *callback_ctx,
+	  __u64 flags);
+
+#undef BB_HELPER
+
+/* printk-style debugging to /sys/kernel/tracing/trace_pipe. */
+#define bpf_printk(fmt, ...) ({						\
+	static const char ____fmt[] = fmt;				\
+	bpf_trace_printk(____fmt, sizeof(____fmt), ##__VA_ARGS__);	\
+})
+
+#endif /* BB_HELPERS_H */

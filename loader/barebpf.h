@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * barebpf.h - the barebpf loader: open a BPF ELF object built by clang,
+ * create its maps, relocate and load its programs, without libbpf.
+ *
+ * The life of an object:
+ *
+ *	bb_object__open_file()/bb_object__open_mem()
+ *		parse and validate the ELF, BTF, maps, programs and
+ *		relocations; nothing touches the kernel yet, so the caller
+ *		can inspect the object and change map sizes or .rodata
+ *	bb_object__load()
+ *		BPF_BTF_LOAD, BPF_MAP_CREATE for every map, relocate each
+ *		program against the new map fds, BPF_PROG_LOAD
+ *	bb_object__close()
+ *		close every fd and free everything (also after a failed
+ *		open or load, and with NULL)
+ *
+ * Functions that can fail return 0 or a non-negative fd on success and
+ * -errno on failure, after printing one line that names the object and
+ * the section, map or program at fault (see struct bb_object_opts).
+ */
+#ifndef BB_BAREBPF_H
+#define BB_BAREBPF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <linux/bpf.h>
+
+#include "bpf_sys.h"
+
+struct bb_object;
+struct bb_program;
+struct bb_map;
+
+/* Values of a BTF map's "pinning" field; same definition in bb_helpers.h. */
+#ifndef BB_PIN_TYPE_DEFINED
+#define BB_PIN_TYPE_DEFINED
+enum bb_pin_type {
+	BB_PIN_NONE = 0,
+	BB_PIN_BY_NAME = 1,	/* <pin root>/<map name>, reused if present */
+};
+#endif
+
+/**
+ * typedef bb_print_fn - receives every message of an object
+ * @ctx:	the caller's pointer from struct bb_object_opts
+ * @msg:	one complete sentence without the trailing newline
+ */
+typedef void (*bb_print_fn)(void *ctx, const char *msg);
+
+/**
+ * struct bb_object_opts - how to open an object
+ * @name:	name used in messages (default: file name, or "memory")
+ * @print:	message sink; NULL prints to stderr. To silence an object
+ *		pass a function that does nothing.
+ * @print_ctx:	passed to @print
+ * @pin_root:	directory for maps with pinning = BB_PIN_BY_NAME
+ *		(default /sys/fs/bpf)
+ */
+struct bb_object_opts {
+	const char *name;
+	bb_print_fn print;
+	void *print_ctx;
+	const char *pin_root;
+};
+
+int bb_object__open_file(const char *path, const struct bb_object_opts *opts,
+			 struct bb_object **objp);
+int bb_object__open_mem(const void *buf, size_t size,
+			const struct bb_object_opts *opts,
+			struct bb_object **objp);
+int bb_object__load(struct bb_object *obj);
+void bb_object__close(struct bb_object *obj);
+
+const char *bb_object__name(const struct bb_object *obj);
+const char *bb_object__license(const struct bb_object *obj);
+__u32 bb_object__kversion(const struct bb_object *obj);
+int bb_object__btf_fd(const struct bb_object *obj);
+/**
+ * bb_object__pin() - pin every map and program under @dir
+ * @obj:	a loaded object
+ * @dir:	directory in a bpffs; created if missing
+ *
+ * Maps are pinned as @dir/<map name>, programs as @dir/<program name>.
+ * On failure everything this call pinned is unpinned again.
+ */
+int bb_object__pin(struct bb_object *obj, const char *dir);
+int bb_object__unpin(struct bb_object *obj, const char *dir);
+
+size_t bb_object__program_count(const struct bb_object *obj);
+struct bb_program *bb_object__program(const struct bb_object *obj, size_t i);
+struct bb_program *bb_object__find_program(const struct bb_object *obj,
+					   const char *name);
+size_t bb_object__map_count(const struct bb_object *obj);
+struct bb_map *bb_object__map(const struct bb_object *obj, size_t i);
+struct bb_map *bb_object__find_map(const struct bb_object *obj,
+				   const char *name);
+
+/*
+ * Relocations, as found at open time, for tools that explain an object
+ * (bpfobj info). @insn_idx is relative to the program's first instruction.
+ */
+enum bb_reloc_kind {
+	BB_RELOC_MAP_FD,	/* ld_imm64 of a map: BPF_PSEUDO_MAP_FD */
+	BB_RELOC_MAP_VALUE,	/* ld_imm64 into global data */
+	BB_RELOC_CALL,		/* bpf-to-bpf call to a subprogram */
+	BB_RELOC_FUNC,		/* ld_imm64 of a subprogram's address */
+};
+
+struct bb_reloc_info {
+	enum bb_reloc_kind kind;
+	__u32 insn_idx;
+	__u32 elf_type;		/* R_BPF_* */
+	const char *sym_name;	/* symbol the relocation refers to */
+	const char *target;	/* map or subprogram name */
+	__u32 offset;		/* byte offset into a global data map */
+};
+
+const char *bb_program__name(const struct bb_program *prog);
+const char *bb_program__section(const struct bb_program *prog);
+enum bpf_prog_type bb_program__type(const struct bb_program *prog);
+enum bpf_attach_type bb_program__expected_attach_type(
+	const struct bb_program *prog);
+/* Instructions in the ELF (before subprograms are appended). */
+size_t bb_program__insn_count(const struct bb_program *prog);
+size_t bb_program__reloc_count(const struct bb_program *prog);
+const struct bb_reloc_info *bb_program__reloc(const struct bb_program *prog,
+					      size_t i);
+/* Do not load this program (default: every program is loaded). */
+void bb_program__set_autoload(struct bb_program *prog, bool autoload);
+int bb_program__fd(const struct bb_program *prog);
+/* The part of the section name after the prefix: "syscalls/sys_enter_x". */
+const char *bb_program__attach_target(const struct bb_program *prog);
+
+const char *bb_map__name(const struct bb_map *map);
+enum bpf_map_type bb_map__type(const struct bb_map *map);
+__u32 bb_map__key_size(const struct bb_map *map);
+__u32 bb_map__value_size(const struct bb_map *map);
+__u32 bb_map__max_entries(const struct bb_map *map);
+__u32 bb_map__flags(const struct bb_map *map);
+int bb_map__fd(const struct bb_map *map);
+/* Section the map came from: ".maps", "maps", ".data", ".rodata", ... */
+const char *bb_map__section(const struct bb_map *map);
+/* Before load only: resize (ring buffer size, table sizes from options). */
+int bb_map__set_max_entries(struct bb_map *map, __u32 max_entries);
+/*
+ * Global data maps (.data, .rodata, .bss): the initial value the loader
+ * will write at load time. Before load it is writable, which is how user
+ * space sets .rodata constants the verifier then sees as known values.
+ */
+void *bb_map__initial_value(struct bb_map *map, size_t *size);
+
+/**
+ * bb_mount_bpffs() - make sure a bpffs is mounted at @path
+ * @path:	usually /sys/fs/bpf
+ *
+ * Returns 0 if one was already mounted or mounting it worked.
+ */
+int bb_mount_bpffs(const char *path);
+
+#endif /* BB_BAREBPF_H */

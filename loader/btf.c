@@ -1,0 +1,613 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * btf.c - the object's type information.
+ *
+ * .BTF describes every type, function and global variable; the kernel
+ * uses it to pretty-print map contents and, with .BTF.ext, to show source
+ * lines in the verifier log. BTF-defined maps are read from it too: each
+ * variable in .maps is an anonymous struct whose member *types* encode
+ * the map attributes (see bb_helpers.h).
+ *
+ * clang leaves the sizes of DATASEC types and the offsets of their
+ * variables at zero, because only the linker knows them; we fill them in
+ * from the ELF section sizes and symbol values before BPF_BTF_LOAD.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define BTF_MAX_DEPTH	32
+
+/* Not in the UAPI headers: the layout clang writes for .BTF.ext. */
+struct btf_ext_hdr {
+	__u16 magic;
+	__u8 version;
+	__u8 flags;
+	__u32 hdr_len;
+	__u32 func_info_off;
+	__u32 func_info_len;
+	__u32 line_info_off;
+	__u32 line_info_len;
+};
+
+struct bb_btf {
+	void *data;		/* our copy, fixed up in place */
+	__u32 size;
+	struct btf_header *hdr;
+	char *types;		/* start of the type section */
+	const char *strs;
+	__u32 str_len;
+	struct btf_type **type;	/* type[id], id 1..nr_types */
+	__u32 nr_types;
+	void *ext;		/* copy of .BTF.ext, or NULL */
+	__u32 ext_size;
+	const struct btf_ext_hdr *ext_hdr;
+};
+
+static inline __u16 btf_kind(const struct btf_type *t)
+{
+	return BTF_INFO_KIND(t->info);
+}
+
+static inline __u16 btf_vlen(const struct btf_type *t)
+{
+	return BTF_INFO_VLEN(t->info);
+}
+
+static const struct btf_type *btf_type_by_id(const struct bb_btf *btf,
+					     __u32 id)
+{
+	return id && id <= btf->nr_types ? btf->type[id] : NULL;
+}
+
+static const char *btf_str(const struct bb_btf *btf, __u32 off)
+{
+	if (off >= btf->str_len || !memchr(btf->strs + off, '\0',
+					   btf->str_len - off))
+		return NULL;
+	return btf->strs + off;
+}
+
+/* Bytes that follow struct btf_type for this kind, or -1 if unknown. */
+static long btf_extra_size(const struct btf_type *t)
+{
+	switch (btf_kind(t)) {
+	case BTF_KIND_INT:
+	case BTF_KIND_VAR:
+	case BTF_KIND_DECL_TAG:
+		return 4;
+	case BTF_KIND_PTR:
+	case BTF_KIND_FWD:
+	case BTF_KIND_TYPEDEF:
+	case BTF_KIND_VOLATILE:
+	case BTF_KIND_CONST:
+	case BTF_KIND_RESTRICT:
+	case BTF_KIND_FUNC:
+	case BTF_KIND_FLOAT:
+	case BTF_KIND_TYPE_TAG:
+		return 0;
+	case BTF_KIND_ARRAY:
+		return sizeof(struct btf_array);
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION:
+		return (long)btf_vlen(t) * sizeof(struct btf_member);
+	case BTF_KIND_ENUM:
+		return (long)btf_vlen(t) * sizeof(struct btf_enum);
+	case BTF_KIND_FUNC_PROTO:
+		return (long)btf_vlen(t) * sizeof(struct btf_param);
+	case BTF_KIND_DATASEC:
+		return (long)btf_vlen(t) * sizeof(struct btf_var_secinfo);
+	case BTF_KIND_ENUM64:
+		return (long)btf_vlen(t) * sizeof(struct btf_enum64);
+	default:
+		return -1;
+	}
+}
+
+static int btf_index_types(struct bb_object *obj, struct bb_btf *btf)
+{
+	__u32 off = 0, len = btf->hdr->type_len, cap = 0;
+	struct btf_type **v;
+	long extra;
+
+	while (off < len) {
+		struct btf_type *t = (void *)(btf->types + off);
+
+		if (len - off < sizeof(*t))
+			goto bad;
+		extra = btf_extra_size(t);
+		if (extra < 0 || len - off - sizeof(*t) < (unsigned long)extra)
+			goto bad;
+		if (btf->nr_types + 2 > cap) {
+			cap = cap ? cap * 2 : 64;
+			v = realloc(btf->type, cap * sizeof(*v));
+			if (!v)
+				return -ENOMEM;
+			btf->type = v;
+		}
+		btf->type[++btf->nr_types] = t;
+		off += sizeof(*t) + extra;
+	}
+	return 0;
+bad:
+	bb_pr(obj, "section .BTF: type %u at offset %u is malformed.",
+	      btf->nr_types + 1, off);
+	return -EINVAL;
+}
+
+static int btf_check_header(struct bb_object *obj, struct bb_btf *btf)
+{
+	struct btf_header *h = btf->data;
+	__u32 size = btf->size;
+
+	if (size < sizeof(*h) || h->magic != BTF_MAGIC || h->version != 1 ||
+	    h->hdr_len < sizeof(*h) || h->hdr_len > size || h->hdr_len % 4)
+		goto bad;
+	size -= h->hdr_len;
+	if (h->type_off % 4 || h->type_off > size ||
+	    h->type_len > size - h->type_off ||
+	    h->str_off > size || h->str_len > size - h->str_off ||
+	    !h->str_len)
+		goto bad;
+	btf->hdr = h;
+	btf->types = (char *)h + h->hdr_len + h->type_off;
+	btf->strs = (char *)h + h->hdr_len + h->str_off;
+	btf->str_len = h->str_len;
+	if (btf->strs[btf->str_len - 1] != '\0')
+		goto bad;
+	return 0;
+bad:
+	bb_pr(obj, "section .BTF has a malformed header.");
+	return -EINVAL;
+}
+
+static int btf_ext_parse(struct bb_object *obj, struct bb_btf *btf)
+{
+	const struct btf_ext_hdr *h;
+	struct bb_sec *sec;
+	__u32 body;
+
+	sec = bb_sec_by_name(obj, ".BTF.ext", NULL);
+	if (!sec || !sec->data)
+		return 0;
+	btf->ext = malloc(sec->size ? sec->size : 1);
+	if (!btf->ext)
+		return -ENOMEM;
+	memcpy(btf->ext, sec->data, sec->size);
+	btf->ext_size = sec->size;
+	h = btf->ext;
+	if (btf->ext_size < sizeof(*h) || h->magic != BTF_MAGIC ||
+	    h->hdr_len < sizeof(*h) || h->hdr_len > btf->ext_size ||
+	    h->hdr_len % 4)
+		goto bad;
+	body = btf->ext_size - h->hdr_len;
+	if (h->func_info_off > body || h->func_info_len > body -
+	    h->func_info_off || h->line_info_off > body ||
+	    h->line_info_len > body - h->line_info_off ||
+	    h->func_info_off % 4 || h->line_info_off % 4)
+		goto bad;
+	btf->ext_hdr = h;
+	return 0;
+bad:
+	bb_pr(obj, "section .BTF.ext has a malformed header; ignoring it.");
+	return 0;
+}
+
+int bb_btf_parse(struct bb_object *obj)
+{
+	struct bb_btf *btf;
+	struct bb_sec *sec;
+	int err;
+
+	sec = bb_sec_by_name(obj, ".BTF", NULL);
+	if (!sec || !sec->data)
+		return 0;
+	btf = calloc(1, sizeof(*btf));
+	if (!btf)
+		return -ENOMEM;
+	obj->btf = btf;
+	btf->size = sec->size;
+	btf->data = malloc(btf->size ? btf->size : 1);
+	if (!btf->data)
+		return -ENOMEM;
+	memcpy(btf->data, sec->data, btf->size);
+	err = btf_check_header(obj, btf);
+	if (!err)
+		err = btf_index_types(obj, btf);
+	if (!err)
+		err = btf_ext_parse(obj, btf);
+	return err;
+}
+
+void bb_btf_free(struct bb_object *obj)
+{
+	struct bb_btf *btf = obj->btf;
+
+	if (!btf)
+		return;
+	free(btf->type);
+	free(btf->data);
+	free(btf->ext);
+	free(btf);
+	obj->btf = NULL;
+}
+
+/* Skip typedefs and qualifiers; 0 if the chain is broken or too long. */
+static __u32 btf_skip_mods(const struct bb_btf *btf, __u32 id)
+{
+	const struct btf_type *t;
+	int depth;
+
+	for (depth = 0; depth < BTF_MAX_DEPTH; depth++) {
+		t = btf_type_by_id(btf, id);
+		if (!t)
+			return 0;
+		switch (btf_kind(t)) {
+		case BTF_KIND_TYPEDEF:
+		case BTF_KIND_VOLATILE:
+		case BTF_KIND_CONST:
+		case BTF_KIND_RESTRICT:
+		case BTF_KIND_TYPE_TAG:
+			id = t->type;
+			break;
+		default:
+			return id;
+		}
+	}
+	return 0;
+}
+
+/* Size in bytes of type @id, or -EINVAL. */
+static long long btf_resolve_size(const struct bb_btf *btf, __u32 id)
+{
+	unsigned long long mult = 1, size;
+	const struct btf_type *t;
+	int depth;
+
+	for (depth = 0; depth < BTF_MAX_DEPTH; depth++) {
+		id = btf_skip_mods(btf, id);
+		t = btf_type_by_id(btf, id);
+		if (!t)
+			return -EINVAL;
+		switch (btf_kind(t)) {
+		case BTF_KIND_INT:
+		case BTF_KIND_ENUM:
+		case BTF_KIND_ENUM64:
+		case BTF_KIND_STRUCT:
+		case BTF_KIND_UNION:
+		case BTF_KIND_DATASEC:
+		case BTF_KIND_FLOAT:
+			size = t->size;
+			break;
+		case BTF_KIND_PTR:
+			size = sizeof(__u64);
+			break;
+		case BTF_KIND_ARRAY: {
+			const struct btf_array *a = (const void *)(t + 1);
+
+			if (a->nelems && mult > UINT32_MAX / a->nelems)
+				return -EINVAL;
+			mult *= a->nelems;
+			id = a->type;
+			continue;
+		}
+		default:
+			return -EINVAL;
+		}
+		if (size && mult > UINT32_MAX / size)
+			return -EINVAL;
+		return (long long)(size * mult);
+	}
+	return -EINVAL;
+}
+
+static const struct btf_type *btf_find_datasec(const struct bb_btf *btf,
+					       const char *name, __u32 *idp)
+{
+	const struct btf_type *t;
+	const char *n;
+	__u32 id;
+
+	for (id = 1; id <= btf->nr_types; id++) {
+		t = btf->type[id];
+		if (btf_kind(t) != BTF_KIND_DATASEC)
+			continue;
+		n = btf_str(btf, t->name_off);
+		if (n && !strcmp(n, name)) {
+			if (idp)
+				*idp = id;
+			return t;
+		}
+	}
+	return NULL;
+}
+
+__u32 bb_btf_datasec_id(const struct bb_object *obj, const char *sec_name)
+{
+	__u32 id = 0;
+
+	if (obj->btf && obj->btf_fd >= 0)
+		btf_find_datasec(obj->btf, sec_name, &id);
+	return id;
+}
+
+/* __uint(name, N) is "int (*name)[N]": N is the array length. */
+static int btf_member_uint(const struct bb_btf *btf, __u32 type_id,
+			   __u32 *val)
+{
+	const struct btf_type *t, *arr;
+
+	t = btf_type_by_id(btf, btf_skip_mods(btf, type_id));
+	if (!t || btf_kind(t) != BTF_KIND_PTR)
+		return -EINVAL;
+	arr = btf_type_by_id(btf, t->type);
+	if (!arr || btf_kind(arr) != BTF_KIND_ARRAY)
+		return -EINVAL;
+	*val = ((const struct btf_array *)(arr + 1))->nelems;
+	return 0;
+}
+
+/* __type(name, T) is "T *name": the pointee is the key or value type. */
+static int btf_member_type(const struct bb_btf *btf, __u32 type_id,
+			   __u32 *id, __u32 *size)
+{
+	const struct btf_type *t;
+	long long sz;
+
+	t = btf_type_by_id(btf, btf_skip_mods(btf, type_id));
+	if (!t || btf_kind(t) != BTF_KIND_PTR)
+		return -EINVAL;
+	sz = btf_resolve_size(btf, t->type);
+	if (sz <= 0)
+		return -EINVAL;
+	*id = t->type;
+	*size = (__u32)sz;
+	return 0;
+}
+
+static int btf_map_member(struct bb_object *obj, struct bb_map *map,
+			  const char *name, __u32 type_id)
+{
+	const struct bb_btf *btf = obj->btf;
+	__u32 val = 0, tmp;
+	int err;
+
+	if (!strcmp(name, "key") || !strcmp(name, "value")) {
+		bool key = name[0] == 'k';
+
+		err = btf_member_type(btf, type_id,
+				      key ? &map->btf_key_type_id :
+					    &map->btf_value_type_id,
+				      key ? &map->key_size : &map->value_size);
+		goto out;
+	}
+	err = btf_member_uint(btf, type_id, &val);
+	if (err)
+		goto out;
+	if (!strcmp(name, "type"))
+		map->type = val;
+	else if (!strcmp(name, "max_entries"))
+		map->max_entries = val;
+	else if (!strcmp(name, "map_flags"))
+		map->map_flags = val;
+	else if (!strcmp(name, "numa_node"))
+		map->numa_node = val;
+	else if (!strcmp(name, "pinning"))
+		map->pinning = val;
+	else if (!strcmp(name, "key_size") || !strcmp(name, "value_size")) {
+		tmp = name[0] == 'k' ? map->key_size : map->value_size;
+		if (tmp && tmp != val) {
+			bb_pr(obj, "map %s: %s %u contradicts its type's size %u.",
+			      map->name, name, val, tmp);
+			return -EINVAL;
+		}
+		*(name[0] == 'k' ? &map->key_size : &map->value_size) = val;
+	} else {
+		bb_pr(obj, "map %s: field '%s' is not supported.", map->name,
+		      name);
+		return -EOPNOTSUPP;
+	}
+out:
+	if (err)
+		bb_pr(obj, "map %s: field '%s' is not a __uint() or __type().",
+		      map->name, name);
+	return err;
+}
+
+/* Fill @map from the BTF of variable @var_name in the .maps DATASEC. */
+int bb_btf_map_def(struct bb_object *obj, const char *var_name,
+		   struct bb_map *map)
+{
+	const struct bb_btf *btf = obj->btf;
+	const struct btf_var_secinfo *vsi;
+	const struct btf_type *sec, *var, *st;
+	const struct btf_member *m;
+	const char *n;
+	int i, err;
+
+	sec = btf ? btf_find_datasec(btf, ".maps", NULL) : NULL;
+	if (!sec) {
+		bb_pr(obj, "section .maps has no BTF; build with clang -g.");
+		return -EINVAL;
+	}
+	vsi = (const void *)(sec + 1);
+	for (i = 0; i < btf_vlen(sec); i++, vsi++) {
+		var = btf_type_by_id(btf, vsi->type);
+		if (!var || btf_kind(var) != BTF_KIND_VAR)
+			continue;
+		n = btf_str(btf, var->name_off);
+		if (n && !strcmp(n, var_name))
+			break;
+	}
+	if (i == btf_vlen(sec)) {
+		bb_pr(obj, "map %s has no BTF description in .maps.", var_name);
+		return -EINVAL;
+	}
+	st = btf_type_by_id(btf, btf_skip_mods(btf, var->type));
+	if (!st || btf_kind(st) != BTF_KIND_STRUCT) {
+		bb_pr(obj, "map %s: its BTF type is not a struct.", var_name);
+		return -EINVAL;
+	}
+	m = (const void *)(st + 1);
+	for (i = 0; i < btf_vlen(st); i++, m++) {
+		n = btf_str(btf, m->name_off);
+		if (!n) {
+			bb_pr(obj, "map %s: member %d has no name.", var_name,
+			      i);
+			return -EINVAL;
+		}
+		err = btf_map_member(obj, map, n, m->type);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int cmp_vsi(const void *a, const void *b)
+{
+	const struct btf_var_secinfo *x = a, *y = b;
+
+	return x->offset < y->offset ? -1 : x->offset > y->offset;
+}
+
+static const GElf_Sym *find_sym(const struct bb_object *obj, size_t shndx,
+				const char *name)
+{
+	const char *n;
+	size_t i;
+
+	for (i = 0; i < obj->nr_syms; i++) {
+		if (obj->syms[i].st_shndx != shndx)
+			continue;
+		n = bb_elf_str(obj, obj->strtab_idx, obj->syms[i].st_name);
+		if (n && !strcmp(n, name))
+			return &obj->syms[i];
+	}
+	return NULL;
+}
+
+/*
+ * Give each DATASEC the size of its ELF section and each variable its
+ * symbol's offset; the kernel then wants the variables sorted by offset.
+ */
+static int btf_fixup_datasec(struct bb_object *obj, struct btf_type *t)
+{
+	struct bb_btf *btf = obj->btf;
+	struct btf_var_secinfo *vsi = (void *)(t + 1);
+	const struct btf_type *var;
+	const GElf_Sym *sym;
+	const char *name;
+	size_t shndx;
+	int i;
+
+	name = btf_str(btf, t->name_off);
+	if (!name || !bb_sec_by_name(obj, name, &shndx))
+		return -ENOENT;
+	t->size = obj->secs[shndx].size;
+	for (i = 0; i < btf_vlen(t); i++) {
+		var = btf_type_by_id(btf, vsi[i].type);
+		if (!var || btf_kind(var) != BTF_KIND_VAR)
+			return -EINVAL;
+		name = btf_str(btf, var->name_off);
+		sym = name ? find_sym(obj, shndx, name) : NULL;
+		if (!sym)
+			return -ENOENT;
+		vsi[i].offset = sym->st_value;
+	}
+	qsort(vsi, btf_vlen(t), sizeof(*vsi), cmp_vsi);
+	return 0;
+}
+
+int bb_btf_fixup_and_load(struct bb_object *obj)
+{
+	struct bb_btf *btf = obj->btf;
+	const size_t log_size = 1 << 16;
+	char *log;
+	__u32 id;
+	int fd;
+
+	obj->btf_fd = -1;
+	if (!btf)
+		return 0;
+	for (id = 1; id <= btf->nr_types; id++) {
+		if (btf_kind(btf->type[id]) != BTF_KIND_DATASEC)
+			continue;
+		if (btf_fixup_datasec(obj, btf->type[id]))
+			bb_pr(obj, "BTF section %s cannot be matched to the ELF; the kernel may reject the BTF.",
+			      btf_str(btf, btf->type[id]->name_off) ?: "?");
+	}
+	fd = bb_btf_load(btf->data, btf->size, NULL, 0, 0);
+	if (fd >= 0) {
+		obj->btf_fd = fd;
+		return 0;
+	}
+	log = calloc(1, log_size);
+	if (log) {
+		bb_btf_load(btf->data, btf->size, log, log_size, 1);
+		bb_pr_log_tail(obj, "BTF", log, 5);
+		free(log);
+	}
+	bb_pr(obj, "the kernel rejected the BTF (%s); loading without it.",
+	      strerror(-fd));
+	return 0;
+}
+
+/*
+ * Records of one .BTF.ext info table (func_info or line_info) for
+ * section @sec_name whose instruction lies in [off, off + len), appended
+ * to *recs with insn_off rebased to @new_off. Offsets in the ELF are in
+ * bytes, the kernel wants instruction indexes.
+ */
+int bb_btf_ext_info(const struct bb_object *obj, const char *sec_name,
+		    __u32 off, __u32 len, __u32 new_off, bool line,
+		    void **recs, __u32 *cnt)
+{
+	const struct bb_btf *btf = obj->btf;
+	const __u32 out_sz = line ? sizeof(struct bpf_line_info) :
+				    sizeof(struct bpf_func_info);
+	const char *p, *end, *name;
+	__u32 rec_size, n, i, insn;
+	void *v;
+
+	if (!btf || !btf->ext_hdr)
+		return 0;
+	p = (const char *)btf->ext + btf->ext_hdr->hdr_len +
+	    (line ? btf->ext_hdr->line_info_off : btf->ext_hdr->func_info_off);
+	end = p + (line ? btf->ext_hdr->line_info_len :
+			  btf->ext_hdr->func_info_len);
+	if (end - p < 4)
+		return 0;
+	memcpy(&rec_size, p, 4);
+	p += 4;
+	if (rec_size < out_sz || rec_size % 4)
+		return -EINVAL;
+	while (end - p >= 8) {
+		memcpy(&n, p + 4, 4);
+		memcpy(&i, p, 4);
+		name = btf_str(btf, i);
+		p += 8;
+		if ((__u64)n * rec_size > (__u64)(end - p))
+			return -EINVAL;
+		if (!name || strcmp(name, sec_name)) {
+			p += (size_t)n * rec_size;
+			continue;
+		}
+		for (i = 0; i < n; i++, p += rec_size) {
+			memcpy(&insn, p, 4);
+			insn /= BPF_INSN_SZ;
+			if (insn < off || insn >= off + len)
+				continue;
+			v = realloc(*recs, (size_t)(*cnt + 1) * out_sz);
+			if (!v)
+				return -ENOMEM;
+			*recs = v;
+			memcpy((char *)v + (size_t)*cnt * out_sz, p, out_sz);
+			insn = insn - off + new_off;
+			memcpy((char *)v + (size_t)*cnt * out_sz, &insn, 4);
+			(*cnt)++;
+		}
+	}
+	return 0;
+}

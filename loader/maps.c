@@ -1,0 +1,347 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * maps.c - where an object's maps come from, and how they are created.
+ *
+ * Three sources, in the order the kernel samples grew them:
+ *  - "maps": legacy struct bpf_map_def records, one symbol each;
+ *  - ".maps": BTF-defined maps, one variable each, attributes in BTF;
+ *  - ".data", ".rodata", ".bss" (and .data.*, .rodata.*): global
+ *    variables, each section one single-element array map whose value is
+ *    the section. The program reaches them through BPF_PSEUDO_MAP_VALUE.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+/* The first five fields of every legacy struct bpf_map_def variant. */
+struct legacy_map_def {
+	__u32 type;
+	__u32 key_size;
+	__u32 value_size;
+	__u32 max_entries;
+	__u32 map_flags;
+};
+
+static struct bb_map *map_add(struct bb_object *obj, const char *name,
+			      size_t sec_idx, size_t sec_off)
+{
+	struct bb_map *v, *map;
+
+	v = realloc(obj->maps, (obj->nr_maps + 1) * sizeof(*v));
+	if (!v)
+		return NULL;
+	obj->maps = v;
+	map = &v[obj->nr_maps];
+	memset(map, 0, sizeof(*map));
+	map->name = strndup(name, BPF_OBJ_NAME_LEN - 1);
+	if (!map->name)
+		return NULL;
+	obj->nr_maps++;
+	map->obj = obj;
+	map->sec_name = obj->secs[sec_idx].name;
+	map->sec_idx = sec_idx;
+	map->sec_off = sec_off;
+	map->fd = -1;
+	return map;
+}
+
+static bool sym_is_map(const struct bb_object *obj, const GElf_Sym *sym,
+		       size_t sec_idx)
+{
+	return sym->st_shndx == sec_idx &&
+	       GELF_ST_TYPE(sym->st_info) == STT_OBJECT &&
+	       bb_elf_str(obj, obj->strtab_idx, sym->st_name);
+}
+
+static int collect_btf_maps(struct bb_object *obj)
+{
+	const struct bb_sec *sec = &obj->secs[obj->maps_idx];
+	const GElf_Sym *sym;
+	struct bb_map *map;
+	size_t i;
+	int err;
+
+	for (i = 0; i < obj->nr_syms; i++) {
+		sym = &obj->syms[i];
+		if (!sym_is_map(obj, sym, obj->maps_idx))
+			continue;
+		if (sym->st_value > sec->size) {
+			bb_pr(obj, "map symbol %zu lies outside section .maps.",
+			      i);
+			return -EINVAL;
+		}
+		map = map_add(obj, bb_sym_name(obj, sym), obj->maps_idx,
+			      sym->st_value);
+		if (!map)
+			return -ENOMEM;
+		err = bb_btf_map_def(obj, bb_sym_name(obj, sym), map);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int collect_legacy_maps(struct bb_object *obj)
+{
+	const struct bb_sec *sec = &obj->secs[obj->legacy_maps_idx];
+	struct legacy_map_def def;
+	size_t i, n = 0, def_size;
+	const GElf_Sym *sym;
+	struct bb_map *map;
+
+	for (i = 0; i < obj->nr_syms; i++)
+		n += sym_is_map(obj, &obj->syms[i], obj->legacy_maps_idx);
+	if (!n)
+		return 0;
+	def_size = sec->size / n;
+	if (!sec->data || def_size < sizeof(def) || sec->size % n) {
+		bb_pr(obj, "section maps: %zu bytes do not hold %zu struct bpf_map_def.",
+		      sec->size, n);
+		return -EINVAL;
+	}
+	for (i = 0; i < obj->nr_syms; i++) {
+		sym = &obj->syms[i];
+		if (!sym_is_map(obj, sym, obj->legacy_maps_idx))
+			continue;
+		if (sym->st_value % def_size ||
+		    sym->st_value + def_size > sec->size) {
+			bb_pr(obj, "section maps: symbol %s is not at a definition boundary.",
+			      bb_sym_name(obj, sym));
+			return -EINVAL;
+		}
+		memcpy(&def, (const char *)sec->data + sym->st_value,
+		       sizeof(def));
+		map = map_add(obj, bb_sym_name(obj, sym),
+			      obj->legacy_maps_idx, sym->st_value);
+		if (!map)
+			return -ENOMEM;
+		map->type = def.type;
+		map->key_size = def.key_size;
+		map->value_size = def.value_size;
+		map->max_entries = def.max_entries;
+		map->map_flags = def.map_flags;
+	}
+	return 0;
+}
+
+static int collect_global_data(struct bb_object *obj)
+{
+	const struct bb_sec *sec;
+	struct bb_map *map;
+	size_t i;
+
+	for (i = 1; i < obj->nr_secs; i++) {
+		sec = &obj->secs[i];
+		if (!bb_sec_is_global_data(sec) || !sec->size)
+			continue;
+		if (sec->size > (1U << 30)) {
+			bb_pr(obj, "section %s is too large for a map (%zu bytes).",
+			      sec->name, sec->size);
+			return -E2BIG;
+		}
+		map = map_add(obj, sec->name, i, 0);
+		if (!map)
+			return -ENOMEM;
+		map->type = BPF_MAP_TYPE_ARRAY;
+		map->key_size = sizeof(__u32);
+		map->value_size = sec->size;
+		map->max_entries = 1;
+		map->global_data = true;
+		if (!strncmp(sec->name, ".rodata", 7))
+			map->map_flags = BPF_F_RDONLY_PROG;
+		map->initial = calloc(1, sec->size);
+		if (!map->initial)
+			return -ENOMEM;
+		if (sec->data)
+			memcpy(map->initial, sec->data, sec->size);
+	}
+	return 0;
+}
+
+int bb_maps_collect(struct bb_object *obj)
+{
+	int err = 0;
+
+	if (obj->legacy_maps_idx)
+		err = collect_legacy_maps(obj);
+	if (!err && obj->maps_idx)
+		err = collect_btf_maps(obj);
+	if (!err)
+		err = collect_global_data(obj);
+	return err;
+}
+
+/* Index of the map defined at @sec_off of section @sec_idx, or -1. */
+int bb_map_idx_by_sec(const struct bb_object *obj, size_t sec_idx,
+		      size_t sec_off)
+{
+	size_t i;
+
+	for (i = 0; i < obj->nr_maps; i++) {
+		const struct bb_map *m = &obj->maps[i];
+
+		if (m->sec_idx != sec_idx)
+			continue;
+		if (m->global_data || m->sec_off == sec_off)
+			return (int)i;
+	}
+	return -1;
+}
+
+static int map_reuse_pinned(struct bb_object *obj, struct bb_map *map,
+			    const char *path)
+{
+	struct bpf_map_info info;
+	__u32 len = sizeof(info);
+	int fd, err;
+
+	fd = bb_obj_get(path);
+	if (fd < 0)
+		return fd;
+	memset(&info, 0, sizeof(info));
+	err = bb_obj_get_info_by_fd(fd, &info, &len);
+	if (err || info.type != map->type || info.key_size != map->key_size ||
+	    info.value_size != map->value_size ||
+	    info.max_entries != map->max_entries) {
+		bb_pr(obj, "map %s: the map pinned at %s does not match its definition.",
+		      map->name, path);
+		close(fd);
+		return -EINVAL;
+	}
+	map->fd = fd;
+	return 0;
+}
+
+static int map_create_one(struct bb_object *obj, struct bb_map *map)
+{
+	struct bb_map_create_opts o = {
+		.map_flags = map->map_flags,
+		.numa_node = map->numa_node,
+	};
+	int fd;
+
+	if (map->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY && !map->max_entries) {
+		fd = bb_num_possible_cpus();
+		if (fd < 0)
+			return fd;
+		map->max_entries = fd;
+	}
+	if (obj->btf_fd >= 0) {
+		o.btf_fd = obj->btf_fd;
+		o.btf_key_type_id = map->btf_key_type_id;
+		o.btf_value_type_id = map->global_data ?
+			bb_btf_datasec_id(obj, map->sec_name) :
+			map->btf_value_type_id;
+		if (!o.btf_value_type_id && !o.btf_key_type_id)
+			o.btf_fd = 0;
+	}
+	fd = bb_map_create(map->type, map->name, map->key_size,
+			   map->value_size, map->max_entries, &o);
+	if (fd < 0 && o.btf_fd) {
+		/* Some map types refuse key/value BTF: retry without. */
+		o.btf_fd = 0;
+		o.btf_key_type_id = o.btf_value_type_id = 0;
+		fd = bb_map_create(map->type, map->name, map->key_size,
+				   map->value_size, map->max_entries, &o);
+	}
+	if (fd < 0) {
+		bb_pr(obj, "map %s: BPF_MAP_CREATE failed: %s.", map->name,
+		      strerror(-fd));
+		return fd;
+	}
+	map->fd = fd;
+	return 0;
+}
+
+/* Write the section contents; .rodata is then frozen for good. */
+static int map_init_global(struct bb_object *obj, struct bb_map *map)
+{
+	__u32 zero = 0;
+	int err;
+
+	err = bb_map_update_elem(map->fd, &zero, map->initial, BPF_ANY);
+	if (!err && (map->map_flags & BPF_F_RDONLY_PROG))
+		err = bb_map_freeze(map->fd);
+	if (err)
+		bb_pr(obj, "map %s: cannot set its initial value: %s.",
+		      map->name, strerror(-err));
+	return err;
+}
+
+static int map_pin_path(struct bb_object *obj, struct bb_map *map,
+			char *path, size_t len)
+{
+	int n;
+
+	n = snprintf(path, len, "%s/%s", obj->pin_root ?: "/sys/fs/bpf",
+		     map->name);
+	if (n < 0 || (size_t)n >= len) {
+		bb_pr(obj, "map %s: pin path is too long.", map->name);
+		return -ENAMETOOLONG;
+	}
+	return 0;
+}
+
+static int map_setup(struct bb_object *obj, struct bb_map *map)
+{
+	char path[4096];
+	int err;
+
+	if (map->pinning == BB_PIN_BY_NAME) {
+		err = map_pin_path(obj, map, path, sizeof(path));
+		if (err)
+			return err;
+		err = bb_mount_bpffs(obj->pin_root ?: "/sys/fs/bpf");
+		if (err)
+			return err;
+		err = map_reuse_pinned(obj, map, path);
+		if (err != -ENOENT)
+			return err;
+	} else if (map->pinning) {
+		bb_pr(obj, "map %s: pinning type %u is not supported.",
+		      map->name, map->pinning);
+		return -EOPNOTSUPP;
+	}
+	err = map_create_one(obj, map);
+	if (!err && map->global_data)
+		err = map_init_global(obj, map);
+	if (!err && map->pinning == BB_PIN_BY_NAME) {
+		err = bb_obj_pin(map->fd, path);
+		if (err)
+			bb_pr(obj, "map %s: cannot pin it at %s: %s.",
+			      map->name, path, strerror(-err));
+	}
+	return err;
+}
+
+int bb_maps_create(struct bb_object *obj)
+{
+	size_t i;
+	int err;
+
+	for (i = 0; i < obj->nr_maps; i++) {
+		err = map_setup(obj, &obj->maps[i]);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+void bb_maps_free(struct bb_object *obj)
+{
+	size_t i;
+
+	for (i = 0; i < obj->nr_maps; i++) {
+		if (obj->maps[i].fd >= 0)
+			close(obj->maps[i].fd);
+		free(obj->maps[i].name);
+		free(obj->maps[i].initial);
+	}
+	free(obj->maps);
+	obj->maps = NULL;
+	obj->nr_maps = 0;
+}

@@ -1,0 +1,381 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * object.c - the life cycle of an object (open, load, close) and its
+ * accessors. Opening parses everything and touches no kernel state;
+ * loading creates it all; closing releases it all, whatever state the
+ * object is in.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include "internal.h"
+
+#define BB_MAX_OBJ_SIZE	(1UL << 30)
+
+static int object_parse(struct bb_object *obj)
+{
+	int err;
+
+	err = bb_elf_parse(obj);
+	if (!err)
+		err = bb_btf_parse(obj);
+	if (!err)
+		err = bb_maps_collect(obj);
+	if (!err)
+		err = bb_progs_collect(obj);
+	if (!err)
+		err = bb_relocs_collect(obj);
+	return err;
+}
+
+int bb_object__open_mem(const void *buf, size_t size,
+			const struct bb_object_opts *opts,
+			struct bb_object **objp)
+{
+	struct bb_object *obj;
+	int err = -ENOMEM;
+
+	*objp = NULL;
+	obj = calloc(1, sizeof(*obj));
+	if (!obj)
+		return -ENOMEM;
+	obj->btf_fd = -1;
+	if (opts) {
+		obj->print = opts->print;
+		obj->print_ctx = opts->print_ctx;
+	}
+	obj->name = strdup(opts && opts->name ? opts->name : "memory");
+	if (!obj->name)
+		goto err_close;
+	if (opts && opts->pin_root) {
+		obj->pin_root = strdup(opts->pin_root);
+		if (!obj->pin_root)
+			goto err_close;
+	}
+	if (size > BB_MAX_OBJ_SIZE) {
+		bb_pr(obj, "object is larger than %lu bytes.", BB_MAX_OBJ_SIZE);
+		err = -EFBIG;
+		goto err_close;
+	}
+	/* Our own copy: callers may free theirs, and libelf wants it writable. */
+	obj->buf = malloc(size ? size : 1);
+	if (!obj->buf)
+		goto err_close;
+	memcpy(obj->buf, buf, size);
+	obj->size = size;
+	err = object_parse(obj);
+	if (err)
+		goto err_close;
+	*objp = obj;
+	return 0;
+
+err_close:
+	bb_object__close(obj);
+	return err;
+}
+
+static int read_file(const char *path, void **bufp, size_t *sizep)
+{
+	struct stat st;
+	ssize_t n;
+	size_t off = 0;
+	void *buf;
+	int fd, err;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st)) {
+		err = -errno;
+		goto err_close_fd;
+	}
+	if (!S_ISREG(st.st_mode) || (size_t)st.st_size > BB_MAX_OBJ_SIZE) {
+		err = S_ISREG(st.st_mode) ? -EFBIG : -EINVAL;
+		goto err_close_fd;
+	}
+	buf = malloc(st.st_size ? st.st_size : 1);
+	if (!buf) {
+		err = -ENOMEM;
+		goto err_close_fd;
+	}
+	while (off < (size_t)st.st_size) {
+		n = read(fd, (char *)buf + off, st.st_size - off);
+		if (n <= 0) {
+			err = n < 0 ? -errno : -EIO;
+			goto err_free;
+		}
+		off += n;
+	}
+	close(fd);
+	*bufp = buf;
+	*sizep = off;
+	return 0;
+
+err_free:
+	free(buf);
+err_close_fd:
+	close(fd);
+	return err;
+}
+
+int bb_object__open_file(const char *path, const struct bb_object_opts *opts,
+			 struct bb_object **objp)
+{
+	struct bb_object_opts o = { .name = path };
+	struct bb_object tmp = { .name = (char *)path };
+	size_t size = 0;
+	void *buf = NULL;
+	int err;
+
+	*objp = NULL;
+	if (opts) {
+		o = *opts;
+		if (!o.name)
+			o.name = path;
+	}
+	tmp.print = o.print;
+	tmp.print_ctx = o.print_ctx;
+	err = read_file(path, &buf, &size);
+	if (err) {
+		bb_pr(&tmp, "cannot read the object: %s.", strerror(-err));
+		return err;
+	}
+	err = bb_object__open_mem(buf, size, &o, objp);
+	free(buf);
+	return err;
+}
+
+static void object_unload(struct bb_object *obj)
+{
+	size_t i;
+
+	for (i = 0; i < obj->nr_progs; i++) {
+		if (obj->progs[i].fd >= 0)
+			close(obj->progs[i].fd);
+		obj->progs[i].fd = -1;
+	}
+	for (i = 0; i < obj->nr_maps; i++) {
+		if (obj->maps[i].fd >= 0)
+			close(obj->maps[i].fd);
+		obj->maps[i].fd = -1;
+	}
+	if (obj->btf_fd >= 0)
+		close(obj->btf_fd);
+	obj->btf_fd = -1;
+}
+
+int bb_object__load(struct bb_object *obj)
+{
+	int err;
+
+	if (obj->loaded) {
+		bb_pr(obj, "object is already loaded.");
+		return -EBUSY;
+	}
+	err = bb_btf_fixup_and_load(obj);
+	if (!err)
+		err = bb_maps_create(obj);
+	if (!err)
+		err = bb_progs_load(obj);
+	if (err) {
+		/* All or nothing: no map or program outlives a failed load. */
+		object_unload(obj);
+		return err;
+	}
+	obj->loaded = true;
+	return 0;
+}
+
+void bb_object__close(struct bb_object *obj)
+{
+	if (!obj)
+		return;
+	bb_progs_free(obj);
+	bb_maps_free(obj);
+	if (obj->btf_fd >= 0)
+		close(obj->btf_fd);
+	bb_btf_free(obj);
+	free(obj->text_relocs);
+	bb_elf_free(obj);
+	free(obj->buf);
+	free(obj->pin_root);
+	free(obj->name);
+	free(obj);
+}
+
+const char *bb_object__name(const struct bb_object *obj)
+{
+	return obj->name;
+}
+
+const char *bb_object__license(const struct bb_object *obj)
+{
+	return obj->license;
+}
+
+__u32 bb_object__kversion(const struct bb_object *obj)
+{
+	return obj->kversion;
+}
+
+int bb_object__btf_fd(const struct bb_object *obj)
+{
+	return obj->btf_fd;
+}
+
+size_t bb_object__program_count(const struct bb_object *obj)
+{
+	return obj->nr_progs;
+}
+
+struct bb_program *bb_object__program(const struct bb_object *obj, size_t i)
+{
+	return i < obj->nr_progs ? &obj->progs[i] : NULL;
+}
+
+struct bb_program *bb_object__find_program(const struct bb_object *obj,
+					   const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < obj->nr_progs; i++)
+		if (!strcmp(obj->progs[i].name, name))
+			return &obj->progs[i];
+	return NULL;
+}
+
+size_t bb_object__map_count(const struct bb_object *obj)
+{
+	return obj->nr_maps;
+}
+
+struct bb_map *bb_object__map(const struct bb_object *obj, size_t i)
+{
+	return i < obj->nr_maps ? &obj->maps[i] : NULL;
+}
+
+struct bb_map *bb_object__find_map(const struct bb_object *obj,
+				   const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < obj->nr_maps; i++)
+		if (!strcmp(obj->maps[i].name, name))
+			return &obj->maps[i];
+	return NULL;
+}
+
+const char *bb_program__name(const struct bb_program *prog)
+{
+	return prog->name;
+}
+
+const char *bb_program__section(const struct bb_program *prog)
+{
+	return prog->sec_name;
+}
+
+enum bpf_prog_type bb_program__type(const struct bb_program *prog)
+{
+	return prog->type;
+}
+
+enum bpf_attach_type bb_program__expected_attach_type(
+	const struct bb_program *prog)
+{
+	return prog->expected_attach_type;
+}
+
+size_t bb_program__insn_count(const struct bb_program *prog)
+{
+	return prog->insn_cnt;
+}
+
+size_t bb_program__reloc_count(const struct bb_program *prog)
+{
+	return prog->nr_relocs;
+}
+
+const struct bb_reloc_info *bb_program__reloc(const struct bb_program *prog,
+					      size_t i)
+{
+	return i < prog->nr_relocs ? &prog->relocs[i].info : NULL;
+}
+
+void bb_program__set_autoload(struct bb_program *prog, bool autoload)
+{
+	prog->autoload = autoload;
+}
+
+int bb_program__fd(const struct bb_program *prog)
+{
+	return prog->fd;
+}
+
+const char *bb_program__attach_target(const struct bb_program *prog)
+{
+	return prog->attach_target;
+}
+
+const char *bb_map__name(const struct bb_map *map)
+{
+	return map->name;
+}
+
+enum bpf_map_type bb_map__type(const struct bb_map *map)
+{
+	return map->type;
+}
+
+__u32 bb_map__key_size(const struct bb_map *map)
+{
+	return map->key_size;
+}
+
+__u32 bb_map__value_size(const struct bb_map *map)
+{
+	return map->value_size;
+}
+
+__u32 bb_map__max_entries(const struct bb_map *map)
+{
+	return map->max_entries;
+}
+
+__u32 bb_map__flags(const struct bb_map *map)
+{
+	return map->map_flags;
+}
+
+int bb_map__fd(const struct bb_map *map)
+{
+	return map->fd;
+}
+
+const char *bb_map__section(const struct bb_map *map)
+{
+	return map->sec_name;
+}
+
+int bb_map__set_max_entries(struct bb_map *map, __u32 max_entries)
+{
+	if (map->obj && map->obj->loaded)
+		return -EBUSY;
+	if (map->global_data)
+		return -EINVAL;
+	map->max_entries = max_entries;
+	return 0;
+}
+
+void *bb_map__initial_value(struct bb_map *map, size_t *size)
+{
+	if (!map->global_data || (map->obj && map->obj->loaded))
+		return NULL;
+	if (size)
+		*size = map->value_size;
+	return map->initial;
+}

@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * bpfobj - look inside a BPF ELF object, load it, run its programs.
+ *
+ *   bpfobj info OBJ                 sections, programs, maps, relocations
+ *   bpfobj load OBJ [--pin DIR]     load everything, print kernel ids
+ *   bpfobj run OBJ PROG --data FILE [--repeat N]
+ *                                   BPF_PROG_TEST_RUN on FILE's bytes
+ *
+ * A learning and debugging front end to the barebpf loader: everything
+ * it prints comes from the loader's public API.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include "barebpf.h"
+
+#define MAX_PACKET	(1 << 16)
+
+static const char *prog_type_name(enum bpf_prog_type t)
+{
+	switch (t) {
+	case BPF_PROG_TYPE_SOCKET_FILTER: return "socket_filter";
+	case BPF_PROG_TYPE_KPROBE: return "kprobe";
+	case BPF_PROG_TYPE_SCHED_CLS: return "sched_cls";
+	case BPF_PROG_TYPE_SCHED_ACT: return "sched_act";
+	case BPF_PROG_TYPE_TRACEPOINT: return "tracepoint";
+	case BPF_PROG_TYPE_XDP: return "xdp";
+	case BPF_PROG_TYPE_PERF_EVENT: return "perf_event";
+	case BPF_PROG_TYPE_CGROUP_SKB: return "cgroup_skb";
+	case BPF_PROG_TYPE_RAW_TRACEPOINT: return "raw_tracepoint";
+	case BPF_PROG_TYPE_SYSCALL: return "syscall";
+	default: return "unknown";
+	}
+}
+
+static const char *map_type_name(enum bpf_map_type t)
+{
+	switch (t) {
+	case BPF_MAP_TYPE_HASH: return "hash";
+	case BPF_MAP_TYPE_ARRAY: return "array";
+	case BPF_MAP_TYPE_PROG_ARRAY: return "prog_array";
+	case BPF_MAP_TYPE_PERF_EVENT_ARRAY: return "perf_event_array";
+	case BPF_MAP_TYPE_PERCPU_HASH: return "percpu_hash";
+	case BPF_MAP_TYPE_PERCPU_ARRAY: return "percpu_array";
+	case BPF_MAP_TYPE_LRU_HASH: return "lru_hash";
+	case BPF_MAP_TYPE_LRU_PERCPU_HASH: return "lru_percpu_hash";
+	case BPF_MAP_TYPE_LPM_TRIE: return "lpm_trie";
+	case BPF_MAP_TYPE_RINGBUF: return "ringbuf";
+	default: return "other";
+	}
+}
+
+static const char *xdp_action_name(__u32 ret)
+{
+	static const char *const names[] = {
+		"XDP_ABORTED", "XDP_DROP", "XDP_PASS", "XDP_TX", "XDP_REDIRECT"
+	};
+
+	return ret < sizeof(names) / sizeof(names[0]) ? names[ret] : NULL;
+}
+
+static const char *reloc_kind_name(enum bb_reloc_kind k)
+{
+	switch (k) {
+	case BB_RELOC_MAP_FD: return "map";
+	case BB_RELOC_MAP_VALUE: return "global data";
+	case BB_RELOC_CALL: return "call";
+	case BB_RELOC_FUNC: return "func address";
+	}
+	return "?";
+}
+
+static void print_program(const struct bb_program *prog)
+{
+	const struct bb_reloc_info *r;
+	size_t i;
+
+	printf("  %-24s %-16s %-40s %5zu insns\n", bb_program__name(prog),
+	       prog_type_name(bb_program__type(prog)),
+	       bb_program__section(prog), bb_program__insn_count(prog));
+	for (i = 0; i < bb_program__reloc_count(prog); i++) {
+		r = bb_program__reloc(prog, i);
+		printf("    insn %-5u %-12s -> %s", r->insn_idx,
+		       reloc_kind_name(r->kind), r->target);
+		if (r->kind == BB_RELOC_MAP_VALUE)
+			printf("+%u", r->offset);
+		printf("\n");
+	}
+}
+
+static int cmd_info(struct bb_object *obj)
+{
+	const struct bb_map *map;
+	size_t i;
+
+	printf("object %s: license \"%s\", %zu programs, %zu maps\n",
+	       bb_object__name(obj), bb_object__license(obj),
+	       bb_object__program_count(obj), bb_object__map_count(obj));
+	printf("programs (name, type, section, size; relocations below):\n");
+	for (i = 0; i < bb_object__program_count(obj); i++)
+		print_program(bb_object__program(obj, i));
+	printf("maps (name, type, key, value, max entries, flags, section):\n");
+	for (i = 0; i < bb_object__map_count(obj); i++) {
+		map = bb_object__map(obj, i);
+		printf("  %-24s %-16s %5u %6u %8u  0x%x  %s\n",
+		       bb_map__name(map), map_type_name(bb_map__type(map)),
+		       bb_map__key_size(map), bb_map__value_size(map),
+		       bb_map__max_entries(map), bb_map__flags(map),
+		       bb_map__section(map));
+	}
+	return 0;
+}
+
+static __u32 fd_id(int fd)
+{
+	struct bpf_prog_info info;	/* id comes first in map info too */
+	__u32 len = sizeof(info);
+
+	memset(&info, 0, sizeof(info));
+	if (fd < 0 || bb_obj_get_info_by_fd(fd, &info, &len))
+		return 0;
+	return info.id;
+}
+
+static int cmd_load(struct bb_object *obj, const char *pin_dir)
+{
+	size_t i;
+	int err;
+
+	err = bb_object__load(obj);
+	if (err)
+		return err;
+	for (i = 0; i < bb_object__program_count(obj); i++) {
+		struct bb_program *p = bb_object__program(obj, i);
+
+		printf("program %s id %u\n", bb_program__name(p),
+		       fd_id(bb_program__fd(p)));
+	}
+	for (i = 0; i < bb_object__map_count(obj); i++) {
+		struct bb_map *m = bb_object__map(obj, i);
+
+		printf("map %s id %u\n", bb_map__name(m), fd_id(bb_map__fd(m)));
+	}
+	if (pin_dir) {
+		err = bb_object__pin(obj, pin_dir);
+		if (!err)
+			printf("pinned under %s\n", pin_dir);
+	}
+	return err;
+}
+
+static int read_data(const char *path, void *buf, __u32 *len)
+{
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		fprintf(stderr, "bpfobj: cannot open data file %s: %s.\n",
+			path, strerror(errno));
+		return -errno;
+	}
+	n = read(fd, buf, MAX_PACKET);
+	close(fd);
+	if (n < 0) {
+		fprintf(stderr, "bpfobj: cannot read data file %s: %s.\n",
+			path, strerror(errno));
+		return -EIO;
+	}
+	*len = n;
+	return 0;
+}
+
+static int cmd_run(struct bb_object *obj, const char *name,
+		   const char *data_path, __u32 repeat)
+{
+	struct bb_test_run_opts o = { .repeat = repeat };
+	static char in[MAX_PACKET], out[MAX_PACKET + 256];
+	struct bb_program *prog;
+	const char *action;
+	int err;
+
+	prog = bb_object__find_program(obj, name);
+	if (!prog) {
+		fprintf(stderr, "bpfobj: program %s is not in %s.\n", name,
+			bb_object__name(obj));
+		return -ENOENT;
+	}
+	err = read_data(data_path, in, &o.data_size_in);
+	if (err)
+		return err;
+	err = bb_object__load(obj);
+	if (err)
+		return err;
+	o.data_in = in;
+	o.data_out = out;
+	o.data_size_out = sizeof(out);
+	err = bb_prog_test_run(bb_program__fd(prog), &o);
+	if (err) {
+		fprintf(stderr, "bpfobj: BPF_PROG_TEST_RUN of %s failed: %s.\n",
+			name, strerror(-err));
+		return err;
+	}
+	action = bb_program__type(prog) == BPF_PROG_TYPE_XDP ?
+		 xdp_action_name(o.retval) : NULL;
+	if (action)
+		printf("retval %u (%s)\n", o.retval, action);
+	else
+		printf("retval %u\n", o.retval);
+	printf("duration %u ns (average of %u runs)\n", o.duration,
+	       repeat ? repeat : 1);
+	return 0;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: bpfobj info OBJ\n"
+		"       bpfobj load OBJ [--pin DIR]\n"
+		"       bpfobj run OBJ PROG --data FILE [--repeat N]\n"
+		"\n"
+		"Inspect, load and test-run a BPF ELF object with the barebpf loader.\n"
+		"  info   list sections' programs, maps and relocations\n"
+		"  load   load every map and program; print their kernel ids;\n"
+		"         --pin DIR pins them in bpffs (they then outlive bpfobj)\n"
+		"  run    run PROG once (or N times) with BPF_PROG_TEST_RUN on the\n"
+		"         bytes of FILE and print its return value and duration\n"
+		"\n"
+		"Exit status: 0 success, 1 failure, 2 usage error.\n");
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "pin", required_argument, NULL, 'p' },
+		{ "data", required_argument, NULL, 'd' },
+		{ "repeat", required_argument, NULL, 'r' },
+		{ "help", no_argument, NULL, 'h' },
+		{ }
+	};
+	const char *pin = NULL, *data = NULL, *cmd;
+	struct bb_object *obj;
+	unsigned long repeat = 1;
+	char *end;
+	int c, err;
+
+	while ((c = getopt_long(argc, argv, "p:d:r:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			pin = optarg;
+			break;
+		case 'd':
+			data = optarg;
+			break;
+		case 'r':
+			errno = 0;
+			repeat = strtoul(optarg, &end, 0);
+			if (errno || *end || !repeat || repeat > UINT32_MAX) {
+				fprintf(stderr, "bpfobj: --repeat %s is not a count between 1 and 4294967295.\n",
+					optarg);
+				return 2;
+			}
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (argc - optind < 2) {
+		usage(stderr);
+		return 2;
+	}
+	cmd = argv[optind];
+	if (!strcmp(cmd, "run") && (argc - optind != 3 || !data)) {
+		fprintf(stderr, "bpfobj: run needs OBJ, PROG and --data FILE.\n");
+		return 2;
+	}
+	if (strcmp(cmd, "run") && argc - optind != 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (strcmp(cmd, "info") && strcmp(cmd, "load") && strcmp(cmd, "run")) {
+		fprintf(stderr, "bpfobj: unknown command %s.\n", cmd);
+		return 2;
+	}
+	err = bb_object__open_file(argv[optind + 1], NULL, &obj);
+	if (err)
+		return 1;
+	if (!strcmp(cmd, "info"))
+		err = cmd_info(obj);
+	else if (!strcmp(cmd, "load"))
+		err = cmd_load(obj, pin);
+	else
+		err = cmd_run(obj, argv[optind + 2], data, repeat);
+	bb_object__close(obj);
+	return err ? 1 : 0;
+}
