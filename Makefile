@@ -72,6 +72,10 @@ TEST_PROG_SRCS := $(wildcard $(TEST_DIR)/progs/*.bpf.c)
 TEST_PROG_OBJS := $(patsubst $(TEST_DIR)/progs/%.bpf.c,\
 	$(O)/selftests/progs/%.bpf.o,$(TEST_PROG_SRCS))
 TEST_SCRIPTS := $(wildcard $(TEST_DIR)/test_*.sh)
+# Helper programs the tests run as workloads (no loader, no harness).
+WORKLOAD_SRCS := $(wildcard $(TEST_DIR)/workloads/*.c)
+WORKLOAD_BINS := $(patsubst $(TEST_DIR)/workloads/%.c,\
+	$(O)/selftests/workloads/%,$(WORKLOAD_SRCS))
 HARNESS_SRCS := $(wildcard $(SELFTESTS)/harness/*.c)
 HARNESS_BINS := $(patsubst $(SELFTESTS)/harness/%.c,$(O)/selftests/harness/%,\
 	$(HARNESS_SRCS))
@@ -82,7 +86,7 @@ HARNESS_TESTS := $(filter $(O)/selftests/harness/test_%,$(HARNESS_BINS))
 .PHONY: all clean deps run_tests demo bench fuzz
 
 all: $(LIB) $(BPF_OBJS) $(SAMPLE_BINS) $(TEST_BINS) $(TEST_PROG_OBJS) \
-	$(HARNESS_BINS)
+	$(HARNESS_BINS) $(WORKLOAD_BINS)
 
 deps:
 	$(Q)scripts/install-deps.sh
@@ -155,6 +159,22 @@ $(O)/selftests/%: $(TEST_DIR)/%.c $(wildcard $(TEST_DIR)/*.h \
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS_USER) -I$(SELFTESTS) -I$(TEST_DIR) -Ibpf $(LDFLAGS) \
 		-o $@ $< $(COMMON_LIB) $(LIB) $(LDLIBS) -lpthread
+
+$(O)/selftests/workloads/%: $(TEST_DIR)/workloads/%.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS_USER) $(LDFLAGS) -o $@ $< -lpthread
+
+# The malformed-ELF test always runs the loader under ASan and UBSan, so
+# it is built from the loader's sources rather than from libbarebpf.a.
+ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
+	      -fno-sanitize-recover=undefined
+$(O)/selftests/test_elf_malformed: $(TEST_DIR)/test_elf_malformed.c \
+		$(LOADER_SRCS) $(wildcard loader/*.h $(SELFTESTS)/*.h $(TEST_DIR)/*.h)
+	$(call msg,CC,$@ [asan])
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(filter-out -fsanitize%,$(CFLAGS_USER)) $(ASAN_FLAGS) \
+		-I$(SELFTESTS) -I$(TEST_DIR) -o $@ $< $(LOADER_SRCS) $(LDLIBS)
 
 $(O)/selftests/harness/%: $(SELFTESTS)/harness/%.c $(wildcard $(SELFTESTS)/*.h)
 	$(call msg,CC,$@)

@@ -161,6 +161,10 @@ void bb_maps_free(struct bb_object *obj);
 int bb_map_idx_by_sec(const struct bb_object *obj, size_t sec_idx,
 		      size_t sec_off);
 
+/* pin.c */
+int bb_pin_path(const struct bb_object *obj, char *buf, size_t len,
+		const char *dir, const char *name);
+
 /* prog.c */
 int bb_progs_collect(struct bb_object *obj);
 int bb_progs_load(struct bb_object *obj);

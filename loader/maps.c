@@ -272,27 +272,14 @@ static int map_init_global(struct bb_object *obj, struct bb_map *map)
 	return err;
 }
 
-static int map_pin_path(struct bb_object *obj, struct bb_map *map,
-			char *path, size_t len)
-{
-	int n;
-
-	n = snprintf(path, len, "%s/%s", obj->pin_root ?: "/sys/fs/bpf",
-		     map->name);
-	if (n < 0 || (size_t)n >= len) {
-		bb_pr(obj, "map %s: pin path is too long.", map->name);
-		return -ENAMETOOLONG;
-	}
-	return 0;
-}
-
 static int map_setup(struct bb_object *obj, struct bb_map *map)
 {
 	char path[4096];
 	int err;
 
 	if (map->pinning == BB_PIN_BY_NAME) {
-		err = map_pin_path(obj, map, path, sizeof(path));
+		err = bb_pin_path(obj, path, sizeof(path),
+				  obj->pin_root ?: "/sys/fs/bpf", map->name);
 		if (err)
 			return err;
 		err = bb_mount_bpffs(obj->pin_root ?: "/sys/fs/bpf");

@@ -66,11 +66,19 @@ static int pin_dir_prepare(struct bb_object *obj, const char *dir)
 	return 0;
 }
 
-static int pin_path(struct bb_object *obj, char *buf, size_t len,
-		    const char *dir, const char *name)
+/*
+ * bpffs refuses names with a dot (they are reserved for its own files),
+ * so global data maps ".data", ".rodata", ".bss" pin as "_data", ...
+ */
+int bb_pin_path(const struct bb_object *obj, char *buf, size_t len,
+		const char *dir, const char *name)
 {
 	int n = snprintf(buf, len, "%s/%s", dir, name);
+	char *p;
 
+	for (p = buf + strlen(dir) + 1; n > 0 && *p; p++)
+		if (*p == '.')
+			*p = '_';
 	if (n < 0 || (size_t)n >= len) {
 		bb_pr(obj, "pin path %s/%s is too long.", dir, name);
 		return -ENAMETOOLONG;
@@ -86,10 +94,10 @@ static void unpin_some(struct bb_object *obj, const char *dir,
 	size_t i;
 
 	for (i = 0; i < nr_maps; i++)
-		if (!pin_path(obj, path, sizeof(path), dir, obj->maps[i].name))
+		if (!bb_pin_path(obj, path, sizeof(path), dir, obj->maps[i].name))
 			unlink(path);
 	for (i = 0; i < nr_progs; i++)
-		if (!pin_path(obj, path, sizeof(path), dir, obj->progs[i].name))
+		if (!bb_pin_path(obj, path, sizeof(path), dir, obj->progs[i].name))
 			unlink(path);
 }
 
@@ -101,7 +109,7 @@ static int pin_one(struct bb_object *obj, const char *dir, const char *name,
 
 	if (fd < 0)
 		return 0;
-	err = pin_path(obj, path, sizeof(path), dir, name);
+	err = bb_pin_path(obj, path, sizeof(path), dir, name);
 	if (err)
 		return err;
 	err = bb_obj_pin(fd, path);

@@ -10,6 +10,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -212,8 +213,12 @@ static void prog_explain_failure(struct bb_program *prog,
 		if (fd != -ENOSPC)
 			break;
 	}
-	if (log && log[0])
-		bb_pr_log_tail(prog->obj, "verifier", log, LOG_TAIL_LINES);
+	if (log && log[0]) {
+		char what[BPF_OBJ_NAME_LEN + 64];
+
+		snprintf(what, sizeof(what), "program %s: verifier", prog->name);
+		bb_pr_log_tail(prog->obj, what, log, LOG_TAIL_LINES);
+	}
 	free(log);
 }
 

@@ -75,6 +75,32 @@ static int classify_ld_imm64(struct bb_object *obj, const GElf_Sym *sym,
 	return 0;
 }
 
+/* The .text function symbol holding instruction @t, or NULL. */
+static const GElf_Sym *text_func(const struct bb_object *obj, size_t t)
+{
+	const size_t text_size = obj->secs[obj->text_idx].size;
+	const GElf_Sym *sym;
+	size_t i;
+
+	for (i = 0; i < obj->nr_syms; i++) {
+		sym = &obj->syms[i];
+		if (sym->st_shndx == obj->text_idx &&
+		    GELF_ST_TYPE(sym->st_info) == STT_FUNC &&
+		    t >= sym->st_value / BPF_INSN_SZ &&
+		    t < (sym->st_value + sym->st_size) / BPF_INSN_SZ &&
+		    sym->st_value + sym->st_size <= text_size)
+			return sym;
+	}
+	return NULL;
+}
+
+static const char *text_func_name(const struct bb_object *obj, size_t t)
+{
+	const GElf_Sym *sym = text_func(obj, t);
+
+	return sym ? bb_sym_name(obj, sym) : NULL;
+}
+
 static int classify_call(struct bb_object *obj, const GElf_Sym *sym,
 			 const struct bpf_insn *insn, struct bb_reloc *r)
 {
@@ -91,6 +117,7 @@ static int classify_call(struct bb_object *obj, const GElf_Sym *sym,
 		return -ERANGE;
 	r->info.kind = BB_RELOC_CALL;
 	r->sub_off = target;
+	r->info.target = text_func_name(obj, target);
 	return 0;
 }
 
@@ -295,22 +322,14 @@ static long sub_position(struct link_state *ls, size_t t)
 		    t < ls->subs[i].text_start + ls->subs[i].len)
 			return ls->subs[i].new_start + t -
 			       ls->subs[i].text_start;
-	for (i = 0; i < obj->nr_syms; i++) {
-		sym = &obj->syms[i];
-		if (sym->st_shndx != obj->text_idx ||
-		    GELF_ST_TYPE(sym->st_info) != STT_FUNC)
-			continue;
-		start = sym->st_value / BPF_INSN_SZ;
-		len = sym->st_size / BPF_INSN_SZ;
-		if (t >= start && t < start + len &&
-		    sym->st_value + sym->st_size <= text->size)
-			break;
-	}
-	if (i == obj->nr_syms) {
+	sym = text_func(obj, t);
+	if (!sym) {
 		bb_pr(obj, "program %s calls instruction %zu of .text, which is in no function.",
 		      ls->prog->name, t);
 		return -EINVAL;
 	}
+	start = sym->st_value / BPF_INSN_SZ;
+	len = sym->st_size / BPF_INSN_SZ;
 	v = realloc(ls->subs, (ls->nr_subs + 1) * sizeof(*ls->subs));
 	if (!v)
 		return -ENOMEM;

@@ -1,0 +1,358 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * test_loader - the loader core against the running kernel: objects
+ * load, maps round-trip (one by one and in batches, per-CPU too), global
+ * data is shared between user space and the program, subprogram calls
+ * are linked correctly, and a verifier failure explains itself with a
+ * source line.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/if_ether.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <linux/ip.h>
+#include <linux/udp.h>
+#include <sys/stat.h>
+
+#include "kselftest_harness.h"
+#include "barebpf.h"
+
+/* Where the binary lives: progs/ and ../bpf/ are found from here. */
+static void exe_dir(char *buf, size_t len)
+{
+	ssize_t n = readlink("/proc/self/exe", buf, len - 1);
+
+	buf[n > 0 ? n : 0] = '\0';
+	dirname(buf);
+}
+
+static int open_prog(const char *name, bb_print_fn print, void *ctx,
+		     struct bb_object **objp)
+{
+	struct bb_object_opts opts = { .print = print, .print_ctx = ctx };
+	char dir[PATH_MAX], path[PATH_MAX + 64];
+
+	exe_dir(dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/progs/%s.bpf.o", dir, name);
+	return bb_object__open_file(path, &opts, objp);
+}
+
+/* Collects an object's messages so a test can look at them. */
+struct msgs {
+	char text[1 << 16];
+	size_t len;
+};
+
+static void collect(void *ctx, const char *msg)
+{
+	struct msgs *m = ctx;
+	int n = snprintf(m->text + m->len, sizeof(m->text) - m->len, "%s\n",
+			 msg);
+
+	if (n > 0 && m->len + n < sizeof(m->text))
+		m->len += n;
+}
+
+static void quiet(void *ctx, const char *msg)
+{
+	(void)ctx;
+	(void)msg;
+}
+
+TEST(every_tool_object_loads)
+{
+	char dir[PATH_MAX], path[PATH_MAX * 2];
+	struct bb_object *obj;
+	struct dirent *de;
+	int loaded = 0;
+	DIR *d;
+
+	exe_dir(dir, sizeof(dir));
+	strcat(dir, "/../bpf");
+	d = opendir(dir);
+	ASSERT_NE(NULL, d) TH_LOG("no %s: %s", dir, strerror(errno));
+	while ((de = readdir(d))) {
+		if (!strstr(de->d_name, ".bpf.o"))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		ASSERT_EQ(0, bb_object__open_file(path, NULL, &obj))
+			TH_LOG("open %s", path);
+		EXPECT_EQ(0, bb_object__load(obj)) TH_LOG("load %s", path);
+		bb_object__close(obj);
+		loaded++;
+	}
+	closedir(d);
+	ASSERT_LT(0, loaded);
+}
+
+FIXTURE(maps) {
+	struct bb_object *obj;
+	int hmap, pcpu;
+};
+
+FIXTURE_SETUP(maps)
+{
+	ASSERT_EQ(0, open_prog("loader_maps", NULL, NULL, &self->obj));
+	ASSERT_EQ(0, bb_object__load(self->obj));
+	self->hmap = bb_map__fd(bb_object__find_map(self->obj, "hmap"));
+	self->pcpu = bb_map__fd(bb_object__find_map(self->obj, "pcpu"));
+	ASSERT_LE(0, self->hmap);
+	ASSERT_LE(0, self->pcpu);
+}
+
+FIXTURE_TEARDOWN(maps)
+{
+	bb_object__close(self->obj);
+}
+
+TEST_F(maps, btf_definitions)
+{
+	struct bb_map *m = bb_object__find_map(self->obj, "sized");
+
+	ASSERT_NE(NULL, m);
+	EXPECT_EQ(BPF_MAP_TYPE_ARRAY, bb_map__type(m));
+	EXPECT_EQ(4, bb_map__key_size(m));
+	EXPECT_EQ(16, bb_map__value_size(m));
+	EXPECT_EQ(2, bb_map__max_entries(m));
+	m = bb_object__find_map(self->obj, "hmap");
+	EXPECT_EQ(BPF_MAP_TYPE_HASH, bb_map__type(m));
+	EXPECT_EQ(8, bb_map__value_size(m));
+	EXPECT_EQ(256, bb_map__max_entries(m));
+}
+
+TEST_F(maps, crud)
+{
+	__u32 key = 7, next;
+	__u64 val = 1234, out = 0;
+
+	ASSERT_EQ(-ENOENT, bb_map_lookup_elem(self->hmap, &key, &out, 0));
+	ASSERT_EQ(0, bb_map_update_elem(self->hmap, &key, &val, BPF_NOEXIST));
+	ASSERT_EQ(-EEXIST, bb_map_update_elem(self->hmap, &key, &val,
+					      BPF_NOEXIST));
+	ASSERT_EQ(0, bb_map_lookup_elem(self->hmap, &key, &out, 0));
+	EXPECT_EQ(1234, out);
+	ASSERT_EQ(0, bb_map_get_next_key(self->hmap, NULL, &next));
+	EXPECT_EQ(7, next);
+	EXPECT_EQ(-ENOENT, bb_map_get_next_key(self->hmap, &next, &next));
+	ASSERT_EQ(0, bb_map_delete_elem(self->hmap, &key));
+	EXPECT_EQ(-ENOENT, bb_map_delete_elem(self->hmap, &key));
+}
+
+TEST_F(maps, batch_round_trip)
+{
+	__u32 keys[200], okeys[256], count, i, batch;
+	__u64 vals[200], ovals[256];
+
+	for (i = 0; i < 200; i++) {
+		keys[i] = i * 3;
+		vals[i] = (__u64)i << 32 | i;
+	}
+	count = 200;
+	ASSERT_EQ(0, bb_map_update_batch(self->hmap, keys, vals, &count, 0));
+	ASSERT_EQ(200, count);
+	count = 256;
+	/* One call reads the whole map and reports -ENOENT at the end. */
+	ASSERT_EQ(-ENOENT, bb_map_lookup_batch(self->hmap, NULL, &batch,
+					       okeys, ovals, &count, 0));
+	ASSERT_EQ(200, count);
+	for (i = 0; i < count; i++)
+		ASSERT_EQ((__u64)(okeys[i] / 3) << 32 | okeys[i] / 3,
+			  ovals[i]);
+	count = 100;
+	ASSERT_EQ(0, bb_map_delete_batch(self->hmap, keys, &count, 0));
+	ASSERT_EQ(100, count);
+	EXPECT_EQ(-ENOENT, bb_map_lookup_elem(self->hmap, &keys[0], vals, 0));
+	EXPECT_EQ(0, bb_map_lookup_elem(self->hmap, &keys[150], vals, 0));
+}
+
+TEST_F(maps, percpu_values)
+{
+	int ncpu = bb_num_possible_cpus(), i;
+	__u64 *vals;
+	__u32 key = 1;
+
+	ASSERT_LT(0, ncpu);
+	vals = calloc(ncpu, sizeof(*vals));
+	ASSERT_NE(NULL, vals);
+	for (i = 0; i < ncpu; i++)
+		vals[i] = 100 + i;
+	ASSERT_EQ(0, bb_map_update_elem(self->pcpu, &key, vals, BPF_ANY));
+	memset(vals, 0, ncpu * sizeof(*vals));
+	ASSERT_EQ(0, bb_map_lookup_elem(self->pcpu, &key, vals, 0));
+	for (i = 0; i < ncpu; i++)
+		EXPECT_EQ(100 + i, vals[i]);
+	free(vals);
+}
+
+static __u32 run_calc(struct __test_metadata *_metadata,
+		      struct bb_object *obj, __u32 len)
+{
+	static char pkt[1500];
+	struct bb_test_run_opts o = { .data_in = pkt, .data_size_in = len };
+	struct bb_program *p = bb_object__find_program(obj, "calc");
+
+	EXPECT_NE(NULL, p);
+	if (!p)
+		return 0;
+	EXPECT_EQ(0, bb_prog_test_run(bb_program__fd(p), &o));
+	return o.retval;
+}
+
+/* calc returns len * ro_mult + 100 + data_var through two subprograms. */
+TEST(subprograms_and_global_data)
+{
+	struct bb_object *obj;
+	struct bb_map *rodata;
+	__u64 data = 0, runs = 0;
+	__u32 zero = 0, *ro;
+	size_t size = 0;
+	int fd;
+
+	ASSERT_EQ(0, open_prog("loader_maps", NULL, NULL, &obj));
+	rodata = bb_object__find_map(obj, ".rodata");
+	ASSERT_NE(NULL, rodata);
+	ro = bb_map__initial_value(rodata, &size);
+	ASSERT_NE(NULL, ro);
+	ASSERT_EQ(sizeof(__u32), size);
+	EXPECT_EQ(3, *ro);
+	*ro = 5;			/* before load: the verifier sees 5 */
+	ASSERT_EQ(0, bb_object__load(obj));
+	EXPECT_EQ(NULL, bb_map__initial_value(rodata, NULL));
+
+	EXPECT_EQ(64 * 5 + 100 + 42, run_calc(_metadata, obj, 64));
+	fd = bb_map__fd(bb_object__find_map(obj, ".data"));
+	data = 1000;
+	ASSERT_EQ(0, bb_map_update_elem(fd, &zero, &data, BPF_ANY));
+	EXPECT_EQ(64 * 5 + 100 + 1000, run_calc(_metadata, obj, 64));
+
+	fd = bb_map__fd(bb_object__find_map(obj, ".bss"));
+	ASSERT_EQ(0, bb_map_lookup_elem(fd, &zero, &runs, 0));
+	EXPECT_EQ(2, runs);
+	/* .rodata is frozen: user space can no longer write it either. */
+	fd = bb_map__fd(rodata);
+	EXPECT_EQ(-EPERM, bb_map_update_elem(fd, &zero, &zero, BPF_ANY));
+	bb_object__close(obj);
+}
+
+TEST(legacy_maps_section)
+{
+	struct bb_object *obj;
+	struct bb_map *m;
+	char pkt[64] = { 0 };
+	struct bb_test_run_opts o = { .data_in = pkt, .data_size_in = 61 };
+	__u32 key = (61 - ETH_HLEN) & 7;	/* the skb starts past Ethernet */
+	__u64 count = 0;
+
+	ASSERT_EQ(0, open_prog("legacy_maps", NULL, NULL, &obj));
+	EXPECT_EQ(0x060c00, bb_object__kversion(obj));
+	m = bb_object__find_map(obj, "counts");
+	ASSERT_NE(NULL, m);
+	EXPECT_EQ(BPF_MAP_TYPE_ARRAY, bb_map__type(m));
+	EXPECT_EQ(8, bb_map__max_entries(m));
+	ASSERT_EQ(0, bb_object__load(obj));
+	ASSERT_EQ(0, bb_prog_test_run(bb_program__fd(
+		bb_object__find_program(obj, "count_len")), &o));
+	ASSERT_EQ(0, bb_map_lookup_elem(bb_map__fd(m), &key, &count, 0));
+	EXPECT_EQ(1, count);
+	bb_object__close(obj);
+}
+
+/* Ethernet + IPv4 + UDP to @dport, @len bytes in all. */
+static size_t udp_frame(char *buf, __u16 dport, size_t len)
+{
+	struct ethhdr *eth = (void *)buf;
+	struct iphdr *ip = (void *)(eth + 1);
+	struct udphdr *udp = (void *)(ip + 1);
+
+	memset(buf, 0, len);
+	eth->h_proto = htons(ETH_P_IP);
+	ip->version = 4;
+	ip->ihl = 5;
+	ip->protocol = IPPROTO_UDP;
+	ip->saddr = htonl(0xc0000201);	/* 192.0.2.1 */
+	ip->daddr = htonl(0xc0000202);	/* 192.0.2.2 */
+	udp->dest = htons(dport);
+	return len;
+}
+
+TEST(xdp_actions_for_crafted_packets)
+{
+	struct bb_test_run_opts o = { 0 };
+	struct bb_object *obj;
+	char pkt[128];
+	int fd;
+
+	ASSERT_EQ(0, open_prog("xdp_udp9", NULL, NULL, &obj));
+	ASSERT_EQ(0, bb_object__load(obj));
+	fd = bb_program__fd(bb_object__find_program(obj, "drop_udp9"));
+	o.data_in = pkt;
+	o.data_size_in = udp_frame(pkt, 9, 64);
+	ASSERT_EQ(0, bb_prog_test_run(fd, &o));
+	EXPECT_EQ(XDP_DROP, o.retval);
+	o.data_size_in = udp_frame(pkt, 53, 64);
+	ASSERT_EQ(0, bb_prog_test_run(fd, &o));
+	EXPECT_EQ(XDP_PASS, o.retval);
+	/* Cut inside the UDP header: not understood, so passed. */
+	o.data_size_in = udp_frame(pkt, 9, 64) - 64 + 38;
+	ASSERT_EQ(0, bb_prog_test_run(fd, &o));
+	EXPECT_EQ(XDP_PASS, o.retval);
+	bb_object__close(obj);
+}
+
+TEST(verifier_failure_names_program_and_line)
+{
+	static struct msgs m;
+	struct bb_object *obj;
+
+	ASSERT_EQ(0, open_prog("verifier_fail", collect, &m, &obj));
+	EXPECT_EQ(-EACCES, bb_object__load(obj));
+	EXPECT_NE(NULL, strstr(m.text, "program missing_null_check"))
+		TH_LOG("messages:\n%s", m.text);
+	EXPECT_NE(NULL, strstr(m.text, "verifier_fail.bpf.c:"))
+		TH_LOG("messages:\n%s", m.text);
+	EXPECT_NE(NULL, strstr(m.text, "BUG_MARKER"));
+	/* A failed load leaves nothing behind. */
+	EXPECT_EQ(-1, bb_map__fd(bb_object__find_map(obj, "arr")));
+	bb_object__close(obj);
+}
+
+TEST(pin_and_unpin)
+{
+	const char *dir = "/sys/fs/bpf/barebpf_test_pin";
+	struct bb_object *obj;
+	struct stat st;
+	int fd;
+
+	ASSERT_EQ(0, open_prog("loader_maps", quiet, NULL, &obj));
+	ASSERT_EQ(0, bb_object__load(obj));
+	ASSERT_EQ(0, bb_object__pin(obj, dir));
+	fd = bb_obj_get("/sys/fs/bpf/barebpf_test_pin/hmap");
+	EXPECT_LE(0, fd);
+	if (fd >= 0)
+		close(fd);
+	EXPECT_EQ(0, stat("/sys/fs/bpf/barebpf_test_pin/calc", &st));
+	bb_object__unpin(obj, dir);
+	EXPECT_EQ(-1, stat("/sys/fs/bpf/barebpf_test_pin/hmap", &st));
+	rmdir(dir);
+	bb_object__close(obj);
+}
+
+TEST(only_code_sections_are_programs)
+{
+	struct bb_object *obj;
+
+	/* Sections we have no use for (debug info, BTF) never get here. */
+	ASSERT_EQ(0, open_prog("loader_maps", NULL, NULL, &obj));
+	EXPECT_EQ(1, bb_object__program_count(obj));
+	EXPECT_STREQ("tc", bb_program__section(bb_object__program(obj, 0)));
+	bb_object__close(obj);
+}
+
+TEST_HARNESS_MAIN
