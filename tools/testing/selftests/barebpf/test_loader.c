@@ -344,14 +344,76 @@ TEST(pin_and_unpin)
 	bb_object__close(obj);
 }
 
-TEST(only_code_sections_are_programs)
+TEST(section_names_give_program_types)
 {
+	static const struct {
+		const char *prog;
+		enum bpf_prog_type type;
+		const char *target;
+	} want[] = {
+		{ "s_xdp", BPF_PROG_TYPE_XDP, "" },
+		{ "s_tp", BPF_PROG_TYPE_TRACEPOINT, "syscalls/sys_enter_getpid" },
+		{ "s_tp_short", BPF_PROG_TYPE_TRACEPOINT,
+		  "sched/sched_process_fork" },
+		{ "s_raw", BPF_PROG_TYPE_RAW_TRACEPOINT, "sys_enter" },
+		{ "s_raw_short", BPF_PROG_TYPE_RAW_TRACEPOINT, "sys_exit" },
+		{ "s_socket", BPF_PROG_TYPE_SOCKET_FILTER, "" },
+		{ "s_socket2", BPF_PROG_TYPE_SOCKET_FILTER, "" },
+		{ "s_tc", BPF_PROG_TYPE_SCHED_CLS, "" },
+		{ "s_cls", BPF_PROG_TYPE_SCHED_CLS, "" },
+		{ "s_perf", BPF_PROG_TYPE_PERF_EVENT, "" },
+	};
+	struct bb_program *p;
 	struct bb_object *obj;
+	size_t i;
 
-	/* Sections we have no use for (debug info, BTF) never get here. */
+	ASSERT_EQ(0, open_prog("sections", NULL, NULL, &obj));
+	EXPECT_EQ(sizeof(want) / sizeof(want[0]),
+		  bb_object__program_count(obj));
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		p = bb_object__find_program(obj, want[i].prog);
+		ASSERT_NE(NULL, p) TH_LOG("no program %s", want[i].prog);
+		EXPECT_EQ(want[i].type, bb_program__type(p))
+			TH_LOG("%s", want[i].prog);
+		EXPECT_STREQ(want[i].target, bb_program__attach_target(p));
+	}
+	EXPECT_EQ(BPF_XDP, bb_program__expected_attach_type(
+		bb_object__find_program(obj, "s_xdp")));
+	ASSERT_EQ(0, bb_object__load(obj));
+	bb_object__close(obj);
+}
+
+/* The kernel got our BTF: maps and programs carry type information. */
+TEST(btf_reaches_the_kernel)
+{
+	struct bpf_prog_info pinfo;
+	struct bpf_map_info minfo;
+	struct bb_object *obj;
+	__u32 len;
+
 	ASSERT_EQ(0, open_prog("loader_maps", NULL, NULL, &obj));
-	EXPECT_EQ(1, bb_object__program_count(obj));
-	EXPECT_STREQ("tc", bb_program__section(bb_object__program(obj, 0)));
+	ASSERT_EQ(0, bb_object__load(obj));
+	ASSERT_LE(0, bb_object__btf_fd(obj));
+	memset(&minfo, 0, sizeof(minfo));
+	len = sizeof(minfo);
+	ASSERT_EQ(0, bb_obj_get_info_by_fd(bb_map__fd(
+		bb_object__find_map(obj, "hmap")), &minfo, &len));
+	EXPECT_NE(0, minfo.btf_id);
+	EXPECT_NE(0, minfo.btf_key_type_id);
+	EXPECT_NE(0, minfo.btf_value_type_id);
+	memset(&minfo, 0, sizeof(minfo));
+	len = sizeof(minfo);
+	ASSERT_EQ(0, bb_obj_get_info_by_fd(bb_map__fd(
+		bb_object__find_map(obj, ".data")), &minfo, &len));
+	EXPECT_NE(0, minfo.btf_value_type_id);
+	memset(&pinfo, 0, sizeof(pinfo));
+	len = sizeof(pinfo);
+	ASSERT_EQ(0, bb_obj_get_info_by_fd(bb_program__fd(
+		bb_object__find_program(obj, "calc")), &pinfo, &len));
+	EXPECT_NE(0, pinfo.btf_id);
+	/* calc plus its two subprograms */
+	EXPECT_EQ(3, pinfo.nr_func_info);
+	EXPECT_LT(10, pinfo.nr_line_info);
 	bb_object__close(obj);
 }
 
