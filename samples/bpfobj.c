@@ -236,6 +236,12 @@ static void usage(FILE *f)
 		"Exit status: 0 success, 1 failure, 2 usage error.\n");
 }
 
+static int usage_error(const char *why)
+{
+	fprintf(stderr, "bpfobj: %s; see bpfobj --help.\n", why);
+	return 2;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -272,27 +278,18 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		default:
-			usage(stderr);
-			return 2;
+			return usage_error("unknown option");
 		}
 	}
-	if (argc - optind < 2) {
-		usage(stderr);
-		return 2;
-	}
+	if (argc - optind < 2)
+		return usage_error("a command and an object are needed");
 	cmd = argv[optind];
-	if (!strcmp(cmd, "run") && (argc - optind != 3 || !data)) {
-		fprintf(stderr, "bpfobj: run needs OBJ, PROG and --data FILE.\n");
-		return 2;
-	}
-	if (strcmp(cmd, "run") && argc - optind != 2) {
-		usage(stderr);
-		return 2;
-	}
-	if (strcmp(cmd, "info") && strcmp(cmd, "load") && strcmp(cmd, "run")) {
-		fprintf(stderr, "bpfobj: unknown command %s.\n", cmd);
-		return 2;
-	}
+	if (strcmp(cmd, "info") && strcmp(cmd, "load") && strcmp(cmd, "run"))
+		return usage_error("the command must be info, load or run");
+	if (!strcmp(cmd, "run") && (argc - optind != 3 || !data))
+		return usage_error("run needs OBJ, PROG and --data FILE");
+	if (strcmp(cmd, "run") && argc - optind != 2)
+		return usage_error("too many arguments");
 	err = bb_object__open_file(argv[optind + 1], NULL, &obj);
 	if (err)
 		return 1;

@@ -1,0 +1,91 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#
+# test_bpfobj.sh - the bpfobj front end: info, load, run and its errors,
+# on our objects and on objects built differently from ours (no BTF,
+# other optimisation levels), as clang elsewhere would build them.
+source "$(dirname "$0")/../lib.sh"
+
+B=${BB_BUILD:?BB_BUILD must point at the build directory}
+SRC=${BB_SRC:-$(cd "$(dirname "$0")/../../../.." && pwd)}
+BPFOBJ=$B/bin/bpfobj
+PROGS=$B/selftests/progs
+
+require_root
+require_cmd clang
+ktap_header
+ktap_plan 10
+
+tmp=$(mktemp -d)
+cleanup_push "rm -rf '$tmp'"
+
+# expect_out NAME PATTERN CMD...: CMD succeeds and prints PATTERN.
+expect_out()
+{
+	local name=$1 pattern=$2 out rc
+
+	shift 2
+	out=$("$@" 2>&1) && rc=0 || rc=$?
+	if [ "$rc" -eq 0 ] && grep -qE -- "$pattern" <<<"$out"; then
+		ktap_ok "$name"
+	else
+		ktap_print_msg "$out"
+		ktap_fail "$name" "exit $rc, wanted /$pattern/"
+	fi
+}
+
+# expect_err NAME STATUS PATTERN CMD...: CMD exits STATUS with one line
+# on stderr matching PATTERN and nothing on stdout.
+expect_err()
+{
+	local name=$1 status=$2 pattern=$3 rc
+
+	shift 3
+	"$@" >"$tmp/out" 2>"$tmp/err" && rc=0 || rc=$?
+	if [ "$rc" -eq "$status" ] && [ ! -s "$tmp/out" ] &&
+	   grep -qE -- "$pattern" "$tmp/err"; then
+		ktap_ok "$name"
+	else
+		ktap_print_msg "$(cat "$tmp/out" "$tmp/err")"
+		ktap_fail "$name" "exit $rc, wanted $status and /$pattern/"
+	fi
+}
+
+expect_out info_lists_maps_programs_relocs \
+	'calc +sched_cls +tc .*insns' "$BPFOBJ" info "$PROGS/loader_maps.bpf.o"
+expect_out info_shows_call_relocation 'call +-> add_hundred' \
+	"$BPFOBJ" info "$PROGS/loader_maps.bpf.o"
+expect_out load_prints_ids '^map hmap id [1-9]' \
+	"$BPFOBJ" load "$PROGS/loader_maps.bpf.o"
+
+# A UDP frame to port 9: Ethernet, IPv4 192.0.2.1 -> 192.0.2.2, UDP.
+printf '\0\0\0\0\0\2\0\0\0\0\0\1\10\0' >"$tmp/udp9"
+printf '\105\0\0\034\0\0\0\0\100\021\0\0\300\0\2\1\300\0\2\2' >>"$tmp/udp9"
+printf '\0\65\0\11\0\10\0\0' >>"$tmp/udp9"
+expect_out run_prints_xdp_action '^retval 1 \(XDP_DROP\)$' \
+	"$BPFOBJ" run "$PROGS/xdp_udp9.bpf.o" drop_udp9 --data "$tmp/udp9" \
+	--repeat 1000
+
+# Objects built without BTF (no -g) and at -O1 still load and run.
+for opt in "-O2" "-O1 -g"; do
+	name=foreign_object_${opt//[^a-zA-Z0-9]/_}
+	# shellcheck disable=SC2086
+	if clang $opt -target bpf -I"$SRC/bpf/include" \
+		-idirafter "/usr/include/$(gcc -dumpmachine)" \
+		-c "$SRC/tools/testing/selftests/barebpf/progs/xdp_udp9.bpf.c" \
+		-o "$tmp/foreign.o" 2>"$tmp/err"; then
+		expect_out "$name" '^retval 1 \(XDP_DROP\)$' "$BPFOBJ" run \
+			"$tmp/foreign.o" drop_udp9 --data "$tmp/udp9"
+	else
+		ktap_fail "$name" "clang failed: $(head -1 "$tmp/err")"
+	fi
+done
+
+expect_err not_an_object 1 'not an ELF file' "$BPFOBJ" info /etc/hostname
+expect_err missing_object 1 'cannot read the object: No such file' \
+	"$BPFOBJ" info "$tmp/nonexistent.o"
+expect_err unknown_program 1 'program nosuch is not in' \
+	"$BPFOBJ" run "$PROGS/xdp_udp9.bpf.o" nosuch --data "$tmp/udp9"
+expect_err usage_error 2 'must be info, load or run' "$BPFOBJ" frobnicate x.o
+
+ktap_finish
