@@ -33,15 +33,22 @@ static void exe_dir(char *buf, size_t len)
 	dirname(buf);
 }
 
-static int open_prog(const char *name, bb_print_fn print, void *ctx,
-		     struct bb_object **objp)
+static int open_prog_opts(const char *name, const struct bb_object_opts *opts,
+			  struct bb_object **objp)
 {
-	struct bb_object_opts opts = { .print = print, .print_ctx = ctx };
 	char dir[PATH_MAX], path[PATH_MAX + 64];
 
 	exe_dir(dir, sizeof(dir));
 	snprintf(path, sizeof(path), "%s/progs/%s.bpf.o", dir, name);
-	return bb_object__open_file(path, &opts, objp);
+	return bb_object__open_file(path, opts, objp);
+}
+
+static int open_prog(const char *name, bb_print_fn print, void *ctx,
+		     struct bb_object **objp)
+{
+	struct bb_object_opts opts = { .print = print, .print_ctx = ctx };
+
+	return open_prog_opts(name, &opts, objp);
 }
 
 /* Collects an object's messages so a test can look at them. */
@@ -415,6 +422,34 @@ TEST(btf_reaches_the_kernel)
 	EXPECT_EQ(3, pinfo.nr_func_info);
 	EXPECT_LT(10, pinfo.nr_line_info);
 	bb_object__close(obj);
+}
+
+/* Two objects with the same pinned-by-name map share one kernel map. */
+TEST(pinning_by_name_shares_a_map)
+{
+	const char *root = "/sys/fs/bpf/barebpf_test_pinroot";
+	struct bb_object_opts opts = { .pin_root = root };
+	char path[PATH_MAX];
+	struct bb_object *a, *b;
+	__u64 val = 77, out = 0;
+	__u32 key = 0;
+
+	ASSERT_EQ(0, bb_mount_bpffs("/sys/fs/bpf"));
+	mkdir(root, 0700);
+	ASSERT_EQ(0, open_prog_opts("pinned_map", &opts, &a));
+	ASSERT_EQ(0, bb_object__load(a));
+	ASSERT_EQ(0, bb_map_update_elem(bb_map__fd(
+		bb_object__find_map(a, "shared_counter")), &key, &val, 0));
+	ASSERT_EQ(0, open_prog_opts("pinned_map", &opts, &b));
+	ASSERT_EQ(0, bb_object__load(b));
+	ASSERT_EQ(0, bb_map_lookup_elem(bb_map__fd(
+		bb_object__find_map(b, "shared_counter")), &key, &out, 0));
+	EXPECT_EQ(77, out);
+	bb_object__close(a);
+	bb_object__close(b);
+	snprintf(path, sizeof(path), "%s/shared_counter", root);
+	EXPECT_EQ(0, unlink(path));
+	rmdir(root);
 }
 
 TEST_HARNESS_MAIN
