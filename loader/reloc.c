@@ -38,6 +38,32 @@ static const char *reloc_type_name(__u32 type)
 	}
 }
 
+/* The .text function symbol holding instruction @t, or NULL. */
+static const GElf_Sym *text_func(const struct bb_object *obj, size_t t)
+{
+	const size_t text_size = obj->secs[obj->text_idx].size;
+	const GElf_Sym *sym;
+	size_t i;
+
+	for (i = 0; i < obj->nr_syms; i++) {
+		sym = &obj->syms[i];
+		if (sym->st_shndx == obj->text_idx &&
+		    GELF_ST_TYPE(sym->st_info) == STT_FUNC &&
+		    t >= sym->st_value / BPF_INSN_SZ &&
+		    t < (sym->st_value + sym->st_size) / BPF_INSN_SZ &&
+		    sym->st_value + sym->st_size <= text_size)
+			return sym;
+	}
+	return NULL;
+}
+
+static const char *text_func_name(const struct bb_object *obj, size_t t)
+{
+	const GElf_Sym *sym = text_func(obj, t);
+
+	return sym ? bb_sym_name(obj, sym) : NULL;
+}
+
 static int classify_ld_imm64(struct bb_object *obj, const GElf_Sym *sym,
 			     const struct bpf_insn *insn, struct bb_reloc *r)
 {
@@ -64,6 +90,7 @@ static int classify_ld_imm64(struct bb_object *obj, const GElf_Sym *sym,
 			return -ERANGE;
 		r->info.kind = BB_RELOC_FUNC;
 		r->sub_off = off / BPF_INSN_SZ;
+		r->info.target = text_func_name(obj, r->sub_off);
 		return 0;
 	} else {
 		return -EOPNOTSUPP;
@@ -73,32 +100,6 @@ static int classify_ld_imm64(struct bb_object *obj, const GElf_Sym *sym,
 	r->map_idx = idx;
 	r->info.target = obj->maps[idx].name;
 	return 0;
-}
-
-/* The .text function symbol holding instruction @t, or NULL. */
-static const GElf_Sym *text_func(const struct bb_object *obj, size_t t)
-{
-	const size_t text_size = obj->secs[obj->text_idx].size;
-	const GElf_Sym *sym;
-	size_t i;
-
-	for (i = 0; i < obj->nr_syms; i++) {
-		sym = &obj->syms[i];
-		if (sym->st_shndx == obj->text_idx &&
-		    GELF_ST_TYPE(sym->st_info) == STT_FUNC &&
-		    t >= sym->st_value / BPF_INSN_SZ &&
-		    t < (sym->st_value + sym->st_size) / BPF_INSN_SZ &&
-		    sym->st_value + sym->st_size <= text_size)
-			return sym;
-	}
-	return NULL;
-}
-
-static const char *text_func_name(const struct bb_object *obj, size_t t)
-{
-	const GElf_Sym *sym = text_func(obj, t);
-
-	return sym ? bb_sym_name(obj, sym) : NULL;
 }
 
 static int classify_call(struct bb_object *obj, const GElf_Sym *sym,

@@ -248,6 +248,27 @@ TEST(subprograms_and_global_data)
 	bb_object__close(obj);
 }
 
+/* A callback passed to bpf_loop() is linked as BPF_PSEUDO_FUNC. */
+TEST(callback_address_is_linked)
+{
+	static char pkt[64];
+	struct bb_test_run_opts o = { .data_in = pkt };
+	struct bb_object *obj;
+	__u32 len, n;
+	int fd;
+
+	ASSERT_EQ(0, open_prog("callback", NULL, NULL, &obj));
+	ASSERT_EQ(0, bb_object__load(obj));
+	fd = bb_program__fd(bb_object__find_program(obj, "loop_sum"));
+	for (len = 14; len < 64; len += 7) {
+		o.data_size_in = len;
+		ASSERT_EQ(0, bb_prog_test_run(fd, &o));
+		n = len % 16;
+		EXPECT_EQ(n * (n + 1) / 2, o.retval) TH_LOG("len %u", len);
+	}
+	bb_object__close(obj);
+}
+
 TEST(legacy_maps_section)
 {
 	struct bb_object *obj;
