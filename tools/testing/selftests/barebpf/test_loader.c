@@ -262,6 +262,7 @@ TEST(callback_address_is_linked)
 	fd = bb_program__fd(bb_object__find_program(obj, "loop_sum"));
 	for (len = 14; len < 64; len += 7) {
 		o.data_size_in = len;
+		o.data_size_out = 0;	/* the kernel wrote it back last time */
 		ASSERT_EQ(0, bb_prog_test_run(fd, &o));
 		n = len % 16;
 		EXPECT_EQ(n * (n + 1) / 2, o.retval) TH_LOG("len %u", len);
