@@ -88,6 +88,27 @@ int bb_object__btf_fd(const struct bb_object *obj);
 int bb_object__pin(struct bb_object *obj, const char *dir);
 int bb_object__unpin(struct bb_object *obj, const char *dir);
 
+/**
+ * struct bb_section_info - one ELF section and what the loader makes of it
+ * @name:	section name
+ * @type:	SHT_* type
+ * @flags:	SHF_* flags
+ * @size:	size in bytes
+ * @role:	"programs", "subprograms", "BTF maps", "global data",
+ *		"relocations", "BTF", "ignored", ...
+ */
+struct bb_section_info {
+	const char *name;
+	__u32 type;
+	__u64 flags;
+	__u64 size;
+	const char *role;
+};
+
+size_t bb_object__section_count(const struct bb_object *obj);
+int bb_object__section(const struct bb_object *obj, size_t i,
+		       struct bb_section_info *info);
+
 size_t bb_object__program_count(const struct bb_object *obj);
 struct bb_program *bb_object__program(const struct bb_object *obj, size_t i);
 struct bb_program *bb_object__find_program(const struct bb_object *obj,

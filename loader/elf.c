@@ -334,3 +334,57 @@ void bb_elf_free(struct bb_object *obj)
 	if (obj->elf)
 		elf_end(obj->elf);
 }
+
+static const char *sec_role(const struct bb_object *obj, size_t i)
+{
+	const struct bb_sec *sec = &obj->secs[i];
+
+	if (i == obj->text_idx)
+		return "subprograms";
+	if (sec->shdr.sh_type == SHT_PROGBITS &&
+	    (sec->shdr.sh_flags & SHF_EXECINSTR))
+		return "programs";
+	if (i == obj->maps_idx)
+		return "BTF maps";
+	if (i == obj->legacy_maps_idx)
+		return "legacy maps";
+	if (bb_sec_is_global_data(sec))
+		return "global data";
+	if (i == obj->symtab_idx)
+		return "symbols";
+	if (sec->shdr.sh_type == SHT_STRTAB)
+		return "strings";
+	if (sec->shdr.sh_type == SHT_REL &&
+	    sec->shdr.sh_info < obj->nr_secs &&
+	    (obj->secs[sec->shdr.sh_info].shdr.sh_flags & SHF_EXECINSTR))
+		return "relocations";
+	if (!strcmp(sec->name, ".BTF"))
+		return "BTF";
+	if (!strcmp(sec->name, ".BTF.ext"))
+		return "BTF.ext";
+	if (!strcmp(sec->name, "license") || !strcmp(sec->name, "version"))
+		return sec->name;
+	return "ignored";
+}
+
+size_t bb_object__section_count(const struct bb_object *obj)
+{
+	return obj->nr_secs ? obj->nr_secs - 1 : 0;
+}
+
+/* Section @i, counting from 0 and leaving out the null section. */
+int bb_object__section(const struct bb_object *obj, size_t i,
+		       struct bb_section_info *info)
+{
+	const struct bb_sec *sec;
+
+	if (i + 1 >= obj->nr_secs)
+		return -ENOENT;
+	sec = &obj->secs[i + 1];
+	info->name = sec->name;
+	info->type = sec->shdr.sh_type;
+	info->flags = sec->shdr.sh_flags;
+	info->size = sec->size;
+	info->role = sec_role(obj, i + 1);
+	return 0;
+}

@@ -95,6 +95,17 @@ static void print_program(const struct bb_program *prog)
 	}
 }
 
+static void print_sections(const struct bb_object *obj)
+{
+	struct bb_section_info si;
+	size_t i;
+
+	printf("sections (name, size, what the loader does with it):\n");
+	for (i = 0; bb_object__section(obj, i, &si) == 0; i++)
+		printf("  %-28s %8llu  %s\n", si.name,
+		       (unsigned long long)si.size, si.role);
+}
+
 static int cmd_info(struct bb_object *obj)
 {
 	const struct bb_map *map;
@@ -103,6 +114,7 @@ static int cmd_info(struct bb_object *obj)
 	printf("object %s: license \"%s\", %zu programs, %zu maps\n",
 	       bb_object__name(obj), bb_object__license(obj),
 	       bb_object__program_count(obj), bb_object__map_count(obj));
+	print_sections(obj);
 	printf("programs (name, type, section, size; relocations below):\n");
 	for (i = 0; i < bb_object__program_count(obj); i++)
 		print_program(bb_object__program(obj, i));

@@ -14,7 +14,7 @@ PROGS=$B/selftests/progs
 require_root
 require_cmd clang
 ktap_header
-ktap_plan 10
+ktap_plan 11
 
 tmp=$(mktemp -d)
 cleanup_push "rm -rf '$tmp'"
@@ -53,6 +53,8 @@ expect_err()
 
 expect_out info_lists_maps_programs_relocs \
 	'calc +sched_cls +tc .*insns' "$BPFOBJ" info "$PROGS/loader_maps.bpf.o"
+expect_out info_lists_sections '^  \.BTF +[0-9]+  BTF$' \
+	"$BPFOBJ" info "$PROGS/loader_maps.bpf.o"
 expect_out info_shows_call_relocation 'call +-> add_hundred' \
 	"$BPFOBJ" info "$PROGS/loader_maps.bpf.o"
 expect_out load_prints_ids '^map hmap id [1-9]' \
