@@ -1,0 +1,391 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * perf_buffer.c - per-CPU perf rings behind a perf event array; see
+ * perf_buffer.h.
+ *
+ * Each ring is one metadata page (struct perf_event_mmap_page) followed
+ * by 2^n data pages. The kernel advances data_head after writing records;
+ * we read records between data_tail and data_head and then advance
+ * data_tail, which hands the space back. Records are 8-byte aligned, so
+ * a struct perf_event_header never straddles the end of the ring, but
+ * the record behind it may: such records are copied out whole first.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/epoll.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <linux/perf_event.h>
+
+#include "bpf_sys.h"
+#include "perf_buffer.h"
+
+struct pb_ring {
+	int cpu;
+	int fd;		/* perf event, stored in the map at key @cpu */
+	void *base;	/* metadata page, then the data pages */
+};
+
+struct bb_perf_buffer {
+	int map_fd;	/* our own dup, so __free() never hits a reused fd */
+	int epoll_fd;
+	size_t page_size;
+	size_t data_size;
+	bb_perf_sample_fn sample_cb;
+	bb_perf_lost_fn lost_cb;
+	void *ctx;
+	__u64 lost;
+	struct pb_ring *rings;
+	int ring_cnt;
+	struct epoll_event *events;
+	void *bounce;	/* holds a record that wraps the end of a ring */
+	size_t bounce_size;
+};
+
+struct pb_sample {
+	struct perf_event_header header;
+	__u32 size;
+	char data[];
+};
+
+struct pb_lost {
+	struct perf_event_header header;
+	__u64 id;
+	__u64 lost;
+};
+
+static int pb_event_open(int cpu)
+{
+	struct perf_event_attr attr;
+	long fd;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.type = PERF_TYPE_SOFTWARE;
+	attr.size = sizeof(attr);
+	attr.config = PERF_COUNT_SW_BPF_OUTPUT;
+	attr.sample_type = PERF_SAMPLE_RAW;
+	attr.sample_period = 1;
+	attr.wakeup_events = 1;
+	fd = syscall(__NR_perf_event_open, &attr, -1, cpu, -1,
+		     PERF_FLAG_FD_CLOEXEC);
+	return fd < 0 ? -errno : (int)fd;
+}
+
+/* Open, map and register the ring of @cpu as pb->rings[pb->ring_cnt]. */
+static int pb_ring_open(struct bb_perf_buffer *pb, int cpu)
+{
+	struct pb_ring *r = &pb->rings[pb->ring_cnt];
+	struct epoll_event ev = { .events = EPOLLIN };
+	int err;
+
+	r->cpu = cpu;
+	r->fd = pb_event_open(cpu);
+	if (r->fd < 0)
+		return r->fd;	/* -ENODEV: the CPU is offline */
+	r->base = mmap(NULL, pb->page_size + pb->data_size,
+		       PROT_READ | PROT_WRITE, MAP_SHARED, r->fd, 0);
+	if (r->base == MAP_FAILED) {
+		err = -errno;
+		fprintf(stderr,
+			"barebpf: cannot map the %zu-byte perf ring of CPU %d: %s.\n",
+			pb->data_size, cpu, strerror(-err));
+		goto close_fd;
+	}
+	err = bb_map_update_elem(pb->map_fd, &cpu, &r->fd, BPF_ANY);
+	if (err) {
+		fprintf(stderr,
+			"barebpf: cannot put CPU %d's perf event in the map: %s.\n",
+			cpu, strerror(-err));
+		goto unmap;
+	}
+	ev.data.u32 = pb->ring_cnt;
+	if (epoll_ctl(pb->epoll_fd, EPOLL_CTL_ADD, r->fd, &ev)) {
+		err = -errno;
+		fprintf(stderr, "barebpf: cannot poll the perf ring of CPU %d: %s.\n",
+			cpu, strerror(-err));
+		goto delete_elem;
+	}
+	pb->ring_cnt++;
+	return 0;
+
+delete_elem:
+	bb_map_delete_elem(pb->map_fd, &cpu);
+unmap:
+	munmap(r->base, pb->page_size + pb->data_size);
+close_fd:
+	close(r->fd);
+	return err;
+}
+
+static void pb_ring_close(struct bb_perf_buffer *pb, struct pb_ring *r)
+{
+	bb_map_delete_elem(pb->map_fd, &r->cpu);
+	munmap(r->base, pb->page_size + pb->data_size);
+	close(r->fd);
+}
+
+/* How many rings: possible CPUs, but no more than the map has slots. */
+static int pb_check_map(int map_fd, int *ncpus)
+{
+	struct bpf_map_info info;
+	__u32 len = sizeof(info);
+	int err;
+
+	memset(&info, 0, sizeof(info));
+	err = bb_obj_get_info_by_fd(map_fd, &info, &len);
+	if (err) {
+		fprintf(stderr, "barebpf: cannot get information on map fd %d: %s.\n",
+			map_fd, strerror(-err));
+		return err;
+	}
+	if (info.type != BPF_MAP_TYPE_PERF_EVENT_ARRAY) {
+		fprintf(stderr,
+			"barebpf: map %s is not a perf event array (type %u).\n",
+			info.name, info.type);
+		return -EINVAL;
+	}
+	*ncpus = bb_num_possible_cpus();
+	if (*ncpus < 0) {
+		fprintf(stderr, "barebpf: cannot count the possible CPUs: %s.\n",
+			strerror(-*ncpus));
+		return *ncpus;
+	}
+	if ((__u32)*ncpus > info.max_entries)
+		*ncpus = info.max_entries;
+	return 0;
+}
+
+static int pb_alloc(struct bb_perf_buffer *pb, int map_fd, int ncpus)
+{
+	pb->epoll_fd = -1;
+	pb->map_fd = fcntl(map_fd, F_DUPFD_CLOEXEC, 3);
+	if (pb->map_fd < 0)
+		return -errno;
+	pb->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+	if (pb->epoll_fd < 0)
+		return -errno;
+	pb->rings = calloc(ncpus, sizeof(*pb->rings));
+	pb->events = calloc(ncpus, sizeof(*pb->events));
+	if (!pb->rings || !pb->events)
+		return -ENOMEM;
+	return 0;
+}
+
+static int pb_open_rings(struct bb_perf_buffer *pb, int ncpus)
+{
+	int cpu, err;
+
+	for (cpu = 0; cpu < ncpus; cpu++) {
+		err = pb_ring_open(pb, cpu);
+		if (err == -ENODEV)
+			continue;	/* offline CPU: nothing runs there */
+		if (err) {
+			fprintf(stderr,
+				"barebpf: cannot open the perf ring of CPU %d: %s.\n",
+				cpu, strerror(-err));
+			return err;
+		}
+	}
+	if (!pb->ring_cnt) {
+		fprintf(stderr, "barebpf: no online CPU to open a perf ring on.\n");
+		return -ENODEV;
+	}
+	return 0;
+}
+
+int bb_perf_buffer__new(int map_fd, size_t pages_per_cpu,
+			bb_perf_sample_fn sample_cb, bb_perf_lost_fn lost_cb,
+			void *ctx, struct bb_perf_buffer **pbp)
+{
+	struct bb_perf_buffer *pb;
+	int ncpus, err;
+
+	*pbp = NULL;
+	if (!sample_cb) {
+		fprintf(stderr, "barebpf: a perf buffer needs a sample callback.\n");
+		return -EINVAL;
+	}
+	if (!pages_per_cpu || (pages_per_cpu & (pages_per_cpu - 1))) {
+		fprintf(stderr,
+			"barebpf: perf buffer pages must be a power of two, not %zu.\n",
+			pages_per_cpu);
+		return -EINVAL;
+	}
+	err = pb_check_map(map_fd, &ncpus);
+	if (err)
+		return err;
+	pb = calloc(1, sizeof(*pb));
+	if (!pb)
+		return -ENOMEM;
+	pb->page_size = sysconf(_SC_PAGESIZE);
+	pb->data_size = pages_per_cpu * pb->page_size;
+	pb->sample_cb = sample_cb;
+	pb->lost_cb = lost_cb;
+	pb->ctx = ctx;
+	err = pb_alloc(pb, map_fd, ncpus);
+	if (err) {
+		fprintf(stderr, "barebpf: cannot set up a perf buffer: %s.\n",
+			strerror(-err));
+		goto free_pb;
+	}
+	err = pb_open_rings(pb, ncpus);
+	if (err)
+		goto free_pb;
+	*pbp = pb;
+	return 0;
+
+free_pb:
+	bb_perf_buffer__free(pb);
+	return err;
+}
+
+void bb_perf_buffer__free(struct bb_perf_buffer *pb)
+{
+	int i;
+
+	if (!pb)
+		return;
+	for (i = 0; i < pb->ring_cnt; i++)
+		pb_ring_close(pb, &pb->rings[i]);
+	if (pb->epoll_fd >= 0)
+		close(pb->epoll_fd);
+	if (pb->map_fd >= 0)
+		close(pb->map_fd);
+	free(pb->rings);
+	free(pb->events);
+	free(pb->bounce);
+	free(pb);
+}
+
+/* Copy a record that runs past the end of the ring into pb->bounce. */
+static void *pb_unwrap(struct bb_perf_buffer *pb, const char *data,
+		       size_t off, size_t len)
+{
+	size_t first = pb->data_size - off;
+	void *p;
+
+	if (pb->bounce_size < len) {
+		p = realloc(pb->bounce, len);
+		if (!p)
+			return NULL;
+		pb->bounce = p;
+		pb->bounce_size = len;
+	}
+	memcpy(pb->bounce, data + off, first);
+	memcpy((char *)pb->bounce + first, data, len - first);
+	return pb->bounce;
+}
+
+/* Hand one whole record to the callbacks; returns 1 for a sample. */
+static int pb_dispatch(struct bb_perf_buffer *pb, int cpu,
+		       struct perf_event_header *eh)
+{
+	struct pb_sample *s = (struct pb_sample *)eh;
+	struct pb_lost *l = (struct pb_lost *)eh;
+	int ret;
+
+	switch (eh->type) {
+	case PERF_RECORD_SAMPLE:
+		if (eh->size < sizeof(*s) || s->size > eh->size - sizeof(*s))
+			return -EBADMSG;
+		ret = pb->sample_cb(pb->ctx, cpu, s->data, s->size);
+		return ret < 0 ? ret : 1;
+	case PERF_RECORD_LOST:
+		if (eh->size < sizeof(*l))
+			return -EBADMSG;
+		pb->lost += l->lost;
+		if (pb->lost_cb)
+			pb->lost_cb(pb->ctx, cpu, l->lost);
+		return 0;
+	}
+	return 0;
+}
+
+/* The record at @tail; *len receives its size even if it is not valid. */
+static int pb_record(struct bb_perf_buffer *pb, struct pb_ring *r,
+		     __u64 tail, __u64 head, __u32 *len)
+{
+	char *data = (char *)r->base + pb->page_size;
+	size_t off = tail & (pb->data_size - 1);
+	struct perf_event_header *eh = (void *)(data + off);
+
+	*len = eh->size;
+	if (*len < sizeof(*eh) || *len > head - tail)
+		return -EBADMSG;
+	if (off + *len > pb->data_size) {
+		eh = pb_unwrap(pb, data, off, *len);
+		if (!eh)
+			return -ENOMEM;
+	}
+	return pb_dispatch(pb, r->cpu, eh);
+}
+
+static int pb_ring_consume(struct bb_perf_buffer *pb, struct pb_ring *r)
+{
+	struct perf_event_mmap_page *hdr = r->base;
+	__u64 head, tail;
+	int ret, n = 0;
+	__u32 len;
+
+	/* Pairs with the kernel's barrier before it publishes data_head. */
+	head = __atomic_load_n(&hdr->data_head, __ATOMIC_ACQUIRE);
+	tail = hdr->data_tail;
+	while (tail != head) {
+		ret = pb_record(pb, r, tail, head, &len);
+		/* A corrupt header: drop the rest rather than spin on it. */
+		tail = ret == -EBADMSG ? head : tail + len;
+		/* Our reads of it complete before the kernel reuses it. */
+		__atomic_store_n(&hdr->data_tail, tail, __ATOMIC_RELEASE);
+		if (ret == -EBADMSG)
+			fprintf(stderr,
+				"barebpf: corrupt record in CPU %d's perf ring; dropped it.\n",
+				r->cpu);
+		if (ret < 0)
+			return ret;
+		n += ret;
+	}
+	return n;
+}
+
+int bb_perf_buffer__consume(struct bb_perf_buffer *pb)
+{
+	int i, ret, n = 0;
+
+	for (i = 0; i < pb->ring_cnt; i++) {
+		ret = pb_ring_consume(pb, &pb->rings[i]);
+		if (ret < 0)
+			return ret;
+		n += ret;
+	}
+	return n;
+}
+
+int bb_perf_buffer__poll(struct bb_perf_buffer *pb, int timeout_ms)
+{
+	int i, cnt, ret, n = 0;
+
+	cnt = epoll_wait(pb->epoll_fd, pb->events, pb->ring_cnt, timeout_ms);
+	if (cnt < 0)
+		return errno == EINTR ? 0 : -errno;
+	for (i = 0; i < cnt; i++) {
+		ret = pb_ring_consume(pb, &pb->rings[pb->events[i].data.u32]);
+		if (ret < 0)
+			return ret;
+		n += ret;
+	}
+	return n;
+}
+
+__u64 bb_perf_buffer__lost(const struct bb_perf_buffer *pb)
+{
+	return pb->lost;
+}
+
+int bb_perf_buffer__epoll_fd(const struct bb_perf_buffer *pb)
+{
+	return pb->epoll_fd;
+}

@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * tracepoint.c - attach BPF programs to tracepoints; see tracepoint.h.
+ *
+ * A tracepoint program hangs off a perf event of type
+ * PERF_TYPE_TRACEPOINT. The kernel keeps the program array in the
+ * tracepoint's trace_event_call, not in the perf event, so one event
+ * opened on CPU 0 with pid -1 runs the program on every CPU.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <linux/magic.h>
+#include <linux/perf_event.h>
+
+#include "bpf_sys.h"
+#include "tracepoint.h"
+
+#define TRACEFS_PATH		"/sys/kernel/tracing"
+#define DEBUGFS_TRACING_PATH	"/sys/kernel/debug/tracing"
+
+static bool is_tracefs(const char *dir)
+{
+	struct statfs st;
+
+	return statfs(dir, &st) == 0 && st.f_type == TRACEFS_MAGIC;
+}
+
+static int copy_dir(char *buf, size_t len, const char *dir)
+{
+	if ((size_t)snprintf(buf, len, "%s", dir) >= len)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+int bb_tracefs_dir(char *buf, size_t len)
+{
+	int err;
+
+	if (is_tracefs(TRACEFS_PATH))
+		return copy_dir(buf, len, TRACEFS_PATH);
+	/* Looking at it makes debugfs automount tracefs there. */
+	if (is_tracefs(DEBUGFS_TRACING_PATH))
+		return copy_dir(buf, len, DEBUGFS_TRACING_PATH);
+	if (mount("tracefs", TRACEFS_PATH, "tracefs", 0, NULL)) {
+		err = -errno;
+		fprintf(stderr,
+			"barebpf: tracefs is not mounted and mounting it at %s failed: %s.\n",
+			TRACEFS_PATH, strerror(-err));
+		return err;
+	}
+	return copy_dir(buf, len, TRACEFS_PATH);
+}
+
+/* One path component: no '/', not "." or "..", not empty. */
+static bool valid_component(const char *s)
+{
+	return s && *s && *s != '.' && !strchr(s, '/');
+}
+
+static int read_id_file(const char *path)
+{
+	char buf[32];
+	ssize_t n;
+	long id;
+	char *end;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	if (n < 0)
+		n = -errno;
+	close(fd);
+	if (n < 0)
+		return n;
+	buf[n] = '\0';
+	errno = 0;
+	id = strtol(buf, &end, 10);
+	if (errno || end == buf || id <= 0 || id > 0x7fffffff)
+		return -EINVAL;
+	return id;
+}
+
+int bb_tracepoint_id(const char *category, const char *name)
+{
+	char dir[256], path[512];
+	int id, err;
+
+	if (!valid_component(category) || !valid_component(name)) {
+		fprintf(stderr,
+			"barebpf: tracepoint \"%s/%s\" is not a valid category/name pair.\n",
+			category ? category : "", name ? name : "");
+		return -EINVAL;
+	}
+	err = bb_tracefs_dir(dir, sizeof(dir));
+	if (err)
+		return err;
+	if ((size_t)snprintf(path, sizeof(path), "%s/events/%s/%s/id", dir,
+			     category, name) >= sizeof(path))
+		return -ENAMETOOLONG;
+	id = read_id_file(path);
+	if (id == -ENOENT)
+		fprintf(stderr,
+			"barebpf: tracepoint %s/%s does not exist in %s/events.\n",
+			category, name, dir);
+	else if (id < 0)
+		fprintf(stderr, "barebpf: cannot read tracepoint id from %s: %s.\n",
+			path, strerror(-id));
+	return id;
+}
+
+static int perf_event_open_tp(int id)
+{
+	struct perf_event_attr attr;
+	long fd;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.type = PERF_TYPE_TRACEPOINT;
+	attr.size = sizeof(attr);
+	attr.config = id;
+	fd = syscall(__NR_perf_event_open, &attr, -1, 0, -1,
+		     PERF_FLAG_FD_CLOEXEC);
+	return fd < 0 ? -errno : (int)fd;
+}
+
+/* Kernels before 5.15 have no BPF_PERF_EVENT links: use the ioctls. */
+static int attach_by_ioctl(int pfd, int prog_fd)
+{
+	if (ioctl(pfd, PERF_EVENT_IOC_SET_BPF, prog_fd))
+		return -errno;
+	if (ioctl(pfd, PERF_EVENT_IOC_ENABLE, 0))
+		return -errno;
+	return 0;
+}
+
+int bb_tracepoint_attach(int prog_fd, const char *category, const char *name)
+{
+	int id, pfd, lfd, err;
+
+	id = bb_tracepoint_id(category, name);
+	if (id < 0)
+		return id;
+	pfd = perf_event_open_tp(id);
+	if (pfd < 0) {
+		fprintf(stderr,
+			"barebpf: perf_event_open of tracepoint %s/%s (id %d) failed: %s.\n",
+			category, name, id, strerror(-pfd));
+		return pfd;
+	}
+	/* The link holds its own reference to the perf event. */
+	lfd = bb_link_create(prog_fd, pfd, BPF_PERF_EVENT, 0);
+	if (lfd >= 0) {
+		close(pfd);
+		return lfd;
+	}
+	err = lfd;
+	if (err == -EINVAL || err == -EOPNOTSUPP)
+		err = attach_by_ioctl(pfd, prog_fd);
+	if (err)
+		goto close_pfd;
+	return pfd;
+
+close_pfd:
+	close(pfd);
+	fprintf(stderr,
+		"barebpf: attaching BPF program to tracepoint %s/%s failed: %s.\n",
+		category, name, strerror(-err));
+	return err;
+}
+
+int bb_raw_tracepoint_attach(int prog_fd, const char *name)
+{
+	int fd;
+
+	fd = bb_raw_tracepoint_open(name, prog_fd);
+	if (fd == -ENOENT)
+		fprintf(stderr, "barebpf: raw tracepoint %s does not exist.\n",
+			name);
+	else if (fd < 0)
+		fprintf(stderr,
+			"barebpf: attaching BPF program to raw tracepoint %s failed: %s.\n",
+			name, strerror(-fd));
+	return fd;
+}

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * tracepoint.h - attach BPF programs to tracepoints and raw tracepoints.
+ *
+ * Every attach function returns an fd that keeps the program attached;
+ * close() it to detach. On failure they return -errno after printing
+ * one sentence to stderr that names the tracepoint and the reason.
+ */
+#ifndef BB_TRACEPOINT_H
+#define BB_TRACEPOINT_H
+
+#include <stddef.h>
+
+/**
+ * bb_tracefs_dir() - find (or mount) tracefs
+ * @buf:	receives the directory, e.g. "/sys/kernel/tracing"
+ * @len:	size of @buf
+ *
+ * Tries /sys/kernel/tracing, then /sys/kernel/debug/tracing, and
+ * mounts tracefs at /sys/kernel/tracing if neither holds one.
+ */
+int bb_tracefs_dir(char *buf, size_t len);
+
+/**
+ * bb_tracepoint_id() - read the id of tracepoint @category/@name
+ *
+ * Returns the positive id or -errno (-ENOENT: no such tracepoint).
+ */
+int bb_tracepoint_id(const char *category, const char *name);
+
+/**
+ * bb_tracepoint_attach() - attach a BPF_PROG_TYPE_TRACEPOINT program
+ * @prog_fd:	the loaded program
+ * @category:	tracepoint category, e.g. "syscalls"
+ * @name:	tracepoint name, e.g. "sys_enter_getpid"
+ *
+ * Returns a BPF link fd, or on kernels without perf links the perf
+ * event fd the program was set on. The program runs on every CPU.
+ */
+int bb_tracepoint_attach(int prog_fd, const char *category, const char *name);
+
+/**
+ * bb_raw_tracepoint_attach() - attach a BPF_PROG_TYPE_RAW_TRACEPOINT
+ * program to the raw tracepoint @name (e.g. "sys_enter")
+ *
+ * Returns the raw tracepoint fd.
+ */
+int bb_raw_tracepoint_attach(int prog_fd, const char *name);
+
+#endif /* BB_TRACEPOINT_H */
