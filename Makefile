@@ -83,7 +83,7 @@ HARNESS_TESTS := $(filter $(O)/selftests/harness/test_%,$(HARNESS_BINS))
 
 .DELETE_ON_ERROR:
 .SECONDARY:
-.PHONY: all clean deps run_tests demo bench fuzz
+.PHONY: all clean deps run_tests demo bench fuzz fuzz_build
 
 all: $(LIB) $(BPF_OBJS) $(SAMPLE_BINS) $(TEST_BINS) $(TEST_PROG_OBJS) \
 	$(HARNESS_BINS) $(WORKLOAD_BINS)
@@ -174,6 +174,7 @@ $(O)/selftests/test_elf_malformed: $(TEST_DIR)/test_elf_malformed.c \
 	$(call msg,CC,$@ [asan])
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(filter-out -fsanitize%,$(CFLAGS_USER)) $(ASAN_FLAGS) \
+		-DBB_FUZZ_REGRESSIONS='"$(CURDIR)/tools/testing/fuzz/regressions"' \
 		-I$(SELFTESTS) -I$(TEST_DIR) -o $@ $< $(LOADER_SRCS) $(LDLIBS)
 
 $(O)/selftests/harness/%: $(SELFTESTS)/harness/%.c $(wildcard $(SELFTESTS)/*.h)
@@ -189,6 +190,28 @@ run_tests: deps
 demo: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)BB_BUILD=$(O) scripts/demo.sh
+
+# libFuzzer on the loader's open-from-memory path (no kernel needed).
+# make fuzz FUZZ_SECONDS=N; crashes land in $(O)/fuzz/ as crash-*.
+FUZZ_SECONDS ?= 60
+FUZZ_BIN := $(O)/fuzz/fuzz_loader
+fuzz_build: $(FUZZ_BIN)
+
+$(FUZZ_BIN): tools/testing/fuzz/fuzz_loader.c $(LOADER_SRCS) \
+		$(wildcard loader/*.h)
+	$(call msg,CLANG,$@ [libFuzzer])
+	$(Q)mkdir -p $(@D)/corpus
+	$(Q)$(CLANG) -g -O1 -std=gnu11 -D_GNU_SOURCE -Iloader \
+		-fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=undefined -o $@ $< $(LOADER_SRCS) $(LDLIBS)
+
+fuzz: all $(FUZZ_BIN)
+	$(Q)cp $(BPF_OBJS) $(TEST_PROG_OBJS) $(O)/fuzz/corpus/
+	$(Q)cd $(O)/fuzz && { ./fuzz_loader -max_total_time=$(FUZZ_SECONDS) \
+		-print_final_stats=1 -max_len=65536 corpus \
+		$(CURDIR)/tools/testing/fuzz/regressions >fuzz.log 2>&1; \
+		rc=$$?; grep -v 'NEW\|REDUCE\|pulse' fuzz.log | tail -8; \
+		exit $$rc; }
 
 clean:
 	$(call msg,CLEAN,$(O))

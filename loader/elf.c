@@ -134,6 +134,13 @@ static int read_sections(struct bb_object *obj, size_t shstrndx)
 			      (unsigned long long)sec->size);
 			return -EINVAL;
 		}
+		/* Code is read in place as struct bpf_insn: keep it aligned. */
+		if ((sec->shdr.sh_flags & SHF_EXECINSTR) &&
+		    sec->shdr.sh_offset % sizeof(__u64)) {
+			bb_pr(obj, "section %zu holds code at unaligned offset %llu.",
+			      i, (unsigned long long)sec->shdr.sh_offset);
+			return -EINVAL;
+		}
 		sec->data = (const char *)obj->buf + sec->shdr.sh_offset;
 	}
 	if (shstrndx == 0 || shstrndx >= obj->nr_secs) {

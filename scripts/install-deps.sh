@@ -6,6 +6,7 @@
 # and returns (no apt-get update, no network).
 #
 #   clang, llvm            BPF objects (clang -target bpf), llvm-objdump
+#   libclang-rt-14-dev     libFuzzer and sanitizer runtimes for make fuzz
 #   gcc, make, libc6-dev   user space
 #   libelf-dev, zlib1g-dev the loader's ELF reader
 #   linux-libc-dev         kernel UAPI headers (linux/bpf.h, ...)
@@ -16,7 +17,7 @@
 #   python3                small helpers in shell tests
 set -e
 
-pkgs="clang llvm gcc make libc6-dev libelf-dev zlib1g-dev linux-libc-dev
+pkgs="clang llvm libclang-rt-14-dev gcc make libc6-dev libelf-dev zlib1g-dev linux-libc-dev
 iproute2 iputils-ping strace procps util-linux libcap2-bin python3
 pkg-config"
 

@@ -6,6 +6,7 @@
  * binary is built with ASan and UBSan (see the Makefile), so a stray
  * read or overflow fails the run even when the result looks right.
  */
+#include <dirent.h>
 #include <elf.h>
 #include <errno.h>
 #include <libgen.h>
@@ -38,29 +39,36 @@ FIXTURE(elf) {
 	struct msgs msgs;
 };
 
-static int read_prog(const char *name, unsigned char **buf, size_t *size)
+static int read_file(const char *path, unsigned char **buf, size_t *size)
 {
-	char path[PATH_MAX], exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	FILE *f;
 	long len;
 
-	exe[n > 0 ? n : 0] = '\0';
-	snprintf(path, sizeof(path), "%s/progs/%s.bpf.o", dirname(exe), name);
 	f = fopen(path, "rb");
 	if (!f)
 		return -errno;
 	fseek(f, 0, SEEK_END);
 	len = ftell(f);
 	rewind(f);
-	*buf = malloc(len);
+	*buf = malloc(len > 0 ? len : 1);
 	if (!*buf || fread(*buf, 1, len, f) != (size_t)len) {
+		free(*buf);
 		fclose(f);
 		return -EIO;
 	}
 	fclose(f);
 	*size = len;
 	return 0;
+}
+
+static int read_prog(const char *name, unsigned char **buf, size_t *size)
+{
+	char path[PATH_MAX], exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	exe[n > 0 ? n : 0] = '\0';
+	snprintf(path, sizeof(path), "%s/progs/%s.bpf.o", dirname(exe), name);
+	return read_file(path, buf, size);
 }
 
 FIXTURE_SETUP(elf)
@@ -305,6 +313,35 @@ TEST_F(elf, random_byte_flips)
 		self->bad[off] = rand_r(&seed);
 		try_open(self, self->size);
 	}
+}
+
+/* Every input the fuzzer ever crashed the loader with stays fixed. */
+TEST_F(elf, fuzz_regressions)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	unsigned char *buf;
+	int files = 0;
+	size_t size;
+	DIR *d;
+
+	d = opendir(BB_FUZZ_REGRESSIONS);
+	ASSERT_NE(NULL, d) TH_LOG("%s: %s", BB_FUZZ_REGRESSIONS,
+				  strerror(errno));
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", BB_FUZZ_REGRESSIONS,
+			 de->d_name);
+		ASSERT_EQ(0, read_file(path, &buf, &size)) TH_LOG("%s", path);
+		free(self->bad);
+		self->bad = buf;
+		self->size = size;
+		try_open(self, size);
+		files++;
+	}
+	closedir(d);
+	EXPECT_LT(0, files);
 }
 
 TEST_HARNESS_MAIN
