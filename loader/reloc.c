@@ -160,9 +160,9 @@ static int reloc_parse(struct bb_object *obj, size_t sec_idx,
 	else
 		err = -EOPNOTSUPP;
 	if (err) {
-		bb_pr(obj, "section %s: relocation %s at instruction %u against symbol %s is not supported (%s).",
-		      sec->name, reloc_type_name(type), r->info.insn_idx,
-		      r->info.sym_name, strerror(-err));
+		bb_pr(obj, "section %s: relocation %s (type %u) at instruction %u against symbol %s is not supported (%s).",
+		      sec->name, reloc_type_name(type), type,
+		      r->info.insn_idx, r->info.sym_name, strerror(-err));
 		return -EINVAL;
 	}
 	if (!r->info.target)
