@@ -9,7 +9,6 @@
 #include <dirent.h>
 #include <elf.h>
 #include <errno.h>
-#include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +17,7 @@
 
 #include "kselftest_harness.h"
 #include "barebpf.h"
+#include "test_util.h"
 
 struct msgs {
 	char last[512];
@@ -63,12 +63,10 @@ static int read_file(const char *path, unsigned char **buf, size_t *size)
 
 static int read_prog(const char *name, unsigned char **buf, size_t *size)
 {
-	char path[PATH_MAX], exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	char path[PATH_MAX];
+	int err = bb_test_prog_path(name, path, sizeof(path));
 
-	exe[n > 0 ? n : 0] = '\0';
-	snprintf(path, sizeof(path), "%s/progs/%s.bpf.o", dirname(exe), name);
-	return read_file(path, buf, size);
+	return err ? err : read_file(path, buf, size);
 }
 
 FIXTURE_SETUP(elf)

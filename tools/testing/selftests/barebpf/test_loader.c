@@ -8,7 +8,6 @@
  */
 #include <dirent.h>
 #include <errno.h>
-#include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,24 +22,16 @@
 
 #include "kselftest_harness.h"
 #include "barebpf.h"
-
-/* Where the binary lives: progs/ and ../bpf/ are found from here. */
-static void exe_dir(char *buf, size_t len)
-{
-	ssize_t n = readlink("/proc/self/exe", buf, len - 1);
-
-	buf[n > 0 ? n : 0] = '\0';
-	dirname(buf);
-}
+#include "test_util.h"
 
 static int open_prog_opts(const char *name, const struct bb_object_opts *opts,
 			  struct bb_object **objp)
 {
-	char dir[PATH_MAX], path[PATH_MAX + 64];
+	char path[PATH_MAX];
+	int err;
 
-	exe_dir(dir, sizeof(dir));
-	snprintf(path, sizeof(path), "%s/progs/%s.bpf.o", dir, name);
-	return bb_object__open_file(path, opts, objp);
+	err = bb_test_prog_path(name, path, sizeof(path));
+	return err ? err : bb_object__open_file(path, opts, objp);
 }
 
 static int open_prog(const char *name, bb_print_fn print, void *ctx,
@@ -81,8 +72,8 @@ TEST(every_tool_object_loads)
 	int loaded = 0;
 	DIR *d;
 
-	exe_dir(dir, sizeof(dir));
-	strcat(dir, "/../bpf");
+	ASSERT_EQ(0, bb_test_exe_dir(dir, sizeof(dir) - 8));
+	strcat(dir, "/../bpf");	/* the tools' objects */
 	d = opendir(dir);
 	ASSERT_NE(NULL, d) TH_LOG("no %s: %s", dir, strerror(errno));
 	while ((de = readdir(d))) {

@@ -19,25 +19,36 @@
 
 #include "barebpf.h"
 
+/* Directory holding this executable. */
+static inline int bb_test_exe_dir(char *buf, size_t len)
+{
+	ssize_t n = readlink("/proc/self/exe", buf, len - 1);
+	char *slash;
+
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	slash = strrchr(buf, '/');
+	if (!slash)
+		return -EINVAL;
+	*slash = '\0';
+	return 0;
+}
+
 /* Path of progs/@name.bpf.o next to this executable (".bpf.o" optional). */
 static inline int bb_test_prog_path(const char *name, char *buf, size_t len)
 {
 	const char *suffix = ".bpf.o";
 	size_t nlen = strlen(name), slen = strlen(suffix);
-	char exe[4096], *slash;
-	ssize_t n;
+	char dir[4096];
+	int n;
 
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n < 0)
-		return -errno;
-	exe[n] = '\0';
-	slash = strrchr(exe, '/');
-	if (slash)
-		*slash = '\0';
+	n = bb_test_exe_dir(dir, sizeof(dir));
+	if (n)
+		return n;
 	if (nlen >= slen && !strcmp(name + nlen - slen, suffix))
 		suffix = "";
-	n = snprintf(buf, len, "%s/progs/%s%s", slash ? exe : ".", name,
-		     suffix);
+	n = snprintf(buf, len, "%s/progs/%s%s", dir, name, suffix);
 	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
 }
 
