@@ -284,21 +284,27 @@ TEST(legacy_maps_section)
 	bb_object__close(obj);
 }
 
-/* Ethernet + IPv4 + UDP to @dport, @len bytes in all. */
+/*
+ * Ethernet + IPv4 + UDP to @dport, @len bytes in all. The headers are
+ * built aside and copied in: after 14 bytes of Ethernet the IP header is
+ * not 4-byte aligned in the buffer.
+ */
 static size_t udp_frame(char *buf, __u16 dport, size_t len)
 {
-	struct ethhdr *eth = (void *)buf;
-	struct iphdr *ip = (void *)(eth + 1);
-	struct udphdr *udp = (void *)(ip + 1);
+	struct ethhdr eth = { .h_proto = htons(ETH_P_IP) };
+	struct iphdr ip = {
+		.version = 4,
+		.ihl = 5,
+		.protocol = IPPROTO_UDP,
+		.saddr = htonl(0xc0000201),	/* 192.0.2.1 */
+		.daddr = htonl(0xc0000202),	/* 192.0.2.2 */
+	};
+	struct udphdr udp = { .dest = htons(dport) };
 
 	memset(buf, 0, len);
-	eth->h_proto = htons(ETH_P_IP);
-	ip->version = 4;
-	ip->ihl = 5;
-	ip->protocol = IPPROTO_UDP;
-	ip->saddr = htonl(0xc0000201);	/* 192.0.2.1 */
-	ip->daddr = htonl(0xc0000202);	/* 192.0.2.2 */
-	udp->dest = htons(dport);
+	memcpy(buf, &eth, sizeof(eth));
+	memcpy(buf + sizeof(eth), &ip, sizeof(ip));
+	memcpy(buf + sizeof(eth) + sizeof(ip), &udp, sizeof(udp));
 	return len;
 }
 
