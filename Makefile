@@ -191,6 +191,28 @@ demo: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)BB_BUILD=$(O) scripts/demo.sh
 
+# Benchmarks: tools/testing/bench/*.c and progs/, run by scripts/bench.sh.
+BENCH_DIR := tools/testing/bench
+BENCH_SRCS := $(wildcard $(BENCH_DIR)/*.c)
+BENCH_BINS := $(patsubst $(BENCH_DIR)/%.c,$(O)/bench/%,$(BENCH_SRCS))
+BENCH_PROG_OBJS := $(patsubst $(BENCH_DIR)/progs/%.bpf.c,\
+	$(O)/bench/progs/%.bpf.o,$(wildcard $(BENCH_DIR)/progs/*.bpf.c))
+
+$(O)/bench/progs/%.bpf.o: $(BENCH_DIR)/progs/%.bpf.c $(wildcard bpf/include/*.h)
+	$(call msg,CLANG,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(O)/bench/%: $(BENCH_DIR)/%.c $(LIB) $(COMMON_LIB) $(wildcard loader/*.h)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS_USER) -Ibpf $(LDFLAGS) -o $@ $< $(COMMON_LIB) \
+		$(LIB) $(LDLIBS) -lpthread
+
+bench: deps
+	$(Q)$(MAKE) --no-print-directory all $(BENCH_BINS) $(BENCH_PROG_OBJS)
+	$(Q)BB_BUILD=$(O) BB_SRC=$(CURDIR) scripts/bench.sh
+
 # libFuzzer on the loader's open-from-memory path (no kernel needed).
 # make fuzz FUZZ_SECONDS=N; crashes land in $(O)/fuzz/ as crash-*.
 FUZZ_SECONDS ?= 60

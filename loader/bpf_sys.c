@@ -317,6 +317,19 @@ int bb_raw_tracepoint_open(const char *name, int prog_fd)
 }
 
 /*
+ * Returns an fd; while it is open the kernel counts run_cnt and
+ * run_time_ns of every program (BPF_OBJ_GET_INFO_BY_FD reports them).
+ */
+int bb_enable_stats(enum bpf_stats_type type)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.enable_stats.type = type;
+	return sys_bpf(BPF_ENABLE_STATS, &attr);
+}
+
+/*
  * Per-CPU maps hold one value per *possible* CPU, so user space needs
  * this count (not the online count) to size its buffers.
  * /sys/devices/system/cpu/possible reads like "0-3" or "0,2-5".

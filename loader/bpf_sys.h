@@ -139,6 +139,8 @@ int bb_link_create(int prog_fd, int target_fd, enum bpf_attach_type type,
 		   __u32 flags);
 int bb_raw_tracepoint_open(const char *name, int prog_fd);
 
+int bb_enable_stats(enum bpf_stats_type type);
+
 int bb_num_possible_cpus(void);
 
 #endif /* BB_BPF_SYS_H */
