@@ -8,6 +8,9 @@
 #   make O=DIR        build out of tree (default: ./build)
 #   make V=1          show the commands
 #   make SANITIZE=1   build user space with ASan and UBSan
+#   make KDIR=DIR     build inside a kernel tree: UAPI headers from
+#                     DIR/usr/include (make headers_install there first),
+#                     test harness from DIR/tools/testing/selftests
 #
 # Layout of the build directory:
 #   $(O)/libbarebpf.a         the loader
@@ -34,7 +37,20 @@ MULTIARCH := $(shell $(CC) -dumpmachine)
 SELFTESTS := tools/testing/selftests
 TEST_DIR := $(SELFTESTS)/barebpf
 
-CFLAGS_COMMON := -O2 -g -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror \
+# Inside a kernel tree the tree's own UAPI headers and kselftest harness
+# are used instead of the system's and ours (scripts/kernel-tree-copy.sh).
+ifneq ($(KDIR),)
+override KDIR := $(abspath $(KDIR))
+UAPI_INC := -isystem $(KDIR)/usr/include
+# The kernel's harness is written for the selftests' -Wall, not -Wextra.
+HARNESS_INC := -I$(KDIR)/tools/testing/selftests -Wno-sign-compare \
+	       -Wno-unused-parameter
+else
+UAPI_INC :=
+HARNESS_INC :=
+endif
+
+CFLAGS_COMMON := $(UAPI_INC) -O2 -g -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror \
 		 -Wno-missing-field-initializers -Iloader -Isamples/common
 ifeq ($(SANITIZE),1)
 CFLAGS_COMMON += -fsanitize=address,undefined -fno-omit-frame-pointer \
@@ -46,7 +62,7 @@ LDLIBS := -lelf -lz
 
 # BPF objects: UAPI headers only, BTF on, no -D__KERNEL__.
 BPF_CFLAGS := -O2 -g -target bpf -mcpu=v3 -Wall -Werror \
-	      -Wno-unused-function -Ibpf/include -Ibpf \
+	      -Wno-unused-function -Ibpf/include -Ibpf $(UAPI_INC) \
 	      -idirafter /usr/include/$(MULTIARCH) $(EXTRA_BPF_CFLAGS)
 
 LOADER_SRCS := $(wildcard loader/*.c)
@@ -83,7 +99,7 @@ HARNESS_TESTS := $(filter $(O)/selftests/harness/test_%,$(HARNESS_BINS))
 
 .DELETE_ON_ERROR:
 .SECONDARY:
-.PHONY: all clean deps run_tests demo bench fuzz fuzz_build
+.PHONY: all clean deps run_tests demo bench fuzz fuzz_build kernel_tree_check
 
 all: $(LIB) $(BPF_OBJS) $(SAMPLE_BINS) $(TEST_BINS) $(TEST_PROG_OBJS) \
 	$(HARNESS_BINS) $(WORKLOAD_BINS)
@@ -157,7 +173,8 @@ $(O)/selftests/%: $(TEST_DIR)/%.c $(wildcard $(TEST_DIR)/*.h \
 		$(SELFTESTS)/*.h loader/*.h bpf/*.h) $(LIB) $(COMMON_LIB)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS_USER) -I$(SELFTESTS) -I$(TEST_DIR) -Ibpf $(LDFLAGS) \
+	$(Q)$(CC) $(CFLAGS_USER) $(HARNESS_INC) -I$(SELFTESTS) -I$(TEST_DIR) \
+		-Ibpf $(LDFLAGS) \
 		-o $@ $< $(COMMON_LIB) $(LIB) $(LDLIBS) -lpthread
 
 $(O)/selftests/workloads/%: $(TEST_DIR)/workloads/%.c
@@ -175,7 +192,8 @@ $(O)/selftests/test_elf_malformed: $(TEST_DIR)/test_elf_malformed.c \
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(filter-out -fsanitize%,$(CFLAGS_USER)) $(ASAN_FLAGS) \
 		-DBB_FUZZ_REGRESSIONS='"$(CURDIR)/tools/testing/fuzz/regressions"' \
-		-I$(SELFTESTS) -I$(TEST_DIR) -o $@ $< $(LOADER_SRCS) $(LDLIBS)
+		$(HARNESS_INC) -I$(SELFTESTS) -I$(TEST_DIR) -o $@ $< \
+		$(LOADER_SRCS) $(LDLIBS)
 
 $(O)/selftests/harness/%: $(SELFTESTS)/harness/%.c $(wildcard $(SELFTESTS)/*.h)
 	$(call msg,CC,$@)
@@ -234,6 +252,10 @@ fuzz: all $(FUZZ_BIN)
 		$(CURDIR)/tools/testing/fuzz/regressions >fuzz.log 2>&1; \
 		rc=$$?; grep -v 'NEW\|REDUCE\|pulse' fuzz.log | tail -8; \
 		exit $$rc; }
+
+# Copy barebpf into Debian's linux-source-6.1 and build it there.
+kernel_tree_check:
+	$(Q)BB_BUILD=$(O) scripts/kernel-tree-check.sh
 
 clean:
 	$(call msg,CLEAN,$(O))
