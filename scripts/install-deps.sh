@@ -15,10 +15,11 @@
 #   procps, util-linux     ps/pgrep, unshare/mount/setpriv in tests
 #   libcap2-bin            capsh: tests without privileges
 #   python3                small helpers in shell tests
+#   python3-docutils       rst2html: Documentation builds without warnings
 set -e
 
 pkgs="clang llvm libclang-rt-14-dev gcc make libc6-dev libelf-dev zlib1g-dev linux-libc-dev
-iproute2 iputils-ping strace procps util-linux libcap2-bin python3
+iproute2 iputils-ping strace procps util-linux libcap2-bin python3 python3-docutils
 pkg-config"
 
 missing=""
