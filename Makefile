@@ -191,7 +191,7 @@ $(O)/selftests/test_elf_malformed: $(TEST_DIR)/test_elf_malformed.c \
 	$(call msg,CC,$@ [asan])
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(filter-out -fsanitize%,$(CFLAGS_USER)) $(ASAN_FLAGS) \
-		-DBB_FUZZ_REGRESSIONS='"$(CURDIR)/tools/testing/fuzz/regressions"' \
+		-DBB_FUZZ_REGRESSIONS='"$(CURDIR)/tools/testing/fuzz/corpus-loader"' \
 		$(HARNESS_INC) -I$(SELFTESTS) -I$(TEST_DIR) -o $@ $< \
 		$(LOADER_SRCS) $(LDLIBS)
 
@@ -231,27 +231,37 @@ bench: deps
 	$(Q)$(MAKE) --no-print-directory all $(BENCH_BINS) $(BENCH_PROG_OBJS)
 	$(Q)BB_BUILD=$(O) BB_SRC=$(CURDIR) scripts/bench.sh
 
-# libFuzzer on the loader's open-from-memory path (no kernel needed).
-# make fuzz FUZZ_SECONDS=N; crashes land in $(O)/fuzz/ as crash-*.
+# libFuzzer targets in tools/testing/fuzz/fuzz_NAME.c, each seeded from
+# tools/testing/fuzz/corpus-NAME/ (its regressions live there too) and,
+# for the loader, every BPF object we build. make fuzz FUZZ_SECONDS=N
+# runs each for N seconds; a crash is saved as $(O)/fuzz/crash-* and
+# fails the target.
 FUZZ_SECONDS ?= 60
-FUZZ_BIN := $(O)/fuzz/fuzz_loader
-fuzz_build: $(FUZZ_BIN)
+FUZZ_SRCS := $(wildcard tools/testing/fuzz/fuzz_*.c)
+FUZZ_BINS := $(patsubst tools/testing/fuzz/%.c,$(O)/fuzz/%,$(FUZZ_SRCS))
+fuzz_build: $(FUZZ_BINS)
 
-$(FUZZ_BIN): tools/testing/fuzz/fuzz_loader.c $(LOADER_SRCS) \
-		$(wildcard loader/*.h)
+$(O)/fuzz/fuzz_%: tools/testing/fuzz/fuzz_%.c $(LOADER_SRCS) $(COMMON_SRCS) \
+		$(wildcard loader/*.h samples/common/*.h)
 	$(call msg,CLANG,$@ [libFuzzer])
-	$(Q)mkdir -p $(@D)/corpus
-	$(Q)$(CLANG) -g -O1 -std=gnu11 -D_GNU_SOURCE -Iloader \
-		-fsanitize=fuzzer,address,undefined \
-		-fno-sanitize-recover=undefined -o $@ $< $(LOADER_SRCS) $(LDLIBS)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) -g -O1 -std=gnu11 -D_GNU_SOURCE -Iloader -Isamples/common \
+		-Ibpf -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=undefined -o $@ $< $(LOADER_SRCS) \
+		$(COMMON_SRCS) $(LDLIBS) -lpthread
 
-fuzz: all $(FUZZ_BIN)
-	$(Q)cp $(BPF_OBJS) $(TEST_PROG_OBJS) $(O)/fuzz/corpus/
-	$(Q)cd $(O)/fuzz && { ./fuzz_loader -max_total_time=$(FUZZ_SECONDS) \
-		-print_final_stats=1 -max_len=65536 corpus \
-		$(CURDIR)/tools/testing/fuzz/regressions >fuzz.log 2>&1; \
-		rc=$$?; grep -v 'NEW\|REDUCE\|pulse' fuzz.log | tail -8; \
-		exit $$rc; }
+fuzz: all $(FUZZ_BINS)
+	$(Q)mkdir -p $(O)/fuzz/work-loader
+	$(Q)cp $(BPF_OBJS) $(TEST_PROG_OBJS) $(O)/fuzz/work-loader/
+	$(Q)set -e; cd $(O)/fuzz; for f in $(notdir $(FUZZ_BINS)); do \
+		n=$${f#fuzz_}; mkdir -p work-$$n; \
+		echo "  FUZZ     $$f for $(FUZZ_SECONDS) s"; \
+		./$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+			-max_len=65536 work-$$n \
+			$(CURDIR)/tools/testing/fuzz/corpus-$$n >$$f.log 2>&1 || \
+			{ tail -30 $$f.log; exit 1; }; \
+		grep -E 'Done|number_of_executed_units' $$f.log; \
+	done
 
 # Copy barebpf into Debian's linux-source-6.1 and build it there.
 kernel_tree_check:
