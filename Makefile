@@ -128,7 +128,9 @@ $(COMMON_LIB): $(COMMON_OBJS)
 	$(Q)rm -f $@
 	$(Q)$(AR) rcs $@ $^
 
-$(O)/bpf/%.bpf.o: bpf/%.bpf.c $(wildcard bpf/*.h bpf/include/*.h)
+# Shared BPF/user headers live in samples/ (libbpf-bootstrap style).
+$(O)/bpf/%.bpf.o: bpf/%.bpf.c $(wildcard bpf/*.h bpf/include/*.h samples/*.h \
+		samples/common/*.h)
 	$(call msg,CLANG,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@

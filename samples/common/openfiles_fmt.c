@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * openfiles_fmt.c - the three output formats of openfiles.
+ *
+ * Default: one line per open, the escaped path. With -x a failed open
+ * adds a TAB and the errno name; a path that could not be read whole
+ * adds a TAB and "cut" or "unreadable". The escaper never emits a raw
+ * TAB, so everything before the first TAB is the path.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "openfiles_fmt.h"
+
+static const struct {
+	__u64 bits;
+	const char *name;
+} open_flags[] = {
+	/* Multi-bit flags first, so their bits are gone before the parts. */
+	{ O_TMPFILE,	"O_TMPFILE" },
+	{ O_SYNC,	"O_SYNC" },
+	{ O_CREAT,	"O_CREAT" },
+	{ O_EXCL,	"O_EXCL" },
+	{ O_NOCTTY,	"O_NOCTTY" },
+	{ O_TRUNC,	"O_TRUNC" },
+	{ O_APPEND,	"O_APPEND" },
+	{ O_NONBLOCK,	"O_NONBLOCK" },
+	{ O_DSYNC,	"O_DSYNC" },
+	{ O_ASYNC,	"O_ASYNC" },
+	{ O_DIRECT,	"O_DIRECT" },
+	{ O_DIRECTORY,	"O_DIRECTORY" },
+	{ O_NOFOLLOW,	"O_NOFOLLOW" },
+	{ O_NOATIME,	"O_NOATIME" },
+	{ O_CLOEXEC,	"O_CLOEXEC" },
+	{ O_PATH,	"O_PATH" },
+};
+
+void of_flags_str(char *buf, size_t size, __u64 flags)
+{
+	static const char *const acc[] = {
+		"O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE"
+	};
+	size_t i, n;
+
+	n = snprintf(buf, size, "%s", acc[flags & O_ACCMODE]);
+	flags &= ~(__u64)O_ACCMODE;
+	for (i = 0; i < sizeof(open_flags) / sizeof(open_flags[0]); i++) {
+		if ((flags & open_flags[i].bits) != open_flags[i].bits)
+			continue;
+		flags &= ~open_flags[i].bits;
+		if (n < size)
+			n += snprintf(buf + n, size - n, "|%s",
+				      open_flags[i].name);
+	}
+	/* E.g. the kernel's O_LARGEFILE, which glibc calls 0 on x86_64. */
+	if (flags && n < size)
+		snprintf(buf + n, size - n, "|%#llx", (unsigned long long)flags);
+}
+
+const char *of_syscall_name(__u32 syscall)
+{
+	switch (syscall) {
+	case OF_SYS_OPEN:	return "open";
+	case OF_SYS_OPENAT:	return "openat";
+	case OF_SYS_OPENAT2:	return "openat2";
+	case OF_SYS_CREAT:	return "creat";
+	}
+	return "unknown";
+}
+
+const char *of_errno_name(int err, char *buf, size_t size)
+{
+	const char *name = strerrorname_np(err);
+
+	if (name)
+		return name;
+	snprintf(buf, size, "E%d", err);
+	return buf;
+}
+
+static const char *path_state_name(__u8 state)
+{
+	switch (state) {
+	case OF_PATH_OK:	return "ok";
+	case OF_PATH_CUT:	return "cut";
+	}
+	return "unreadable";
+}
+
+const char *of_printer_header(const struct of_printer *p)
+{
+	if (p->format != OF_FMT_LONG)
+		return NULL;
+	return "TIME(s)        PID     TID COMM             FD/ERR FLAGS PATH";
+}
+
+/* fd for a success, errno name for a failure. */
+static const char *result_str(const struct of_open_rec *rec, char *buf,
+			      size_t size)
+{
+	if (rec->ret >= 0) {
+		snprintf(buf, size, "%d", rec->ret);
+		return buf;
+	}
+	return of_errno_name(-rec->ret, buf, size);
+}
+
+static double rel_time(const struct of_printer *p, __u64 ts_ns)
+{
+	return ts_ns > p->t0_ns ? (ts_ns - p->t0_ns) / 1e9 : 0.0;
+}
+
+static int print_path_line(struct of_printer *p, const struct of_open_rec *rec)
+{
+	char err[32];
+
+	fputs(p->esc, p->out);
+	if (rec->ret < 0)
+		fprintf(p->out, "\t%s", of_errno_name(-rec->ret, err,
+						      sizeof(err)));
+	if (rec->path_state != OF_PATH_OK)
+		fprintf(p->out, "\t%s", path_state_name(rec->path_state));
+	return fputc('\n', p->out) == EOF ? -1 : 0;
+}
+
+static int print_long(struct of_printer *p, const struct of_open_rec *rec)
+{
+	char comm[OF_ESC_C_MAX(OF_COMM_LEN)], flags[256], res[32];
+
+	of_escape_c(comm, rec->hdr.comm, strnlen(rec->hdr.comm, OF_COMM_LEN));
+	of_flags_str(flags, sizeof(flags), rec->flags);
+	fprintf(p->out, "%-12.6f %7u %7u %-16s %6s %s %s",
+		rel_time(p, rec->hdr.ts_ns), rec->hdr.tgid, rec->hdr.tid,
+		comm, result_str(rec, res, sizeof(res)), flags, p->esc);
+	if (rec->path_state != OF_PATH_OK)
+		fprintf(p->out, "\t%s", path_state_name(rec->path_state));
+	return fputc('\n', p->out) == EOF ? -1 : 0;
+}
+
+static int print_json(struct of_printer *p, const struct of_open_rec *rec)
+{
+	char comm[OF_ESC_JSON_MAX(OF_COMM_LEN)], flags[256], err[32];
+
+	of_escape_json(comm, rec->hdr.comm,
+		       strnlen(rec->hdr.comm, OF_COMM_LEN));
+	of_flags_str(flags, sizeof(flags), rec->flags);
+	fprintf(p->out, "{\"time\":%.6f,\"pid\":%u,\"tid\":%u,\"comm\":\"%s\",",
+		rel_time(p, rec->hdr.ts_ns), rec->hdr.tgid, rec->hdr.tid, comm);
+	fprintf(p->out, "\"syscall\":\"%s\",\"ret\":%d,",
+		of_syscall_name(rec->syscall), rec->ret);
+	if (rec->ret >= 0)
+		fprintf(p->out, "\"fd\":%d,", rec->ret);
+	else
+		fprintf(p->out, "\"errno\":\"%s\",",
+			of_errno_name(-rec->ret, err, sizeof(err)));
+	fprintf(p->out, "\"flags\":\"%s\",\"path\":\"%s\",\"path_state\":\"%s\"}",
+		flags, p->esc, path_state_name(rec->path_state));
+	return fputc('\n', p->out) == EOF ? -1 : 0;
+}
+
+int of_print_open(struct of_printer *p, const struct of_open_rec *rec,
+		  size_t path_len)
+{
+	if (p->format == OF_FMT_JSON) {
+		of_escape_json(p->esc, rec->path, path_len);
+		return print_json(p, rec);
+	}
+	of_escape_c(p->esc, rec->path, path_len);
+	if (p->format == OF_FMT_LONG)
+		return print_long(p, rec);
+	return print_path_line(p, rec);
+}

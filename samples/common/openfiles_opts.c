@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * openfiles_opts.c - parse the command line of openfiles.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "openfiles_opts.h"
+
+enum {
+	OPT_TREE = 0x100,	/* long options without a short form */
+	OPT_CMD_EXIT,
+};
+
+static const struct option long_opts[] = {
+	{ "pid",	 required_argument, NULL, 'p' },
+	{ "failed",	 no_argument,	    NULL, 'x' },
+	{ "long",	 no_argument,	    NULL, 'l' },
+	{ "json",	 no_argument,	    NULL, 'j' },
+	{ "buffer-size", required_argument, NULL, 'b' },
+	{ "max-tasks",	 required_argument, NULL, 'm' },
+	{ "tree",	 no_argument,	    NULL, OPT_TREE },
+	{ "cmd-exit",	 no_argument,	    NULL, OPT_CMD_EXIT },
+	{ "help",	 no_argument,	    NULL, 'h' },
+	{ }
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"usage: openfiles [OPTIONS] -p PID\n"
+"       openfiles [OPTIONS] [--] CMD [ARGS...]\n"
+"\n"
+"Print every open(2), openat(2), openat2(2) and creat(2) that succeeds in\n"
+"a process, its threads and all its descendants, as they happen.\n"
+"\n"
+"  -p, --pid PID          follow PID, its threads and its descendants\n"
+"  CMD [ARGS...]          run CMD, follow it; exit with its status once\n"
+"                         every process of the tree has exited\n"
+"      --cmd-exit         stop as soon as CMD itself exits\n"
+"  -x, --failed           also print failed opens, with the errno name\n"
+"  -l, --long             time, pid, tid, command, fd/errno, flags, path\n"
+"  -j, --json             one JSON object per line\n"
+"      --tree             print the followed process tree at the end\n"
+"  -b, --buffer-size SIZE ring buffer size, a power of two (K, M, G\n"
+"                         suffixes; default 8M)\n"
+"  -m, --max-tasks N      threads that can be followed at once\n"
+"                         (default 16384)\n"
+"  -h, --help             this text\n"
+"\n"
+"By default each line is one path. Backslash, newline, TAB and CR print\n"
+"as \\\\ \\n \\t \\r; other control bytes, DEL and bytes that are not\n"
+"valid UTF-8 as \\xHH. With -x a failed open adds a TAB and the errno\n"
+"name; a path too long to read whole adds a TAB and \"cut\". In JSON, a\n"
+"byte that is not valid UTF-8 appears as \\u0080-\\u00ff.\n"
+"Headers, warnings and the summary go to stderr.\n");
+}
+
+/* "4096", "64K", "8M", "1G": a power of two of at least one page. */
+static int parse_size(const char *s, __u32 *out)
+{
+	unsigned long long v;
+	char *end;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || end == s)
+		return -EINVAL;
+	switch (*end) {
+	case 'K': case 'k': v <<= 10; end++; break;
+	case 'M': case 'm': v <<= 20; end++; break;
+	case 'G': case 'g': v <<= 30; end++; break;
+	}
+	if (*end || v < (unsigned long long)getpagesize() || v > (1ULL << 30) ||
+	    (v & (v - 1)))
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+static int parse_uint(const char *s, unsigned long max, __u32 *out)
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || end == s || *end || v == 0 || v > max || *s == '-')
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+static int bad_arg(const char *opt, const char *arg, const char *why)
+{
+	fprintf(stderr, "openfiles: invalid argument \"%s\" for %s: %s.\n",
+		arg, opt, why);
+	return -EINVAL;
+}
+
+static int parse_one(int c, const char *arg, struct of_opts *o)
+{
+	__u32 v;
+
+	switch (c) {
+	case 'p':
+		if (parse_uint(arg, 0x3fffffff, &v))
+			return bad_arg("--pid", arg, "not a process id");
+		o->pid = v;
+		return 0;
+	case 'x': o->show_failed = true; return 0;
+	case 'l': o->format = OF_FMT_LONG; return 0;
+	case 'j': o->format = OF_FMT_JSON; return 0;
+	case OPT_TREE: o->tree = true; return 0;
+	case OPT_CMD_EXIT: o->cmd_exit = true; return 0;
+	case 'b':
+		if (parse_size(arg, &o->buf_size))
+			return bad_arg("--buffer-size", arg,
+				       "need a power of two from a page to 1G");
+		return 0;
+	case 'm':
+		if (parse_uint(arg, 1UL << 22, &o->max_tasks))
+			return bad_arg("--max-tasks", arg,
+				       "need a number from 1 to 4194304");
+		return 0;
+	case 'h':
+		usage(stdout);
+		return 1;
+	}
+	usage(stderr);
+	return -EINVAL;
+}
+
+/* What cannot be checked one option at a time. */
+static int check_combination(const struct of_opts *o, bool long_and_json)
+{
+	if (long_and_json) {
+		fprintf(stderr, "openfiles: --long and --json cannot be combined.\n");
+		return -EINVAL;
+	}
+	if (!o->pid == !o->cmd) {
+		fprintf(stderr,
+			"openfiles: give either -p PID or a command to run (see --help).\n");
+		return -EINVAL;
+	}
+	if (o->cmd_exit && !o->cmd) {
+		fprintf(stderr, "openfiles: --cmd-exit needs a command to run.\n");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int of_parse_opts(int argc, char **argv, struct of_opts *o)
+{
+	bool seen_long = false, seen_json = false;
+	int c, r;
+
+	memset(o, 0, sizeof(*o));
+	o->buf_size = OF_DEFAULT_BUF_SIZE;
+	o->max_tasks = OF_DEFAULT_MAX_TASKS;
+	/* "+": stop at CMD, so that its own options stay its own. */
+	while ((c = getopt_long(argc, argv, "+p:xljb:m:h", long_opts,
+				NULL)) != -1) {
+		r = parse_one(c, optarg, o);
+		if (r)
+			return r;
+		seen_long |= c == 'l';
+		seen_json |= c == 'j';
+	}
+	if (optind < argc)
+		o->cmd = argv + optind;
+	return check_combination(o, seen_long && seen_json);
+}

@@ -1,0 +1,452 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# test_openfiles.sh - openfiles against strace, and its other promises.
+#
+# Each comparison runs the same deterministic workload twice, once under
+# "openfiles -- CMD" and once under "strace -f CMD", and compares the
+# successful opens as multisets of paths. strace is the reference: it
+# stops every task at every system call, so it misses nothing.
+#
+# Needs: root, strace (Debian package "strace"; comparisons are skipped
+# without it), timeout (coreutils), python3 for the JSON check (skipped
+# without it). Environment: BB_BUILD (the build directory).
+
+source "$(dirname "$0")/../lib.sh"
+
+BUILD=${BB_BUILD:-$(cd "$(dirname "$0")/../../../.." && pwd)/build}
+OF=$BUILD/bin/openfiles
+W=$BUILD/selftests/workloads
+LIMIT=120	# seconds any single run may take
+
+require_root
+require_cmd timeout
+[ -x "$OF" ] || ktap_skip_all "openfiles is not built: $OF"
+[ -x "$W/of_loop" ] || ktap_skip_all "the workloads are not built: $W"
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/bb-openfiles.XXXXXX") ||
+	ktap_skip_all "cannot create a temporary directory"
+cleanup_push rm -rf "$tmp"
+
+# ---- helpers ---------------------------------------------------------------
+
+# of_run DIR CMD...: openfiles -- CMD, stdout to DIR/of.out, stderr to
+# DIR/of.err; returns openfiles' exit code.
+of_run()
+{
+	local dir=$1
+
+	shift
+	timeout "$LIMIT" "$OF" -- "$@" >"$dir/of.out" 2>"$dir/of.err"
+}
+
+# strace_paths DIR CMD...: the paths strace saw opened successfully,
+# sorted, in DIR/st.paths. -ff gives each thread its own file, so no
+# call is split into "unfinished" and "resumed" halves.
+strace_paths()
+{
+	local dir=$1
+
+	shift
+	timeout "$LIMIT" strace -f -ff -qq -s 65536 -e signal=none \
+		-e trace=open,openat,openat2,creat -e status=successful \
+		-o "$dir/st" "$@" >/dev/null 2>&1 || return 1
+	cat "$dir"/st.* |
+		sed -n -E 's/^(open|openat|openat2|creat)\([^"]*"(([^"\\]|\\.)*)".*/\2/p' |
+		sort >"$dir/st.paths"
+}
+
+# new_dir NAME: a fresh directory for one test case.
+new_dir()
+{
+	mkdir -p "$tmp/$1" && echo "$tmp/$1"
+}
+
+# summary_field DIR WORD: the number before WORD in the summary line.
+summary_field()
+{
+	sed -n -E "s/^openfiles: .*\\b([0-9]+) $2\\b.*/\\1/p" "$1/of.err" |
+		tail -n 1
+}
+
+# compare DIR CMD...: openfiles and strace agree on CMD.
+compare()
+{
+	local dir=$1 rc
+
+	shift
+	command -v strace >/dev/null || return "$KSFT_SKIP"
+	of_run "$dir" "$@"
+	rc=$?
+	if [ "$rc" -ne 0 ]; then
+		echo "openfiles exited with $rc:"
+		cat "$dir/of.err"
+		return 1
+	fi
+	sort "$dir/of.out" >"$dir/of.paths"
+	if ! strace_paths "$dir" "$@"; then
+		echo "strace could not run the workload"
+		return 1
+	fi
+	if ! diff -u "$dir/st.paths" "$dir/of.paths" >"$dir/diff"; then
+		echo "openfiles (+) and strace (-) disagree:"
+		head -n 40 "$dir/diff"
+		return 1
+	fi
+	if [ "$(summary_field "$dir" lost)" != 0 ]; then
+		echo "events were lost:"
+		cat "$dir/of.err"
+		return 1
+	fi
+	echo "$(wc -l <"$dir/of.paths") paths agree"
+}
+
+# expect_count DIR COUNT PATH: PATH is printed exactly COUNT times.
+expect_count()
+{
+	local n
+
+	n=$(grep -cxF -- "$3" "$1/of.out")
+	[ "$n" -eq "$2" ] && return 0
+	echo "expected $2 lines \"$3\", got $n"
+	return 1
+}
+
+# ---- comparisons with strace -----------------------------------------------
+
+test_syscalls()
+{
+	local d
+
+	d=$(new_dir syscalls) || return 1
+	compare "$d" "$W/of_syscalls" "$d" || return 1
+	# fd 0 is a success like any other.
+	expect_count "$d" 1 "$d/fd0"
+}
+
+test_shell()
+{
+	local d
+
+	d=$(new_dir shell) || return 1
+	echo hello >"$d/in"
+	cat >"$d/script.sh" <<-EOF
+	cat "$d/in" | sort | head -n 1 >"$d/out1"
+	( cat "$d/in" >"$d/out2" ) &
+	cat "$d/in" | wc -l >/dev/null &
+	{ cat "$d/in"; cat "$d/out1"; } >"$d/out3" &
+	wait
+	EOF
+	compare "$d" bash "$d/script.sh"
+}
+
+test_threads()
+{
+	local d
+
+	d=$(new_dir threads) || return 1
+	compare "$d" "$W/of_threads" "$d" 8 25 || return 1
+	expect_count "$d" 25 "$d/thread-7" && expect_count "$d" 1 "$d/helper-7"
+}
+
+test_spawn()
+{
+	local d how
+
+	d=$(new_dir spawn) || return 1
+	compare "$d" "$W/of_spawn" "$d" || return 1
+	for how in fork vfork spawn clone clone3; do
+		expect_count "$d" 1 "$d/$how" || return 1
+	done
+}
+
+test_daemon()
+{
+	local d
+
+	d=$(new_dir daemon) || return 1
+	compare "$d" "$W/of_daemon" "$d" || return 1
+	# Opened after the command had exited: openfiles waited for it.
+	expect_count "$d" 1 "$d/daemon-2"
+}
+
+test_chain()
+{
+	local d
+
+	d=$(new_dir chain) || return 1
+	compare "$d" "$W/of_chain" "$d" 50 || return 1
+	expect_count "$d" 1 "$d/chain-50"
+}
+
+test_long_path()
+{
+	local d path
+
+	d=$(new_dir long) || return 1
+	path=$("$W/of_longpath" "$d" 4000 2>&1 >/dev/null) || return 1
+	compare "$d" "$W/of_longpath" "$d" 4000 || return 1
+	expect_count "$d" 1 "$path"
+}
+
+# ---- openfiles on its own ------------------------------------------------
+
+# The longest path open() accepts: 4095 bytes and the NUL, not cut.
+test_longest_path()
+{
+	local d path
+
+	d=$(new_dir longest) || return 1
+	path=$("$W/of_longpath" "$d" 4095 2>&1 >/dev/null) || return 1
+	of_run "$d" "$W/of_longpath" "$d" 4095 || return 1
+	[ ${#path} -eq 4095 ] && expect_count "$d" 1 "$path"
+}
+
+# A failed open of a 5000-byte path: shown with -x, marked as cut.
+test_cut_path()
+{
+	local d line path
+
+	d=$(new_dir cut) || return 1
+	timeout "$LIMIT" "$OF" -x -- "$W/of_longpath" "$d" 5000 \
+		>"$d/of.out" 2>"$d/of.err" || return 1
+	line=$(grep -F "$d/ddd" "$d/of.out" | grep -F ENAMETOOLONG)
+	# The path, a TAB, the errno name, a TAB, "cut".
+	path=${line%%$'\t'*}
+	if [ "${line#"$path"}" = $'\t'ENAMETOOLONG$'\t'cut ] &&
+	   [ ${#path} -eq 4095 ]; then
+		return 0
+	fi
+	echo "no 4095-byte line marked ENAMETOOLONG and cut:"
+	cut -c 1-100 "$d/of.out" | tail -n 3
+	return 1
+}
+
+# Microseconds since the epoch, from bash 5's EPOCHREALTIME.
+now_us()
+{
+	echo "${EPOCHREALTIME/./}"
+}
+
+test_many_opens()
+{
+	local d start ms
+
+	d=$(new_dir many) || return 1
+	start=$(now_us)
+	of_run "$d" "$W/of_loop" "$d/file" 200000 || return 1
+	ms=$((($(now_us) - start) / 1000))
+	echo "traced 200000 opens in $ms ms: $(tail -n 1 "$d/of.err")"
+	expect_count "$d" 200000 "$d/file" || return 1
+	[ "$(summary_field "$d" lost)" = 0 ] || {
+		cat "$d/of.err"
+		return 1
+	}
+}
+
+test_outside()
+{
+	local d busy rc
+
+	d=$(new_dir outside) || return 1
+	"$W/of_loop" "$d/outside" 1000000000 &
+	busy=$!
+	of_run "$d" "$W/of_loop" "$d/inside" 1000
+	rc=$?
+	kill "$busy"
+	wait "$busy" 2>/dev/null
+	[ "$rc" -eq 0 ] || return 1
+	expect_count "$d" 0 "$d/outside" && expect_count "$d" 1000 "$d/inside"
+}
+
+# wait_for FILE [PATTERN]: up to 30 s for FILE to exist, and to hold
+# a line matching PATTERN if one is given.
+wait_for()
+{
+	local i
+
+	for ((i = 0; i < 300; i++)); do
+		if [ $# -eq 1 ]; then
+			[ -e "$1" ] && return 0
+		else
+			grep -q -- "$2" "$1" 2>/dev/null && return 0
+		fi
+		sleep 0.1
+	done
+	return 1
+}
+
+# -p: a child that existed at start and one made later are both seen.
+test_follow_pid()
+{
+	local d target of rc=0
+
+	d=$(new_dir pid) || return 1
+	touch "$d/old-child" "$d/new-child"
+	bash -c '
+		( touch "$1/ready"
+		  while [ ! -e "$1/go" ]; do sleep 0.05; done
+		  cat "$1/old-child" ) &
+		while [ ! -e "$1/go" ]; do sleep 0.05; done
+		cat "$1/new-child"
+		wait' _ "$d" &
+	target=$!
+	wait_for "$d/ready" || rc=1
+	timeout "$LIMIT" "$OF" -p "$target" >"$d/of.out" 2>"$d/of.err" &
+	of=$!
+	wait_for "$d/of.err" "following process" || rc=1
+	touch "$d/go"
+	wait "$target"
+	wait "$of" || rc=1
+	if [ "$rc" -ne 0 ]; then
+		cat "$d/of.err"
+		return 1
+	fi
+	expect_count "$d" 1 "$d/old-child" && expect_count "$d" 1 "$d/new-child"
+}
+
+test_exit_status()
+{
+	local d rc
+
+	d=$(new_dir status) || return 1
+	of_run "$d" sh -c 'exit 7'
+	rc=$?
+	[ "$rc" -eq 7 ] || { echo "exit 7 became $rc"; return 1; }
+	of_run "$d" "$d/no-such-command"
+	rc=$?
+	[ "$rc" -eq 127 ] || { echo "a missing command gave $rc"; return 1; }
+	grep -q "cannot run $d/no-such-command" "$d/of.err" || {
+		cat "$d/of.err"
+		return 1
+	}
+}
+
+test_bad_pid()
+{
+	local d rc
+
+	d=$(new_dir badpid) || return 1
+	timeout "$LIMIT" "$OF" -p 2147483 >"$d/of.out" 2>"$d/of.err"
+	rc=$?
+	[ "$rc" -eq 1 ] && grep -q "no process with pid 2147483" "$d/of.err" &&
+		return 0
+	echo "exit code $rc:"
+	cat "$d/of.err"
+	return 1
+}
+
+# A zombie has exited: there is nothing left to follow.
+test_exited_pid()
+{
+	local d parent zombie rc
+
+	d=$(new_dir exited) || return 1
+	"$W/of_zombie" "$d/zombie" &
+	parent=$!
+	wait_for "$d/zombie"
+	zombie=$(cat "$d/zombie")
+	timeout "$LIMIT" "$OF" -p "$zombie" >"$d/of.out" 2>"$d/of.err"
+	rc=$?
+	kill "$parent"
+	wait "$parent" 2>/dev/null
+	[ "$rc" -eq 1 ] &&
+		grep -q "process $zombie exited before tracing could start" \
+			"$d/of.err" && return 0
+	echo "exit code $rc:"
+	cat "$d/of.err"
+	return 1
+}
+
+# A newline, a backslash, a byte that is not UTF-8, and valid UTF-8.
+test_escaping()
+{
+	local d
+
+	d=$(new_dir escape) || return 1
+	of_run "$d" touch "$d/a"$'\n'"b" "$d/c\\d" "$d/"$'\xff' "$d/é" ||
+		return 1
+	expect_count "$d" 1 "$d/a\\nb" && expect_count "$d" 1 "$d/c\\\\d" &&
+		expect_count "$d" 1 "$d/\\xff" && expect_count "$d" 1 "$d/é" ||
+		return 1
+	timeout "$LIMIT" "$OF" -j -- touch "$d/"$'\xff' >"$d/of.out" \
+		2>"$d/of.err" || return 1
+	grep -qF "\"path\":\"$d/\\u00ff\"" "$d/of.out" || {
+		grep -F "$d" "$d/of.out"
+		return 1
+	}
+}
+
+test_json()
+{
+	local d
+
+	command -v python3 >/dev/null || return "$KSFT_SKIP"
+	d=$(new_dir json) || return 1
+	timeout "$LIMIT" "$OF" -j -x -- "$W/of_syscalls" "$d" >"$d/of.out" \
+		2>"$d/of.err" || return 1
+	python3 -c '
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1])]
+fd0 = [r for r in recs if r["path"].endswith("/fd0")]
+assert len(fd0) == 1 and fd0[0]["fd"] == 0, fd0
+assert {r["syscall"] for r in recs} >= {"open", "openat", "openat2", "creat"}
+' "$d/of.out"
+}
+
+# --cmd-exit stops with CMD, without waiting for what it left behind.
+test_cmd_exit()
+{
+	local d start end rc
+
+	d=$(new_dir cmdexit) || return 1
+	start=$(date +%s)
+	timeout "$LIMIT" "$OF" --cmd-exit -- \
+		sh -c '(sleep 6; cat "$1") >/dev/null 2>&1 & echo $! >"$2"; exit 3' \
+		_ "$d/late" "$d/late.pid" >"$d/of.out" 2>"$d/of.err"
+	rc=$?
+	end=$(date +%s)
+	kill "$(cat "$d/late.pid")" 2>/dev/null	# it is not ours to wait for
+	[ "$rc" -eq 3 ] || { echo "exit code $rc"; return 1; }
+	[ $((end - start)) -lt 5 ] || { echo "took $((end - start)) s"; return 1; }
+	expect_count "$d" 0 "$d/late"
+}
+
+test_tree()
+{
+	local d n
+
+	d=$(new_dir tree) || return 1
+	timeout "$LIMIT" "$OF" --tree -- "$W/of_chain" "$d" 3 >"$d/of.out" \
+		2>"$d/of.err" || return 1
+	# Three of_chain lines, each indented two more spaces; the first
+	# also counts ld.so.cache and libc, the others just their own file.
+	n=$(grep -cE '^(|  |    )[0-9]+ of_chain [0-9]+$' "$d/of.err")
+	[ "$n" -eq 3 ] && grep -qE '^    [0-9]+ of_chain 1$' "$d/of.err" &&
+		return 0
+	cat "$d/of.err"
+	return 1
+}
+
+ktap_header
+ktap_plan 19
+run_test "openfiles: open, openat, openat2, creat and fd 0 match strace" test_syscalls
+run_test "openfiles: shell pipelines and background jobs match strace" test_shell
+run_test "openfiles: threads after the main thread exited match strace" test_threads
+run_test "openfiles: fork, vfork, posix_spawn, clone, clone3 match strace" test_spawn
+run_test "openfiles: a double-forked daemon is waited for and matches strace" test_daemon
+run_test "openfiles: a chain of 50 processes matches strace" test_chain
+run_test "openfiles: a 4000-byte path matches strace" test_long_path
+run_test "openfiles: a 4095-byte path is printed whole" test_longest_path
+run_test "openfiles: a path over 4095 bytes is marked as cut" test_cut_path
+run_test "openfiles: 200000 opens, none lost" test_many_opens
+run_test "openfiles: opens outside the tree are not reported" test_outside
+run_test "openfiles: -p follows existing and new children" test_follow_pid
+run_test "openfiles: exit status of CMD, 127 when not found" test_exit_status
+run_test "openfiles: an unknown pid is an error" test_bad_pid
+run_test "openfiles: a pid that has already exited is an error" test_exited_pid
+run_test "openfiles: newlines and non-UTF-8 bytes are escaped" test_escaping
+run_test "openfiles: JSON output parses" test_json
+run_test "openfiles: --cmd-exit stops when CMD exits" test_cmd_exit
+run_test "openfiles: --tree shows the process tree" test_tree
+ktap_finish
