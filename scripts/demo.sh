@@ -24,3 +24,8 @@ printf '\105\0\0\034\0\0\0\0\100\021\0\0\300\0\2\1\300\0\2\2' >>"$pkt"
 printf '\0\65\0\11\0\10\0\0' >>"$pkt"
 "$B/bin/bpfobj" run "$B/selftests/progs/xdp_udp9.bpf.o" drop_udp9 \
 	--data "$pkt" --repeat 100000
+
+say "openfiles: every file a command and its children open (workshop: openfiles.bt)"
+"$B/bin/openfiles" --tree -- sh -c \
+	'cat /etc/hostname >/dev/null; (head -c1 /etc/os-release >/dev/null &); wait' |
+	grep -v '^/usr/lib/locale'
