@@ -543,6 +543,8 @@ int bb_btf_fixup_and_load(struct bb_object *obj)
 		obj->btf_fd = fd;
 		return 0;
 	}
+	if (fd == -EPERM)
+		return 0;	/* creating the maps will fail and say why */
 	log = calloc(1, log_size);
 	if (log) {
 		bb_btf_load(btf->data, btf->size, log, log_size, 1);

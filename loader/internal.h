@@ -130,6 +130,7 @@ struct bb_object {
 /* log.c */
 void bb_pr(const struct bb_object *obj, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+const char *bb_perm_hint(int err);
 void bb_pr_log_tail(const struct bb_object *obj, const char *what,
 		    const char *log, int lines);
 

@@ -4,11 +4,19 @@
  * the object name and hands one sentence to the caller's sink (stderr by
  * default).
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "internal.h"
+
+/* Appended to a failed command's message: what EPERM means here. */
+const char *bb_perm_hint(int err)
+{
+	return err == -EPERM ?
+	       " (loading BPF needs CAP_BPF, or CAP_SYS_ADMIN)" : "";
+}
 
 void bb_pr(const struct bb_object *obj, const char *fmt, ...)
 {

@@ -249,8 +249,8 @@ static int map_create_one(struct bb_object *obj, struct bb_map *map)
 				   map->value_size, map->max_entries, &o);
 	}
 	if (fd < 0) {
-		bb_pr(obj, "map %s: BPF_MAP_CREATE failed: %s.", map->name,
-		      strerror(-fd));
+		bb_pr(obj, "map %s: BPF_MAP_CREATE failed: %s%s.", map->name,
+		      strerror(-fd), bb_perm_hint(fd));
 		return fd;
 	}
 	map->fd = fd;

@@ -249,9 +249,11 @@ static int prog_load_one(struct bb_program *prog)
 	fd = bb_prog_load(prog->type, prog->name, obj->license, insns, cnt,
 			  &o);
 	if (fd < 0) {
-		bb_pr(obj, "program %s (section %s): BPF_PROG_LOAD failed: %s.",
-		      prog->name, prog->sec_name, strerror(-fd));
-		prog_explain_failure(prog, insns, cnt, &o);
+		bb_pr(obj, "program %s (section %s): BPF_PROG_LOAD failed: %s%s.",
+		      prog->name, prog->sec_name, strerror(-fd),
+		      bb_perm_hint(fd));
+		if (fd != -EPERM)
+			prog_explain_failure(prog, insns, cnt, &o);
 		goto out;
 	}
 	prog->fd = fd;

@@ -269,6 +269,7 @@ int main(int argc, char **argv)
 	char *end;
 	int c, err;
 
+	opterr = 0;	/* our own one-line message instead of getopt's */
 	while ((c = getopt_long(argc, argv, "p:d:r:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
@@ -290,7 +291,9 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		default:
-			return usage_error("unknown option");
+			fprintf(stderr, "bpfobj: option %s is unknown or lacks its argument; see bpfobj --help.\n",
+				argv[optind - 1]);
+			return 2;
 		}
 	}
 	if (argc - optind < 2)

@@ -509,6 +509,11 @@ int main(int argc, char **argv)
 	err = of_parse_opts(argc, argv, &opts);
 	if (err)
 		return err > 0 ? 0 : 2;
+	if (opts.cmd && !of_cmd_exists(opts.cmd[0])) {
+		fprintf(stderr, "openfiles: cannot run %s: command not found.\n",
+			opts.cmd[0]);
+		return 127;
+	}
 	if (!check_privileges())
 		return 1;
 	err = run_init(&run, &opts);

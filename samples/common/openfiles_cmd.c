@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/wait.h>
@@ -28,6 +29,30 @@ static void __attribute__((noreturn)) run_child(int hold_fd,
 	fprintf(stderr, "openfiles: cannot run %s: %s.\n", argv[0],
 		strerror(errno));
 	_exit(errno == ENOENT ? EXIT_NOT_FOUND : EXIT_NOT_EXEC);
+}
+
+/*
+ * Like a shell, find CMD before anything starts: a command that cannot
+ * run is one line and exit status 127, with nothing loaded or forked.
+ */
+bool of_cmd_exists(const char *name)
+{
+	const char *path = getenv("PATH") ?: "/usr/bin:/bin";
+	const char *p, *end;
+	char buf[4096];
+	int n;
+
+	if (strchr(name, '/'))
+		return access(name, X_OK) == 0;
+	for (p = path; ; p = end + 1) {
+		end = strchrnul(p, ':');
+		n = snprintf(buf, sizeof(buf), "%.*s/%s", (int)(end - p), p,
+			     name);
+		if (n > 0 && (size_t)n < sizeof(buf) && !access(buf, X_OK))
+			return true;
+		if (!*end)
+			return false;
+	}
 }
 
 int of_cmd_start(struct of_cmd *cmd, char *const argv[])

@@ -22,6 +22,7 @@ struct of_cmd {
 	bool reaped;
 };
 
+bool of_cmd_exists(const char *name);
 int of_cmd_start(struct of_cmd *cmd, char *const argv[]);
 int of_cmd_release(struct of_cmd *cmd);
 /* Drop a child that was never released, and reap it. */

@@ -131,7 +131,6 @@ static int parse_one(int c, const char *arg, struct of_opts *o)
 		usage(stdout);
 		return 1;
 	}
-	usage(stderr);
 	return -EINVAL;
 }
 
@@ -162,9 +161,15 @@ int of_parse_opts(int argc, char **argv, struct of_opts *o)
 	memset(o, 0, sizeof(*o));
 	o->buf_size = OF_DEFAULT_BUF_SIZE;
 	o->max_tasks = OF_DEFAULT_MAX_TASKS;
+	opterr = 0;	/* our own one-line message instead of getopt's */
 	/* "+": stop at CMD, so that its own options stay its own. */
 	while ((c = getopt_long(argc, argv, "+p:xljb:m:h", long_opts,
 				NULL)) != -1) {
+		if (c == '?' || c == ':') {
+			fprintf(stderr, "openfiles: option %s is unknown or lacks its argument; see openfiles --help.\n",
+				argv[optind - 1]);
+			return -EINVAL;
+		}
 		r = parse_one(c, optarg, o);
 		if (r)
 			return r;
