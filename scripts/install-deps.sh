@@ -16,10 +16,11 @@
 #   libcap2-bin            capsh: tests without privileges
 #   python3                small helpers in shell tests
 #   python3-docutils       rst2html: Documentation builds without warnings
+#   bpftool                tests count the programs left in the kernel
 set -e
 
 pkgs="clang llvm libclang-rt-14-dev gcc make libc6-dev libelf-dev zlib1g-dev linux-libc-dev
-iproute2 iputils-ping strace procps util-linux libcap2-bin python3 python3-docutils
+iproute2 iputils-ping strace procps util-linux libcap2-bin python3 python3-docutils bpftool
 pkg-config"
 
 missing=""
