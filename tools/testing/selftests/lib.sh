@@ -126,13 +126,16 @@ ktap_skip_all()
 # becomes "# " diagnostics; exit 0 passes, 4 skips, anything else fails.
 run_test()
 {
-	local name=$1 rc
+	local name=$1 rc out
 
 	shift
-	# Run in this shell (functions work) with output through a process
-	# substitution; "&& ||" keeps callers using "set -e" alive.
-	"$@" > >(sed -u 's/^/# /') 2>&1 && rc=0 || rc=$?
-	wait $! 2>/dev/null	# let the prefixer drain before "ok"
+	# Run in this shell (functions and variables work) with the output
+	# kept aside: a background job the command leaves behind can then
+	# neither hold the output open nor be mistaken for it.
+	out=$(mktemp)
+	"$@" >"$out" 2>&1 && rc=0 || rc=$?
+	sed 's/^/# /' "$out"
+	rm -f "$out"
 	case "$rc" in
 	0) ktap_ok "$name" ;;
 	"$KSFT_SKIP") ktap_skip "$name" "command exited with KSFT_SKIP" ;;
@@ -198,14 +201,15 @@ trap 'exit 143' TERM
 # the shell variable NAME, bring its loopback up and delete it at exit.
 netns_create()
 {
-	local var ns
+	# Odd local names: the caller's NAME must not be shadowed.
+	local __bb_var __bb_ns
 
-	for var in "$@"; do
-		ns="bb-$$-$var"
-		ip netns add "$ns" || return 1
-		cleanup_push ip netns del "$ns"
-		ip -n "$ns" link set lo up || return 1
-		printf -v "$var" '%s' "$ns"
+	for __bb_var in "$@"; do
+		__bb_ns="bb-$$-$__bb_var"
+		ip netns add "$__bb_ns" || return 1
+		cleanup_push ip netns del "$__bb_ns"
+		ip -n "$__bb_ns" link set lo up || return 1
+		printf -v "$__bb_var" '%s' "$__bb_ns"
 	done
 }
 
