@@ -13,8 +13,10 @@
  * from the ELF section sizes and symbol values before BPF_BTF_LOAD.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "internal.h"
 
@@ -106,7 +108,8 @@ static long btf_extra_size(const struct btf_type *t)
 	}
 }
 
-static int btf_index_types(struct bb_object *obj, struct bb_btf *btf)
+static int btf_index_types(struct bb_object *obj, struct bb_btf *btf,
+			   const char *what)
 {
 	__u32 off = 0, len = btf->hdr->type_len, cap = 0;
 	struct btf_type **v;
@@ -132,12 +135,13 @@ static int btf_index_types(struct bb_object *obj, struct bb_btf *btf)
 	}
 	return 0;
 bad:
-	bb_pr(obj, "section .BTF: type %u at offset %u is malformed.",
+	bb_pr(obj, "%s: type %u at offset %u is malformed.", what,
 	      btf->nr_types + 1, off);
 	return -EINVAL;
 }
 
-static int btf_check_header(struct bb_object *obj, struct bb_btf *btf)
+static int btf_check_header(struct bb_object *obj, struct bb_btf *btf,
+			    const char *what)
 {
 	struct btf_header *h = btf->data;
 	__u32 size = btf->size;
@@ -159,7 +163,7 @@ static int btf_check_header(struct bb_object *obj, struct bb_btf *btf)
 		goto bad;
 	return 0;
 bad:
-	bb_pr(obj, "section .BTF has a malformed header.");
+	bb_pr(obj, "%s has a malformed header.", what);
 	return -EINVAL;
 }
 
@@ -195,43 +199,138 @@ bad:
 	return 0;
 }
 
-int bb_btf_parse(struct bb_object *obj)
+static void btf_free(struct bb_btf *btf)
 {
-	struct bb_btf *btf;
-	struct bb_sec *sec;
-	int err;
-
-	sec = bb_sec_by_name(obj, ".BTF", NULL);
-	if (!sec || !sec->data)
-		return 0;
-	btf = calloc(1, sizeof(*btf));
-	if (!btf)
-		return -ENOMEM;
-	obj->btf = btf;
-	btf->size = sec->size;
-	btf->data = malloc(btf->size ? btf->size : 1);
-	if (!btf->data)
-		return -ENOMEM;
-	memcpy(btf->data, sec->data, btf->size);
-	err = btf_check_header(obj, btf);
-	if (!err)
-		err = btf_index_types(obj, btf);
-	if (!err)
-		err = btf_ext_parse(obj, btf);
-	return err;
-}
-
-void bb_btf_free(struct bb_object *obj)
-{
-	struct bb_btf *btf = obj->btf;
-
 	if (!btf)
 		return;
 	free(btf->type);
 	free(btf->data);
 	free(btf->ext);
 	free(btf);
+}
+
+/* A validated, indexed copy of the BTF blob @data, or NULL. */
+static struct bb_btf *btf_new(struct bb_object *obj, const void *data,
+			      size_t size, const char *what, int *errp)
+{
+	struct bb_btf *btf;
+
+	*errp = -ENOMEM;
+	btf = calloc(1, sizeof(*btf));
+	if (!btf)
+		return NULL;
+	btf->size = size;
+	btf->data = malloc(size ? size : 1);
+	if (!btf->data)
+		goto err_free;
+	memcpy(btf->data, data, size);
+	*errp = btf_check_header(obj, btf, what);
+	if (!*errp)
+		*errp = btf_index_types(obj, btf, what);
+	if (!*errp)
+		return btf;
+err_free:
+	btf_free(btf);
+	return NULL;
+}
+
+int bb_btf_parse(struct bb_object *obj)
+{
+	struct bb_sec *sec;
+	int err;
+
+	sec = bb_sec_by_name(obj, ".BTF", NULL);
+	if (!sec || !sec->data)
+		return 0;
+	obj->btf = btf_new(obj, sec->data, sec->size, "section .BTF", &err);
+	if (!obj->btf)
+		return err;
+	return btf_ext_parse(obj, obj->btf);
+}
+
+void bb_btf_free(struct bb_object *obj)
+{
+	btf_free(obj->btf);
 	obj->btf = NULL;
+	bb_btf_vmlinux_release(obj);
+}
+
+/*
+ * The running kernel's own BTF, read on first use: fentry, fexit and
+ * tp_btf programs name their attach point by its BTF type id there.
+ */
+#define VMLINUX_BTF	"/sys/kernel/btf/vmlinux"
+
+static int btf_vmlinux_load(struct bb_object *obj)
+{
+	char *buf = NULL, *v;
+	size_t size = 0, cap = 0;
+	ssize_t n;
+	int fd, err = 0;
+
+	fd = open(VMLINUX_BTF, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		err = -errno;
+		bb_pr(obj, "cannot read %s: %s; this kernel has no BTF for fentry, fexit or tp_btf.",
+		      VMLINUX_BTF, strerror(errno));
+		return err;
+	}
+	/* A sysfs file: its size is not known up front. */
+	do {
+		if (size == cap) {
+			cap = cap ? cap * 2 : 1 << 22;
+			v = realloc(buf, cap);
+			if (!v) {
+				err = -ENOMEM;
+				break;
+			}
+			buf = v;
+		}
+		n = read(fd, buf + size, cap - size);
+		if (n < 0)
+			err = -errno;
+		else
+			size += n;
+	} while (n > 0 && !err);
+	close(fd);
+	if (!err)
+		obj->vmlinux_btf = btf_new(obj, buf, size, VMLINUX_BTF, &err);
+	free(buf);
+	return err;
+}
+
+/* Loading is over: the 5 MB of kernel BTF are not needed any more. */
+void bb_btf_vmlinux_release(struct bb_object *obj)
+{
+	btf_free(obj->vmlinux_btf);
+	obj->vmlinux_btf = NULL;
+}
+
+/* BTF id of the @kind type called @name in the kernel's BTF. */
+int bb_btf_vmlinux_id(struct bb_object *obj, const char *name, __u16 kind,
+		      __u32 *id)
+{
+	const struct bb_btf *btf;
+	const char *n;
+	__u32 i;
+	int err;
+
+	if (!obj->vmlinux_btf) {
+		err = btf_vmlinux_load(obj);
+		if (err)
+			return err;
+	}
+	btf = obj->vmlinux_btf;
+	for (i = 1; i <= btf->nr_types; i++) {
+		if (btf_kind(btf->type[i]) != kind)
+			continue;
+		n = btf_str(btf, btf->type[i]->name_off);
+		if (n && !strcmp(n, name)) {
+			*id = i;
+			return 0;
+		}
+	}
+	return -ENOENT;
 }
 
 /* Skip typedefs and qualifiers; 0 if the chain is broken or too long. */

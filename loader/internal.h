@@ -117,6 +117,7 @@ struct bb_object {
 
 	struct bb_btf *btf;
 	int btf_fd;
+	struct bb_btf *vmlinux_btf;	/* kernel BTF, while loading */
 
 	struct bb_program *progs;
 	size_t nr_progs;
@@ -150,6 +151,9 @@ int bb_btf_fixup_and_load(struct bb_object *obj);
 void bb_btf_free(struct bb_object *obj);
 int bb_btf_map_def(struct bb_object *obj, const char *var_name,
 		   struct bb_map *map);
+void bb_btf_vmlinux_release(struct bb_object *obj);
+int bb_btf_vmlinux_id(struct bb_object *obj, const char *name, __u16 kind,
+		      __u32 *id);
 __u32 bb_btf_datasec_id(const struct bb_object *obj, const char *sec_name);
 int bb_btf_ext_info(const struct bb_object *obj, const char *sec_name,
 		    __u32 off, __u32 len, __u32 new_off, bool line,

@@ -181,6 +181,7 @@ int bb_object__load(struct bb_object *obj)
 		err = bb_maps_create(obj);
 	if (!err)
 		err = bb_progs_load(obj);
+	bb_btf_vmlinux_release(obj);
 	if (err) {
 		/* All or nothing: no map or program outlives a failed load. */
 		object_unload(obj);

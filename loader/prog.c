@@ -42,6 +42,9 @@ static const struct sec_def sec_defs[] = {
 	{ "kprobe", BPF_PROG_TYPE_KPROBE, 0, true },
 	{ "kretprobe", BPF_PROG_TYPE_KPROBE, 0, true },
 	{ "syscall", BPF_PROG_TYPE_SYSCALL, 0, false },
+	{ "fentry", BPF_PROG_TYPE_TRACING, BPF_TRACE_FENTRY, true },
+	{ "fexit", BPF_PROG_TYPE_TRACING, BPF_TRACE_FEXIT, true },
+	{ "tp_btf", BPF_PROG_TYPE_TRACING, BPF_TRACE_RAW_TP, true },
 	{ "cgroup_skb/ingress", BPF_PROG_TYPE_CGROUP_SKB,
 	  BPF_CGROUP_INET_INGRESS, false },
 	{ "cgroup_skb/egress", BPF_PROG_TYPE_CGROUP_SKB,
@@ -222,6 +225,32 @@ static void prog_explain_failure(struct bb_program *prog,
 	free(log);
 }
 
+/*
+ * fentry/fexit name a kernel function, tp_btf a tracepoint, whose BTF
+ * type ids in the kernel's BTF the verifier needs: the function's FUNC,
+ * or the tracepoint's "btf_trace_<name>" typedef.
+ */
+static int prog_attach_btf_id(struct bb_program *prog, __u32 *id)
+{
+	char name[256];
+	__u16 kind = BTF_KIND_FUNC;
+	int err;
+
+	if (prog->expected_attach_type == BPF_TRACE_RAW_TP) {
+		snprintf(name, sizeof(name), "btf_trace_%s",
+			 prog->attach_target);
+		kind = BTF_KIND_TYPEDEF;
+	} else {
+		snprintf(name, sizeof(name), "%s", prog->attach_target);
+	}
+	err = bb_btf_vmlinux_id(prog->obj, name, kind, id);
+	if (err == -ENOENT)
+		bb_pr(prog->obj, "program %s: the kernel has no %s %s to attach to.",
+		      prog->name, kind == BTF_KIND_FUNC ? "function" :
+		      "BTF tracepoint", prog->attach_target);
+	return err;
+}
+
 static int prog_load_one(struct bb_program *prog)
 {
 	struct bb_object *obj = prog->obj;
@@ -235,6 +264,11 @@ static int prog_load_one(struct bb_program *prog)
 	size_t cnt = 0;
 	int fd;
 
+	if (prog->type == BPF_PROG_TYPE_TRACING) {
+		fd = prog_attach_btf_id(prog, &o.attach_btf_id);
+		if (fd)
+			return fd;
+	}
 	fd = bb_relocs_apply(prog, &insns, &cnt, &finfo, &nfinfo, &linfo,
 			     &nlinfo);
 	if (fd)

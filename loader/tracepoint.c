@@ -192,3 +192,14 @@ int bb_raw_tracepoint_attach(int prog_fd, const char *name)
 			name, strerror(-fd));
 	return fd;
 }
+
+int bb_tracing_attach(int prog_fd, const char *what)
+{
+	/* With no name the kernel uses the program's own attach point. */
+	int fd = bb_raw_tracepoint_open(NULL, prog_fd);
+
+	if (fd < 0)
+		fprintf(stderr, "barebpf: attaching BPF program to %s failed: %s.\n",
+			what, strerror(-fd));
+	return fd;
+}

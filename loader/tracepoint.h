@@ -47,4 +47,15 @@ int bb_tracepoint_attach(int prog_fd, const char *category, const char *name);
  */
 int bb_raw_tracepoint_attach(int prog_fd, const char *name);
 
+/**
+ * bb_tracing_attach() - attach a BPF_PROG_TYPE_TRACING program (fentry,
+ * fexit, tp_btf) where it was loaded for
+ * @prog_fd:	the program; its attach point was fixed at load time
+ *		through attach_btf_id
+ * @what:	for messages, e.g. "fexit/do_sys_openat2"
+ *
+ * Returns the fd that keeps it attached; close it to detach.
+ */
+int bb_tracing_attach(int prog_fd, const char *what);
+
 #endif /* BB_TRACEPOINT_H */

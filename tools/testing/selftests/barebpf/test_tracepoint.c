@@ -209,4 +209,56 @@ TEST_F(tp, missing_raw_tracepoint_is_named)
 		"raw tracepoint bb_no_such_raw_tp does not exist"));
 }
 
+/* A BTF-typed tracepoint: attach point found in the kernel's BTF. */
+TEST(tp_btf_counts_exactly)
+{
+	struct bb_object *obj;
+	struct bb_map *bss;
+	struct {
+		__u32 target_tgid;
+		__u32 pad;
+		__u64 hits;
+	} *g, out;
+	char path[4096];
+	__u32 zero = 0;
+	int fd;
+
+	ASSERT_EQ(0, bb_test_prog_path("tp_btf_getpid", path, sizeof(path)));
+	ASSERT_EQ(0, bb_object__open_file(path, NULL, &obj));
+	bss = bb_object__find_map(obj, ".bss");
+	ASSERT_NE(NULL, bss);
+	g = bb_map__initial_value(bss, NULL);
+	ASSERT_NE(NULL, g);
+	g->target_tgid = getpid();
+	ASSERT_EQ(0, bb_object__load(obj));
+	fd = bb_tracing_attach(bb_program__fd(
+		bb_object__find_program(obj, "on_sys_enter")), "tp_btf/sys_enter");
+	ASSERT_LE(0, fd);
+	call_getpid(CALLS);
+	close(fd);
+	call_getpid(5);
+	ASSERT_EQ(0, bb_map_lookup_elem(bb_map__fd(bss), &zero, &out, 0));
+	EXPECT_EQ(CALLS, out.hits);
+	bb_object__close(obj);
+}
+
+/* fentry/fexit name a kernel function; an unknown one is named. */
+TEST(unknown_btf_function_is_named)
+{
+	struct bb_test_capture cap = { -1, -1 };
+	char msg[512], path[4096];
+	struct bb_object *obj;
+	int err;
+
+	ASSERT_EQ(0, bb_test_prog_path("fentry_missing", path, sizeof(path)));
+	ASSERT_EQ(0, bb_object__open_file(path, NULL, &obj));
+	ASSERT_EQ(0, bb_test_capture_start(&cap));
+	err = bb_object__load(obj);
+	bb_test_capture_end(&cap, msg, sizeof(msg));
+	EXPECT_EQ(-ENOENT, err);
+	EXPECT_NE(NULL, strstr(msg,
+		"the kernel has no function bb_no_such_function to attach to"));
+	bb_object__close(obj);
+}
+
 TEST_HARNESS_MAIN
