@@ -104,17 +104,122 @@ live_pps()
 		awk '{ print $6 }'
 }
 
+# deny_file N PATH: N rules, mixed: a /24 and a /48 that the "match"
+# packets hit, then IPv4 /32s from 10/8 and IPv6 /128s and /64s from
+# 2001:db8::/32. Rules are map contents only: nothing is sent to them.
+deny_file()
+{
+	awk -v n="$1" 'BEGIN {
+		print "203.0.113.0/24"; print "2001:db8:ffff::/48"
+		for (i = 0; i < (n - 2) / 2; i++)
+			printf "10.%d.%d.%d\n", int(i / 65536) % 256,
+				int(i / 256) % 256, i % 256
+		for (i = 0; i < (n - 2) - int((n - 2) / 2); i++)
+			if (i % 10 == 0)
+				printf "2001:db8:%x:%x::/64\n", int(i / 65536),
+					i % 65536
+			else
+				printf "2001:db8:%x:%x::1\n",
+					int(i / 65536) + 32768, i % 65536
+	}' >"$2"
+}
+
+# start_tool NAME ARGS...: run a tool on the receiver, wait until it has
+# attached; its pid is left in TOOL_PID.
+start_tool()
+{
+	local name=$1 i
+
+	shift
+	ip netns exec "$NS_RX" "$B/bin/$name" -i bbrx "$@" \
+		>"$tmp/$name.out" 2>"$tmp/$name.err" &
+	TOOL_PID=$!
+	for i in $(seq 300); do
+		grep -q 'attached' "$tmp/$name.err" && return 0
+		kill -0 "$TOOL_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	echo "bench: $name did not attach: $(cat "$tmp/$name.err")" >&2
+	return 1
+}
+
+stop_tool()
+{
+	kill "$TOOL_PID" 2>/dev/null
+	wait "$TOOL_PID" 2>/dev/null || true
+}
+
+bench_filter()
+{
+	local sizes="1 1000 100000 1000000" n match miss v6 pps last
+
+	[ "$QUICK" = 1 ] && sizes="1 1000 100000"
+	for n in $sizes; do
+		deny_file "$n" "$tmp/deny"
+		start_tool filter_packet -d "$tmp/deny" || continue
+		match=$(ns_per_pkt --netns "$NS_RX" --ifname bbrx --src 203.0.113.7)
+		miss=$(ns_per_pkt --netns "$NS_RX" --ifname bbrx --src 192.0.2.1)
+		v6=$(ns_per_pkt --netns "$NS_RX" --ifname bbrx --src 2001:db8:ffff::7)
+		row xdp "filter_packet $n rules, v4 match (drop)" "$match" ns/pkt \
+			"$(ratio "$match" "$FLOOR_NS")" "<= 3x floor"
+		row xdp "filter_packet $n rules, v4 no match" "$miss" ns/pkt \
+			"$(ratio "$miss" "$FLOOR_NS")" "<= 3x floor"
+		row xdp "filter_packet $n rules, v6 match (drop)" "$v6" ns/pkt \
+			"$(ratio "$v6" "$FLOOR_NS")" "<= 3x floor"
+		last=$n
+		stop_tool
+	done
+	start_tool filter_packet -d "$tmp/deny" || return 0
+	pps=$(live_pps --src 203.0.113.7)
+	row xdp-live "filter_packet $last rules, dropping" "$pps" pkt/s \
+		"$(ratio "$pps" "$FLOOR_PPS")" ">= 0.90x floor"
+	stop_tool
+	"$B/bench/bench_deny_load" "$tmp/deny" >"$tmp/load" || return 0
+	row deny "parse $last-rule file" "$(awk '/parse/ { print $2 }' "$tmp/load")" ms "" ""
+	local batch single
+	batch=$(awk '/batch/ { print $2 }' "$tmp/load")
+	single=$(awk '/single/ { print $2 }' "$tmp/load")
+	row deny "load $last rules, batch updates" "$batch" ms "1.00x" "<= 1000 ms"
+	row deny "load $last rules, one update each" "$single" ms \
+		"$(ratio "$single" "$batch")" "baseline: batch"
+}
+
+bench_hello()
+{
+	local v
+
+	start_tool hello_packet -n 3600 || return 0
+	v=$(ns_per_pkt --netns "$NS_RX" --ifname bbrx --src 192.0.2.1)
+	row xdp "hello_packet (per-CPU counters)" "$v" ns/pkt \
+		"$(ratio "$v" "$FLOOR_NS")" ""
+	stop_tool
+}
+
+# The same drop with netfilter: a raw-table rule behind XDP_PASS.
+bench_iptables()
+{
+	local pps
+
+	command -v iptables >/dev/null ||
+		apt-get install -y -qq iptables >/dev/null 2>&1 || return 0
+	ip netns exec "$NS_RX" iptables -t raw -A PREROUTING -s 192.0.2.1 -j DROP ||
+		return 0
+	pps=$(live_pps --rx-prog xdp_pass --src 192.0.2.1)
+	row xdp-live "iptables raw DROP (peer)" "$pps" pkt/s \
+		"$(ratio "$pps" "$FLOOR_PPS")" "filter_packet should beat it"
+	ip netns exec "$NS_RX" iptables -t raw -F
+}
+
 bench_xdp()
 {
-	local floor floor_pps
-
-	floor=$(ns_per_pkt --obj "$B/bench/progs/bench_xdp.bpf.o" --prog xdp_floor)
-	row xdp "floor (XDP_DROP), BPF_PROG_TEST_RUN" "$floor" ns/pkt "1.00x" ""
+	FLOOR_NS=$(ns_per_pkt --obj "$B/bench/progs/bench_xdp.bpf.o" --prog xdp_floor)
+	row xdp "floor (XDP_DROP), BPF_PROG_TEST_RUN" "$FLOOR_NS" ns/pkt "1.00x" ""
 	topology
-	floor_pps=$(live_pps --floor)
-	row xdp-live "floor (XDP_DROP) on veth" "$floor_pps" pkt/s "1.00x" ""
-	FLOOR_NS=$floor
-	FLOOR_PPS=$floor_pps
+	FLOOR_PPS=$(live_pps --floor)
+	row xdp-live "floor (XDP_DROP) on veth" "$FLOOR_PPS" pkt/s "1.00x" ""
+	bench_hello
+	bench_filter
+	bench_iptables
 }
 
 machine()

@@ -12,10 +12,11 @@
  * run_time_ns, enabled with BPF_ENABLE_STATS), not from the sender.
  *
  *   bench_xdp_live --tx-ns NS --tx-if IF --rx-ns NS --rx-if IF
- *                  [--floor] [--seconds N] [--src A.B.C.D]
+ *                  [--floor | --rx-prog NAME] [--seconds N] [--src A.B.C.D]
  *
  * With --floor the minimal XDP_DROP program is attached to the receiver
- * for the run; without, whatever XDP program is attached there already
+ * for the run (--rx-prog picks another program of bench_xdp.bpf.o, such
+ * as xdp_pass); without, whatever XDP program is attached there already
  * (a tool started by the caller) is measured.
  */
 #include <arpa/inet.h>
@@ -42,8 +43,8 @@
 struct opts {
 	const char *tx_ns, *tx_if, *rx_ns, *rx_if;
 	const char *src;
+	const char *rx_prog;	/* ours to attach, or NULL */
 	double seconds;
-	int floor;
 };
 
 static int enter_netns(const char *name)
@@ -144,19 +145,19 @@ static long long generate(int tx_fd, int ifindex, const struct opts *o)
 }
 
 /* The receiver's program: ours (--floor), or the one attached there. */
-static int rx_program(const struct opts *o, int rx_if, int floor_fd,
+static int rx_program(const struct opts *o, int rx_if, int our_fd,
 		      int *attached)
 {
 	struct bb_xdp_info info;
 	int err;
 
-	if (o->floor) {
-		err = bb_xdp_attach(rx_if, floor_fd,
-				    XDP_FLAGS_UPDATE_IF_NOEXIST, -1);
+	if (o->rx_prog) {
+		err = bb_xdp_attach(rx_if, our_fd, XDP_FLAGS_UPDATE_IF_NOEXIST,
+				    -1);
 		if (err)
 			return err;
 		*attached = 1;
-		return dup(floor_fd);
+		return dup(our_fd);
 	}
 	err = bb_xdp_query(rx_if, &info);
 	if (err)
@@ -173,6 +174,7 @@ static int run(const struct opts *o)
 {
 	int stats_fd, home_fd, rx_if = 0, tx_if = 0, rx_fd = -1, attached = 0;
 	__u64 cnt0, ns0, cnt1, ns1;
+	struct bb_program *rx_prog;
 	struct bb_object *obj = NULL;
 	char path[4096];
 	long long sent;
@@ -198,8 +200,15 @@ static int run(const struct opts *o)
 		err = rx_if = bb_ifindex(o->rx_if);
 	if (err < 0)
 		goto out_home;
-	rx_fd = rx_program(o, rx_if, bb_program__fd(
-		bb_object__find_program(obj, "xdp_floor")), &attached);
+	rx_prog = o->rx_prog ? bb_object__find_program(obj, o->rx_prog) : NULL;
+	if (o->rx_prog && !rx_prog) {
+		fprintf(stderr, "bench_xdp_live: no program %s in bench_xdp.bpf.o.\n",
+			o->rx_prog);
+		err = -ENOENT;
+		goto out_home;
+	}
+	rx_fd = rx_program(o, rx_if, rx_prog ? bb_program__fd(rx_prog) : -1,
+			   &attached);
 	err = rx_fd < 0 ? rx_fd : enter_netns(o->tx_ns);
 	if (!err)
 		err = tx_if = bb_ifindex(o->tx_if);
@@ -242,6 +251,7 @@ int main(int argc, char **argv)
 		{ "seconds", required_argument, NULL, 's' },
 		{ "src", required_argument, NULL, 'S' },
 		{ "floor", no_argument, NULL, 'f' },
+		{ "rx-prog", required_argument, NULL, 'p' },
 		{ }
 	};
 	struct opts o = { .seconds = 2, .src = "192.0.2.1" };
@@ -255,7 +265,8 @@ int main(int argc, char **argv)
 		case 'd': o.rx_if = optarg; break;
 		case 's': o.seconds = atof(optarg); break;
 		case 'S': o.src = optarg; break;
-		case 'f': o.floor = 1; break;
+		case 'f': o.rx_prog = "xdp_floor"; break;
+		case 'p': o.rx_prog = optarg; break;
 		default: return 2;
 		}
 	}
