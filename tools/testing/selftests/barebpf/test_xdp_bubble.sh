@@ -1,0 +1,300 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# test_xdp_bubble.sh - bubble_packet reports exactly the packets sent.
+#
+# Namespaces "cli" and "srv" joined by veth0/veth1; bubble_packet runs on
+# srv's veth1. Static neighbour entries keep ARP and neighbour discovery
+# out of the way. The checks look only at the lines of our own packets,
+# since the kernel may still send an MLD report of its own.
+#  - K datagrams with distinct ports and lengths, IPv4 and IPv6: exactly
+#    those K lines, with the right addresses, ports and frame lengths;
+#    ICMP without ports; -j gives JSON with the same fields;
+#  - -c N exits by itself after N events;
+#  - -s 2: about half, and the kernel's counters add up;
+#  - -r N: at most N lines a second, the rest counted as suppressed;
+#  - a one-page perf ring and a stopped reader: the flood is reported
+#    lost (PERF_RECORD_LOST), periodically and at exit;
+#  - bad input: one line, exit 1 or 2, nothing attached.
+
+source "$(dirname "$0")/../lib.sh"
+
+BB_BUILD=${BB_BUILD:-$(cd "$(dirname "$0")/../../../../build" && pwd)}
+BUBBLE=$BB_BUILD/bin/bubble_packet
+SEND=$BB_BUILD/selftests/workloads/xdpt_send
+
+require_root
+require_cmd ip python3 taskset
+[ -x "$BUBBLE" ] && [ -x "$SEND" ] || ktap_skip_all "build bubble_packet and xdpt_send first"
+
+ktap_header
+ktap_plan 8
+
+tmp=$(mktemp -d)
+cleanup_push "rm -rf $tmp"
+
+mac()
+{
+	ip netns exec "$1" cat "/sys/class/net/$2/address"
+}
+
+setup_topology()
+{
+	local m0 m1 a
+
+	netns_create cli srv || return 1
+	veth_pair "$cli" veth0 "$srv" veth1 || return 1
+	ip -n "$cli" addr add 192.0.2.1/24 dev veth0
+	ip -n "$srv" addr add 192.0.2.2/24 dev veth1
+	ip -n "$cli" addr add 2001:db8::1/64 dev veth0 nodad
+	ip -n "$srv" addr add 2001:db8::2/64 dev veth1 nodad
+	m0=$(mac "$cli" veth0)
+	m1=$(mac "$srv" veth1)
+	for a in 192.0.2.2 2001:db8::2; do
+		ip -n "$cli" neigh replace "$a" lladdr "$m1" dev veth0 \
+			nud permanent || return 1
+	done
+	for a in 192.0.2.1 2001:db8::1; do
+		ip -n "$srv" neigh replace "$a" lladdr "$m0" dev veth1 \
+			nud permanent || return 1
+	done
+}
+
+wait_for()
+{
+	local i
+
+	for ((i = 0; i < 50; i++)); do
+		grep -q "$2" "$1" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	echo "timed out waiting for '$2' in $1:"
+	cat "$1"
+	return 1
+}
+
+# start_bubble ARGS...: run bubble_packet on srv:veth1 until attached;
+# pid in $bpid, output in $tmp/out and $tmp/err.
+start_bubble()
+{
+	: > "$tmp/err"
+	ip netns exec "$srv" "$BUBBLE" -i veth1 "$@" >"$tmp/out" \
+		2>"$tmp/err" &
+	bpid=$!
+	cleanup_push "kill -9 $bpid 2>/dev/null"
+	wait_for "$tmp/err" "attached" || return 1
+}
+
+stop_bubble()
+{
+	sleep 0.2
+	kill -TERM "$bpid"
+	wait "$bpid" || { echo "bubble_packet exited with $?"; return 1; }
+	bpid=""
+}
+
+# reaped TEST...: never leave a bubble_packet behind for run_test to
+# wait on.
+reaped()
+{
+	local rc
+
+	bpid=""
+	"$@" && rc=0 || rc=$?
+	if [ -n "$bpid" ]; then
+		kill -CONT "$bpid" 2>/dev/null
+		kill -9 "$bpid" 2>/dev/null
+		wait "$bpid" 2>/dev/null
+	fi
+	return "$rc"
+}
+
+attached()
+{
+	ip -n "$srv" link show veth1 | grep -q "prog/xdp"
+}
+
+# udp_burst SRC DST COUNT [PAYLOAD]: from cli, COUNT datagrams from port
+# 41000+i to port 5300+i with PAYLOAD+i bytes; prints the line
+# bubble_packet must show for each.
+udp_burst()
+{
+	ip netns exec "$cli" python3 - "$@" <<'PY'
+import socket, sys
+src, dst, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+payload = int(sys.argv[4]) if len(sys.argv) > 4 else 32
+v6 = ":" in dst
+fam = socket.AF_INET6 if v6 else socket.AF_INET
+hdr = 14 + (40 if v6 else 20) + 8
+for i in range(count):
+    s = socket.socket(fam, socket.SOCK_DGRAM)
+    s.bind((src, 41000 + i))
+    s.sendto(b"b" * (payload + i), (dst, 5300 + i))
+    s.close()
+    a, b = (f"[{src}]", f"[{dst}]") if v6 else (src, dst)
+    print(f"{a}:{41000 + i} -> {b}:{5300 + i} UDP {hdr + payload + i}")
+PY
+}
+
+# The lines of udp_burst's datagrams in FILE.
+our_lines()
+{
+	grep -E ':41[0-9]{3} -> .*:5[0-9]{3} UDP ' "$1" || true
+}
+
+# summary_field WORDS: the number before WORDS in the exit summary.
+summary_field()
+{
+	sed -n "s/.* \([0-9]*\) $1.*/\1/p" "$tmp/err" | tail -n 1
+}
+
+test_events_match()
+{
+	start_bubble || return 1
+	{ udp_burst 192.0.2.1 192.0.2.2 6 &&
+	  udp_burst 2001:db8::1 2001:db8::2 4 20; } > "$tmp/want" || return 1
+	ip netns exec "$cli" "$SEND" icmp 192.0.2.2 -c 2 >/dev/null
+	stop_bubble || return 1
+	our_lines "$tmp/out" > "$tmp/got"
+	diff -u "$tmp/want" "$tmp/got" || return 1
+	cat "$tmp/got"
+	# 14 Ethernet + 20 IPv4 + 8 ICMP + 32 payload bytes
+	[ "$(grep -c '^192.0.2.1 -> 192.0.2.2 ICMP 74$' "$tmp/out")" = 2 ] ||
+		{ echo "ICMP lines:"; grep ICMP "$tmp/out"; return 1; }
+	! attached
+}
+
+test_json()
+{
+	start_bubble -j || return 1
+	udp_burst 2001:db8::1 2001:db8::2 3 >/dev/null || return 1
+	stop_bubble || return 1
+	python3 - "$tmp/out" <<'PY'
+import json, sys
+evs = [json.loads(l) for l in open(sys.argv[1])]
+ours = [e for e in evs if e.get("protocol") == "UDP"]
+want = [{"src": "2001:db8::1", "dst": "2001:db8::2", "family": "ipv6",
+         "sport": 41000 + i, "dport": 5300 + i, "length": 94 + i}
+        for i in range(3)]
+got = [{k: e.get(k) for k in want[0]} for e in ours]
+print(got)
+sys.exit(0 if got == want else 1)
+PY
+}
+
+test_count_exits()
+{
+	local i
+
+	start_bubble -c 3 || return 1
+	udp_burst 192.0.2.1 192.0.2.2 5 >/dev/null
+	# -c makes it exit by itself: no signal.
+	for ((i = 0; i < 30; i++)); do
+		kill -0 "$bpid" 2>/dev/null || break
+		sleep 0.1
+	done
+	wait "$bpid" || { echo "exit code $?"; return 1; }
+	bpid=""
+	cat "$tmp/out"
+	[ "$(wc -l < "$tmp/out")" -eq 3 ] && ! attached
+}
+
+# -s 2 keeps every second packet of each CPU. The sender is pinned to
+# one CPU, so without other traffic it is exactly half; the bounds
+# allow for a stray packet per CPU shifting the phase.
+test_sampling()
+{
+	local got seen sampled received
+
+	start_bubble -s 2 || return 1
+	taskset -c 0 ip netns exec "$cli" "$SEND" udp 192.0.2.2 -c 40 -i 0 \
+		>/dev/null || return 1
+	stop_bubble || return 1
+	got=$(grep -c ' -> 192.0.2.2:9 UDP ' "$tmp/out")
+	seen=$(summary_field "packets seen")
+	sampled=$(summary_field sampled)
+	received=$(summary_field "events received")
+	tail -n 1 "$tmp/err"
+	echo "UDP lines with -s 2 for 40 packets: $got"
+	[ "$got" -ge 18 ] && [ "$got" -le 22 ] &&
+	[ "$sampled" = "$received" ] && [ "$seen" -ge 40 ] &&
+	[ "$sampled" -le $(((seen + 2) / 2)) ]
+}
+
+test_rate_limit()
+{
+	local got supp received printed
+
+	start_bubble -r 5 || return 1
+	ip netns exec "$cli" "$SEND" udp 192.0.2.2 -c 30 -i 0 >/dev/null
+	stop_bubble || return 1
+	got=$(grep -c ' -> 192.0.2.2:9 UDP ' "$tmp/out")
+	supp=$(summary_field "suppressed")
+	received=$(summary_field "events received")
+	printed=$(summary_field printed)
+	tail -n 1 "$tmp/err"
+	echo "lines printed with -r 5 for 30 packets: $got"
+	[ "$got" -le 10 ] && [ "$supp" -ge 20 ] &&
+	[ $((printed + supp)) -eq "$received" ]
+}
+
+# One page per CPU holds about 50 records: a stopped reader must lose
+# some of 3000, and hear of it once the ring has room again.
+test_lost()
+{
+	local lost sampled received
+
+	start_bubble -p 1 -r 0 -n 1 || return 1
+	kill -STOP "$bpid"
+	taskset -c 0 ip netns exec "$cli" "$SEND" udp 192.0.2.2 -c 3000 \
+		-i 0 >/dev/null
+	kill -CONT "$bpid"
+	sleep 0.3
+	# The kernel writes PERF_RECORD_LOST before the ring's next record.
+	taskset -c 0 ip netns exec "$cli" "$SEND" udp 192.0.2.2 -c 5 \
+		>/dev/null
+	wait_for "$tmp/err" "events lost (perf ring full)" || return 1
+	stop_bubble || return 1
+	grep "lost" "$tmp/err"
+	lost=$(summary_field "lost (perf ring full)")
+	sampled=$(summary_field sampled)
+	received=$(summary_field "events received")
+	# Every record the kernel tried to send arrived or was reported lost.
+	[ "${lost:-0}" -gt 0 ] && [ $((received + lost)) -eq "$sampled" ]
+}
+
+test_bad_input()
+{
+	local rc bad
+
+	"$BUBBLE" -i bb-no-such-if0 2>"$tmp/err"
+	rc=$?
+	[ "$rc" -eq 1 ] && [ "$(wc -l < "$tmp/err")" -eq 1 ] ||
+		{ echo "unknown interface: exit $rc: $(cat "$tmp/err")"; return 1; }
+	for bad in "-s 0" "-p 3" "-r x" "-c 0" "--bogus" "extra"; do
+		# shellcheck disable=SC2086
+		ip netns exec "$srv" "$BUBBLE" -i veth1 $bad 2>"$tmp/err"
+		rc=$?
+		[ "$rc" -eq 2 ] && [ "$(wc -l < "$tmp/err")" -eq 1 ] || {
+			echo "$bad: exit $rc: $(cat "$tmp/err")"; return 1; }
+	done
+	"$BUBBLE" --help | grep -q "^Usage: bubble_packet" &&
+	"$BUBBLE" --help | grep -q "^Exit status" && ! attached
+}
+
+if ! setup_topology; then
+	ktap_skip_all "cannot build the veth topology"
+fi
+
+run_test "events match the packets sent (v4/v6 UDP, ICMP)" \
+	reaped test_events_match
+run_test "-j: JSON lines with the same fields" reaped test_json
+run_test "-c N exits after N events" reaped test_count_exits
+run_test "-s 2 reports about half, counters add up" reaped test_sampling
+run_test "-r limits lines per second and counts the rest" \
+	reaped test_rate_limit
+run_test "stopped reader, tiny ring: lost events reported" reaped test_lost
+run_test "bad input: one line, exit 1 or 2" reaped test_bad_input
+run_test "nothing left attached" bash -c "! ip -n $srv link show veth1 | grep -q prog/xdp"
+
+ktap_finish
