@@ -198,6 +198,33 @@ bench_hello()
 	stop_tool
 }
 
+# fw on the largest deny list (drop events on, rate limited in BPF, and
+# protocol counters), and bubble_packet sending every packet to user
+# space through the perf buffer.
+bench_fw_bubble()
+{
+	local match miss pps v
+
+	if start_tool fw -d "$tmp/deny" -q; then
+		match=$(ns_per_pkt --netns "$NS_RX" --ifname bbrx --src 203.0.113.7)
+		miss=$(ns_per_pkt --netns "$NS_RX" --ifname bbrx --src 192.0.2.1)
+		row xdp "fw $(wc -l <"$tmp/deny") rules, v4 match (drop+event)" \
+			"$match" ns/pkt "$(ratio "$match" "$FLOOR_NS")" ""
+		row xdp "fw $(wc -l <"$tmp/deny") rules, v4 no match" "$miss" \
+			ns/pkt "$(ratio "$miss" "$FLOOR_NS")" ""
+		pps=$(live_pps --src 203.0.113.7)
+		row xdp-live "fw $(wc -l <"$tmp/deny") rules, dropping" "$pps" \
+			pkt/s "$(ratio "$pps" "$FLOOR_PPS")" ">= 0.90x floor"
+		stop_tool
+	fi
+	if start_tool bubble_packet -s 1 -r 10; then
+		v=$(ns_per_pkt --netns "$NS_RX" --ifname bbrx --src 192.0.2.1)
+		row xdp "bubble_packet, an event per packet" "$v" ns/pkt \
+			"$(ratio "$v" "$FLOOR_NS")" ""
+		stop_tool
+	fi
+}
+
 # The same drop with netfilter: a raw-table rule behind XDP_PASS.
 bench_iptables()
 {
@@ -266,6 +293,7 @@ bench_xdp()
 	bench_hello
 	bench_xdp_filter_peer
 	bench_filter
+	bench_fw_bubble
 	bench_iptables
 }
 
@@ -311,6 +339,8 @@ write_report()
 			echo "     - ${x:-}"
 			echo "     - ${t:-}"
 		done
+		echo
+		cat "$SRC/tools/testing/bench/notes.rst"
 	} >"$OUT"
 	echo "bench: report written to $OUT" >&2
 }
