@@ -179,10 +179,14 @@ $(O)/selftests/%: $(TEST_DIR)/%.c $(wildcard $(TEST_DIR)/*.h \
 		-Ibpf $(LDFLAGS) \
 		-o $@ $< $(COMMON_LIB) $(LIB) $(LDLIBS) -lpthread
 
+# Workloads are what the tests observe, not code under test: never
+# sanitized, so that they open the same files with or without SANITIZE=1
+# (and LeakSanitizer, which refuses to run under strace, stays out).
 $(O)/selftests/workloads/%: $(TEST_DIR)/workloads/%.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS_USER) $(LDFLAGS) -o $@ $< -lpthread
+	$(Q)$(CC) $(filter-out -fsanitize% -fno-sanitize%,$(CFLAGS_USER)) \
+		-o $@ $< -lpthread
 
 # The malformed-ELF test always runs the loader under ASan and UBSan, so
 # it is built from the loader's sources rather than from libbarebpf.a.
