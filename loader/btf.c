@@ -271,7 +271,7 @@ static int btf_vmlinux_load(struct bb_object *obj)
 	fd = open(VMLINUX_BTF, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		err = -errno;
-		bb_pr(obj, "cannot read %s: %s; this kernel has no BTF for fentry, fexit or tp_btf.",
+		bb_pr(obj, "cannot read %s (%s): no kernel BTF to type fentry, fexit or tp_btf.",
 		      VMLINUX_BTF, strerror(errno));
 		return err;
 	}
@@ -634,7 +634,7 @@ int bb_btf_fixup_and_load(struct bb_object *obj)
 		if (btf_kind(btf->type[id]) != BTF_KIND_DATASEC)
 			continue;
 		if (btf_fixup_datasec(obj, btf->type[id]))
-			bb_pr(obj, "BTF section %s cannot be matched to the ELF; the kernel may reject the BTF.",
+			bb_pr(obj, "BTF section %s does not match the ELF; the kernel may reject it.",
 			      btf_str(btf, btf->type[id]->name_off) ?: "?");
 	}
 	fd = bb_btf_load(btf->data, btf->size, NULL, 0, 0);

@@ -310,7 +310,7 @@ int bb_progs_load(struct bb_object *obj)
 		if (!prog->autoload)
 			continue;
 		if (!prog->type_known) {
-			bb_pr(obj, "program %s: section name %s does not say what kind of program it is.",
+			bb_pr(obj, "program %s: section %s names no program type we know.",
 			      prog->name, prog->sec_name);
 			return -EINVAL;
 		}

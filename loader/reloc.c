@@ -134,7 +134,7 @@ static int reloc_parse(struct bb_object *obj, size_t sec_idx,
 	int err;
 
 	if (symi >= obj->nr_syms) {
-		bb_pr(obj, "section %s: relocation at offset %llu names symbol %zu, but there are only %zu.",
+		bb_pr(obj, "section %s: relocation at %llu names symbol %zu of %zu.",
 		      sec->name, (unsigned long long)rel->r_offset, symi,
 		      obj->nr_syms);
 		return -EINVAL;
@@ -160,7 +160,7 @@ static int reloc_parse(struct bb_object *obj, size_t sec_idx,
 	else
 		err = -EOPNOTSUPP;
 	if (err) {
-		bb_pr(obj, "section %s: relocation %s (type %u) at instruction %u against symbol %s is not supported (%s).",
+		bb_pr(obj, "section %s: relocation %s (%u) at insn %u, symbol %s: not supported (%s).",
 		      sec->name, reloc_type_name(type), type,
 		      r->info.insn_idx, r->info.sym_name, strerror(-err));
 		return -EINVAL;

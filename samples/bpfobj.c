@@ -282,7 +282,7 @@ int main(int argc, char **argv)
 			errno = 0;
 			repeat = strtoul(optarg, &end, 0);
 			if (errno || *end || !repeat || repeat > UINT32_MAX) {
-				fprintf(stderr, "bpfobj: --repeat %s is not a count between 1 and 4294967295.\n",
+				fprintf(stderr, "bpfobj: --repeat %s is not a count from 1 to 2^32-1.\n",
 					optarg);
 				return 2;
 			}
@@ -291,7 +291,7 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		default:
-			fprintf(stderr, "bpfobj: option %s is unknown or lacks its argument; see bpfobj --help.\n",
+			fprintf(stderr, "bpfobj: option %s is unknown or lacks its argument.\n",
 				argv[optind - 1]);
 			return 2;
 		}

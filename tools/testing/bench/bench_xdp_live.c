@@ -135,7 +135,7 @@ static long long generate(int tx_fd, int ifindex, const struct opts *o)
 	while (now() < end) {
 		err = bb_prog_test_run(tx_fd, &run);
 		if (err) {
-			fprintf(stderr, "bench_xdp_live: BPF_PROG_RUN with live frames failed: %s.\n",
+			fprintf(stderr, "bench_xdp_live: BPF_PROG_RUN, live frames: %s.\n",
 				strerror(-err));
 			return err;
 		}
@@ -271,7 +271,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (!o.tx_ns || !o.tx_if || !o.rx_ns || !o.rx_if || o.seconds <= 0) {
-		fprintf(stderr, "bench_xdp_live: --tx-ns, --tx-if, --rx-ns and --rx-if are required.\n");
+		fprintf(stderr, "bench_xdp_live: give --tx-ns, --tx-if, --rx-ns, --rx-if.\n");
 		return 2;
 	}
 	return run(&o) ? 1 : 0;
