@@ -634,7 +634,7 @@ int bb_btf_fixup_and_load(struct bb_object *obj)
 		if (btf_kind(btf->type[id]) != BTF_KIND_DATASEC)
 			continue;
 		if (btf_fixup_datasec(obj, btf->type[id]))
-			bb_pr(obj, "BTF section %s does not match the ELF; the kernel may reject it.",
+			bb_pr(obj, "BTF section %s does not match the ELF.",
 			      btf_str(btf, btf->type[id]->name_off) ?: "?");
 	}
 	fd = bb_btf_load(btf->data, btf->size, NULL, 0, 0);

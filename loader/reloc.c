@@ -160,7 +160,7 @@ static int reloc_parse(struct bb_object *obj, size_t sec_idx,
 	else
 		err = -EOPNOTSUPP;
 	if (err) {
-		bb_pr(obj, "section %s: relocation %s (%u) at insn %u, symbol %s: not supported (%s).",
+		bb_pr(obj, "section %s: %s (%u), insn %u, symbol %s: not supported (%s).",
 		      sec->name, reloc_type_name(type), type,
 		      r->info.insn_idx, r->info.sym_name, strerror(-err));
 		return -EINVAL;

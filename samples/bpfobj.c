@@ -282,7 +282,7 @@ int main(int argc, char **argv)
 			errno = 0;
 			repeat = strtoul(optarg, &end, 0);
 			if (errno || *end || !repeat || repeat > UINT32_MAX) {
-				fprintf(stderr, "bpfobj: --repeat %s is not a count from 1 to 2^32-1.\n",
+				fprintf(stderr, "bpfobj: --repeat %s is not a count.\n",
 					optarg);
 				return 2;
 			}

@@ -323,7 +323,8 @@ int main(int argc, char **argv)
 	int err;
 
 	if (parse_args(argc, argv, &a)) {
-		fprintf(stderr, "usage: xdpt_send icmp|udp|tcp DST [-s SRC] [-c COUNT] [-p PORT] [-l LEN] [-i MS] [-w MS] [-d SECONDS]\n");
+		fprintf(stderr, "usage: xdpt_send icmp|udp|tcp DST [-s SRC] [-c COUNT]"
+			" [-p PORT] [-l LEN] [-i MS] [-w MS] [-d SECONDS]\n");
 		return 2;
 	}
 	if (!strcmp(a.mode, "icmp")) {
