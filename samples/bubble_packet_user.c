@@ -251,6 +251,8 @@ static int event_loop(struct options *o, struct bubble *b,
 
 	while (!xdp_cli_stop) {
 		n = xdp_cli_wait(&o->cli, &pfd, 1, 200);
+		if (n == -ENODEV)
+			return n;	/* xdp_cli_wait() said why */
 		if (n > 0)
 			n = bb_perf_buffer__consume(pb);
 		fflush(stdout);

@@ -107,6 +107,8 @@ static int event_loop(struct options *o, struct filter_state *f)
 
 	while (!xdp_cli_stop) {
 		n = xdp_cli_wait(&o->cli, &pfd, 1, filter_timeout_ms(f));
+		if (n == -ENODEV)
+			return n;	/* xdp_cli_wait() said why */
 		if (n < 0) {
 			fprintf(stderr, TOOL ": waiting for events failed: %s.\n",
 				strerror(-n));

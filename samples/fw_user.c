@@ -220,6 +220,8 @@ static int event_loop(struct fw *fw, struct bb_ringbuf *rb)
 	while (!xdp_cli_stop) {
 		n = xdp_cli_wait(&fw->o->cli, pfd, 2,
 				 filter_timeout_ms(&fw->f));
+		if (n == -ENODEV)
+			return n;	/* xdp_cli_wait() said why */
 		if (n > 0 && (pfd[1].revents & POLLIN))
 			n = bb_ringbuf__consume(rb);
 		fflush(stdout);

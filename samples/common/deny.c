@@ -77,7 +77,7 @@ static void clear_host_bits(struct deny_rule *r)
 int deny_parse_line(const char *text, struct deny_rule *r, char *why,
 		    size_t whylen)
 {
-	char buf[128], *s, *slash, *hash;
+	char buf[128], *s, *slash, *hash, *pct;
 	struct deny_rule fixed;
 	int plen, max;
 
@@ -100,6 +100,18 @@ int deny_parse_line(const char *text, struct deny_rule *r, char *why,
 	slash = strchr(s, '/');
 	if (slash)
 		*slash = '\0';
+	pct = strchr(s, '%');
+	if (pct) {
+		*pct = '\0';
+		if (inet_pton(AF_INET6, s, r->addr) == 1) {
+			/* A rule matches on every link: a zone is meaningless. */
+			snprintf(why, whylen,
+				 "scope id %%%.16s not allowed; give the address alone",
+				 pct + 1);
+			return -1;
+		}
+		*pct = '%';
+	}
 	if (inet_pton(AF_INET, s, r->addr) == 1) {
 		r->family = AF_INET;
 		max = 32;
@@ -182,31 +194,72 @@ static int list_push(struct deny_list *l, size_t *cap,
 	return 0;
 }
 
-/* Cut a line to what fits a message, without the newline. */
-static const char *shown(char *line)
+/*
+ * The first @len bytes of a line as a message shows them: no newline,
+ * bytes outside printable ASCII as \xNN (a binary file must not reach
+ * the terminal raw), cut to about 60 characters.
+ */
+static const char *shown(const char *line, size_t len, char *out,
+			 size_t outlen)
 {
-	line[strcspn(line, "\r\n")] = '\0';
-	if (strlen(line) > 60)
-		strcpy(line + 57, "...");
-	return line;
+	size_t i, o = 0;
+	unsigned char c;
+
+	for (i = 0; i < len && line[i] != '\n' && line[i] != '\r'; i++) {
+		if (o + 8 > outlen) {
+			strcpy(out + o, "...");
+			return out;
+		}
+		c = line[i];
+		if (c >= 0x20 && c < 0x7f)
+			out[o++] = c;
+		else
+			o += sprintf(out + o, "\\x%02x", c);
+	}
+	out[o] = '\0';
+	return out;
+}
+
+/* NUL or control characters: not a text file, whatever it is. */
+static bool binary(const char *line, size_t len)
+{
+	size_t i;
+	unsigned char c;
+
+	for (i = 0; i < len; i++) {
+		c = line[i];
+		if ((c < 0x20 && c != '\t' && c != '\r' && c != '\n') ||
+		    c == 0x7f)
+			return true;
+	}
+	return false;
 }
 
 static int parse_stream(const char *tool, const char *path, FILE *f,
 			struct deny_list *l)
 {
-	char *line = NULL, why[96];
+	char *line = NULL, why[96], text[64];
 	size_t len = 0, cap = 0;
 	struct deny_rule r;
 	__u32 lineno = 0;
+	ssize_t n;
 	int ret = 0;
 
-	while (getline(&line, &len, f) >= 0) {
+	while ((n = getline(&line, &len, f)) >= 0) {
 		lineno++;
-		line[strcspn(line, "\n")] = '\0';
-		ret = deny_parse_line(line, &r, why, sizeof(why));
+		if (n && line[n - 1] == '\n')
+			line[--n] = '\0';
+		if (binary(line, n)) {
+			snprintf(why, sizeof(why), "%s",
+				 "control characters, not a text file");
+			ret = -1;
+		} else {
+			ret = deny_parse_line(line, &r, why, sizeof(why));
+		}
 		if (ret < 0) {
 			fprintf(stderr, "%s: %s:%u: bad entry '%s': %s.\n",
-				tool, path, lineno, shown(line), why);
+				tool, path, lineno,
+				shown(line, n, text, sizeof(text)), why);
 			ret = -EINVAL;
 			break;
 		}

@@ -3,13 +3,18 @@
  * xdp_cli.c - common options, attach/detach and the signal-aware wait of
  * the XDP samples; see xdp_cli.h for the rules they follow.
  */
+#include <ctype.h>
 #include <errno.h>
+#include <limits.h>
+#include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/syscall.h>
 #include <linux/bpf.h>
+#include <linux/capability.h>
 
 #include "barebpf.h"
 #include "xdp.h"
@@ -19,6 +24,16 @@
 volatile sig_atomic_t xdp_cli_stop;
 volatile sig_atomic_t xdp_cli_reload;
 volatile sig_atomic_t xdp_cli_dump;
+
+#ifndef CAP_PERFMON
+#define CAP_PERFMON	38
+#endif
+#ifndef CAP_BPF
+#define CAP_BPF		39
+#endif
+
+/* How often xdp_cli_wait() makes sure the interface is still there. */
+#define IFACE_CHECK_MS	500
 
 void xdp_cli_init(struct xdp_cli *cli, const char *tool)
 {
@@ -63,21 +78,77 @@ int xdp_cli_option(struct xdp_cli *cli, int opt, const char *arg)
 	return 0;
 }
 
+/* "eth0" or "2" to an ifindex, 0 if there is no such interface. */
+static int ifindex_of(const char *s)
+{
+	char name[IF_NAMESIZE];
+	unsigned long v;
+	char *end;
+
+	if (isdigit((unsigned char)*s)) {
+		errno = 0;
+		v = strtoul(s, &end, 10);
+		if (!errno && !*end && v && v <= INT_MAX &&
+		    if_indextoname(v, name))
+			return v;
+	}
+	if (!*s || strlen(s) >= IF_NAMESIZE)
+		return 0;
+	return if_nametoindex(s);
+}
+
+static bool has_cap(const struct __user_cap_data_struct *d, int cap)
+{
+	return d[cap / 32].effective & (1U << (cap % 32));
+}
+
+/*
+ * Attaching XDP takes CAP_NET_ADMIN; loading the programs CAP_BPF, and
+ * CAP_PERFMON for their packet pointer arithmetic, or CAP_SYS_ADMIN for
+ * both. Name what is missing up front, rather than let the first map,
+ * the verifier or netlink fail on it with a bare EPERM.
+ */
+static int check_caps(const struct xdp_cli *cli)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3];
+	char missing[64] = "";
+	bool admin;
+
+	if (syscall(SYS_capget, &hdr, d))
+		return 0;		/* cannot tell: let the kernel decide */
+	admin = has_cap(d, CAP_SYS_ADMIN);
+	if (!has_cap(d, CAP_NET_ADMIN))
+		strcat(missing, ", CAP_NET_ADMIN");
+	if (!admin && !has_cap(d, CAP_BPF))
+		strcat(missing, ", CAP_BPF");
+	if (!admin && !has_cap(d, CAP_PERFMON))
+		strcat(missing, ", CAP_PERFMON");
+	if (!missing[0])
+		return 0;
+	fprintf(stderr,
+		"%s: attaching XDP needs CAP_NET_ADMIN and CAP_BPF with CAP_PERFMON (or CAP_SYS_ADMIN); missing %s.\n",
+		cli->tool, missing + 2);
+	return XDP_EXIT_FAIL;
+}
+
 int xdp_cli_resolve(struct xdp_cli *cli)
 {
-	int idx;
-
 	if (!cli->ifname) {
 		fprintf(stderr,
 			"%s: no interface given; use -i IFACE (see --help).\n",
 			cli->tool);
 		return XDP_EXIT_USAGE;
 	}
-	idx = bb_ifindex(cli->ifname);
-	if (idx < 0)
-		return XDP_EXIT_FAIL;	/* bb_ifindex() said why */
-	cli->ifindex = idx;
-	return 0;
+	cli->ifindex = ifindex_of(cli->ifname);
+	if (!cli->ifindex) {
+		fprintf(stderr, "%s: interface %s does not exist.\n",
+			cli->tool, cli->ifname);
+		return XDP_EXIT_FAIL;
+	}
+	return check_caps(cli);
 }
 
 static const char *mode_name(__u32 flags)
@@ -186,12 +257,38 @@ close_old:
 	return err;
 }
 
+/*
+ * The signal that asked us to stop while we were loading, or NULL.
+ * SIGINT and SIGTERM are blocked until xdp_cli_wait(), so one that came
+ * during a long load (a big deny file) is still pending: better not to
+ * attach at all than to attach and detach at once.
+ */
+static const char *stop_pending(void)
+{
+	sigset_t set;
+
+	if (xdp_cli_stop)
+		return "a signal";
+	if (sigpending(&set))
+		return NULL;
+	if (sigismember(&set, SIGTERM))
+		return "SIGTERM";
+	return sigismember(&set, SIGINT) ? "SIGINT" : NULL;
+}
+
 int xdp_cli_attach(struct xdp_cli *cli, int prog_fd, const char *prog_name)
 {
 	struct bb_xdp_info info;
 	__u32 old_id, old_flags;
+	const char *sig;
 	int err;
 
+	sig = stop_pending();
+	if (sig) {
+		fprintf(stderr, "%s: stopped by %s before attaching to %s; nothing attached.\n",
+			cli->tool, sig, cli->ifname);
+		return -EINTR;
+	}
 	err = bb_xdp_query(cli->ifindex, &info);
 	if (err)
 		return err;
@@ -260,21 +357,60 @@ int xdp_cli_signals(struct xdp_cli *cli)
 	return 0;
 }
 
+/*
+ * Is our interface still there? Deleted (or moved to another namespace)
+ * it took our program with it: nothing is left to detach.
+ */
+static bool iface_gone(struct xdp_cli *cli)
+{
+	char name[IF_NAMESIZE];
+
+	if (if_indextoname(cli->ifindex, name) ||
+	    (errno != ENXIO && errno != ENODEV))
+		return false;	/* there, or we cannot tell */
+	fprintf(stderr, "%s: interface %s disappeared; exiting.\n",
+		cli->tool, cli->ifname);
+	cli->prog_fd = -1;
+	return true;
+}
+
+/*
+ * ppoll() in slices of IFACE_CHECK_MS, so that the interface is checked
+ * that often whatever the caller's timeout (even none): a tool on a
+ * deleted interface would otherwise wait forever on events that cannot
+ * come. Returns as ppoll() would, 0 on a signal, or -ENODEV after saying
+ * the interface disappeared.
+ */
 int xdp_cli_wait(struct xdp_cli *cli, struct pollfd *fds, nfds_t nfds,
 		 int timeout_ms)
 {
-	struct timespec ts, *tsp = NULL;
+	static __u64 next_check;
+	__u64 now = xdp_cli_now_ns(), end = 0, slice;
+	struct timespec ts;
 	int n;
 
-	if (timeout_ms >= 0) {
-		ts.tv_sec = timeout_ms / 1000;
-		ts.tv_nsec = (long)(timeout_ms % 1000) * 1000000;
-		tsp = &ts;
+	if (timeout_ms >= 0)
+		end = now + (__u64)timeout_ms * 1000000;
+	for (;;) {
+		if (now >= next_check) {
+			if (iface_gone(cli))
+				return -ENODEV;
+			next_check = now + IFACE_CHECK_MS * 1000000ULL;
+		}
+		slice = next_check - now;
+		if (timeout_ms >= 0 && end < next_check)
+			slice = end > now ? end - now : 0;
+		ts.tv_sec = slice / 1000000000;
+		ts.tv_nsec = slice % 1000000000;
+		n = ppoll(fds, nfds, &ts, &cli->waitmask);
+		if (n < 0 && errno == EINTR)
+			return 0;
+		if (n)
+			return n < 0 ? -errno : n;
+		now = xdp_cli_now_ns();
+		if (timeout_ms >= 0 && now >= end)
+			return 0;
 	}
-	n = ppoll(fds, nfds, tsp, &cli->waitmask);
-	if (n < 0 && errno == EINTR)
-		return 0;
-	return n < 0 ? -errno : n;
 }
 
 int xdp_cli_parse_ulong(const char *tool, const char *opt, const char *arg,

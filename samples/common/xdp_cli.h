@@ -61,7 +61,8 @@
 
 #define XDP_CLI_EXIT_HELP						\
 "Exit status: 0 on success, 1 on a runtime failure (no such interface,\n"\
-"program already attached, kernel refused), 2 on a usage error.\n"
+"program already attached, kernel refused, interface gone while running,\n"\
+"stopped before attaching), 2 on a usage error.\n"
 
 extern volatile sig_atomic_t xdp_cli_stop;
 extern volatile sig_atomic_t xdp_cli_reload;
@@ -105,7 +106,11 @@ void xdp_cli_detach(struct xdp_cli *cli);
 
 /* Install the handlers and block the signals; 0 or -errno. */
 int xdp_cli_signals(struct xdp_cli *cli);
-/* ppoll() on @fds with the signals unblocked; see ppoll(2). */
+/*
+ * ppoll() on @fds with the signals unblocked (see ppoll(2)), in slices
+ * of at most 500 ms so the interface is checked on each: -ENODEV after
+ * a message when it has disappeared.
+ */
 int xdp_cli_wait(struct xdp_cli *cli, struct pollfd *fds, nfds_t nfds,
 		 int timeout_ms);
 

@@ -4,7 +4,9 @@
 # test_bad_input.sh - every tool meets bad input the same way: exactly
 # one line on stderr naming the thing and the reason, a documented exit
 # status (2 for usage errors, 1 for everything else, 127 for a command
-# openfiles cannot run), nothing on stdout, and nothing left behind.
+# openfiles cannot run), nothing on stdout, no raw control or binary
+# bytes from the input echoed to the terminal, and nothing left behind:
+# in particular no XDP program on the interface the XDP tools were given.
 source "$(dirname "$0")/../lib.sh"
 
 B=${BB_BUILD:?BB_BUILD must point at the build directory}
@@ -12,13 +14,23 @@ BIN=$B/bin
 PROGS=$B/selftests/progs
 
 require_root
-require_cmd capsh
+require_cmd capsh ip
 tmp=$(mktemp -d)
 cleanup_push "rm -rf '$tmp'"
 head -c 100000 /dev/urandom >"$tmp/garbage"
 cp "$PROGS/loader_maps.bpf.o" "$tmp/cut.o"
 truncate -s 1000 "$tmp/cut.o"
 NOCAPS="capsh --drop=cap_bpf,cap_perfmon,cap_net_admin,cap_sys_admin --"
+
+# The XDP tools get bbx0, one end of a veth pair in a namespace of ours.
+netns_create xdpns || ktap_skip_all "cannot create a network namespace"
+# shellcheck disable=SC2154  # netns_create sets it
+veth_pair "$xdpns" bbx0 "$xdpns" bbx1 || ktap_skip_all "cannot create veth"
+IN="ip netns exec $xdpns"
+printf '192.0.2.10\n192.0.2.300\n' >"$tmp/bad.deny"
+python3 -c 'print("1" * (1 << 20))' >"$tmp/long.deny"
+printf '2001:db8::1\nfe80::1%%eth0\n' >"$tmp/scope.deny"
+printf '# host bits\n192.0.2.1/24\n' >"$tmp/host.deny"
 
 # name | status | stderr pattern | command
 cases=(
@@ -41,6 +53,33 @@ cases=(
 "openfiles_cmd_not_found|127|cannot run nosuchcmd_bb: command not found|$BIN/openfiles -- nosuchcmd_bb"
 "openfiles_no_privilege|1|CAP_BPF and CAP_PERFMON, or CAP_SYS_ADMIN|$NOCAPS -c '$BIN/openfiles -- true'"
 )
+for t in hello_packet bubble_packet filter_packet fw; do
+	cases+=(
+"${t}_unknown_interface|1|^$t: interface nosuchif0 does not exist|$IN $BIN/$t -i nosuchif0"
+"${t}_missing_interface|2|^$t: no interface given; use -i IFACE|$IN $BIN/$t"
+"${t}_unknown_mode|2|^$t: unknown XDP mode 'turbo'; use auto, native or skb|$IN $BIN/$t -i bbx0 -m turbo"
+"${t}_no_privilege|1|^$t: attaching XDP needs CAP_NET_ADMIN.*; missing CAP_NET_ADMIN, CAP_BPF, CAP_PERFMON|$IN $NOCAPS -c '$BIN/$t -i bbx0'"
+	)
+done
+# The deny file of filter_packet and fw: FILE:LINE, the text, the reason.
+for t in filter_packet fw; do
+	d="$IN $BIN/$t -i bbx0 -d"
+	cases+=(
+"${t}_deny_missing|1|^$t: cannot open deny file $tmp/none.deny: No such file|$d $tmp/none.deny"
+"${t}_deny_bad_line|1|^$t: $tmp/bad.deny:2: bad entry '192.0.2.300': not an IPv4|$d $tmp/bad.deny"
+"${t}_deny_binary_garbage|1|^$t: $tmp/garbage:[0-9]+: bad entry '|$d $tmp/garbage"
+"${t}_deny_elf_binary|1|^$t: /bin/true:1: bad entry '.x7fELF.*: control characters, not a text file|$d /bin/true"
+"${t}_deny_1mb_line|1|^$t: $tmp/long.deny:1: bad entry '1{57}[.]{3}': line too long|$d $tmp/long.deny"
+"${t}_deny_ipv6_scope_id|1|^$t: $tmp/scope.deny:2: bad entry 'fe80::1%eth0': scope id %eth0 not allowed|$d $tmp/scope.deny"
+"${t}_deny_host_bits|1|^$t: $tmp/host.deny:2: bad entry '192.0.2.1/24': host bits set [(]did you mean 192.0.2.0/24[)]|$d $tmp/host.deny"
+	)
+done
+
+# xdp_attached: is an XDP program left on an interface of our namespace?
+xdp_attached()
+{
+	ip -n "$xdpns" link show | grep -q "prog/xdp"
+}
 
 ktap_header
 ktap_plan ${#cases[@]}
@@ -48,12 +87,17 @@ for c in "${cases[@]}"; do
 	IFS='|' read -r name status pattern cmd <<<"$c"
 	eval "$cmd" >"$tmp/out" 2>"$tmp/err" && rc=0 || rc=$?
 	lines=$(wc -l <"$tmp/err")
-	if [ "$rc" -eq "$status" ] && [ "$lines" -eq 1 ] &&
-	   [ ! -s "$tmp/out" ] && grep -qE -- "$pattern" "$tmp/err"; then
+	if xdp_attached; then
+		ktap_print_msg "$(ip -n "$xdpns" link show | grep prog/xdp)"
+		ktap_fail "$name" "left an XDP program attached"
+		ip -n "$xdpns" link set bbx0 xdp off
+	elif [ "$rc" -eq "$status" ] && [ "$lines" -eq 1 ] &&
+	   [ ! -s "$tmp/out" ] && grep -qE -- "$pattern" "$tmp/err" &&
+	   ! LC_ALL=C grep -q '[^[:print:]]' "$tmp/err"; then
 		ktap_ok "$name"
 	else
 		ktap_print_msg "exit $rc (want $status), $lines stderr lines:"
-		ktap_print_msg "$(head -5 "$tmp/err")"
+		ktap_print_msg "$(head -5 "$tmp/err" | cut -c1-200)"
 		ktap_fail "$name" "wanted one line matching /$pattern/"
 	fi
 done

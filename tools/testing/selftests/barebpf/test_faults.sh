@@ -5,6 +5,18 @@
 # steady state and SIGKILL leave no program behind; a stopped consumer
 # loses events, says how many, and then carries on; a full task map is
 # reported; tracefs and bpffs are mounted when missing.
+#
+# The XDP tools under faults:
+#  - their interface is deleted while they run: within a second or so
+#    they say "TOOL: interface IFACE disappeared; exiting." (one line, no
+#    other complaint) and exit 1, leaving no program behind;
+#  - SIGTERM while filter_packet or fw still loads a big deny file: the
+#    signal is held until loading is done, then instead of attaching
+#    they say "TOOL: stopped by SIGTERM before attaching to IFACE;
+#    nothing attached." and exit 1 (SIGINT likewise). Once attached,
+#    SIGINT and SIGTERM detach and exit 0, as the other tests check. In
+#    the first milliseconds, before the tool has installed its handlers,
+#    the signal simply kills it: nothing can be attached then either.
 source "$(dirname "$0")/../lib.sh"
 
 B=${BB_BUILD:?BB_BUILD must point at the build directory}
@@ -12,11 +24,11 @@ OF=$B/bin/openfiles
 LOOP=$B/selftests/workloads/of_loop
 
 require_root
-require_cmd bpftool
+require_cmd bpftool ip python3
 tmp=$(mktemp -d)
 cleanup_push "rm -rf '$tmp'"
 ktap_header
-ktap_plan 7
+ktap_plan 13
 
 nr_progs() { bpftool prog show | grep -cE '^[0-9]+: '; }
 
@@ -113,4 +125,127 @@ else
 	ktap_fail "bpffs_is_mounted_when_missing"
 fi
 rm -rf /sys/fs/bpf/bb_faults
+
+# ---- XDP tools --------------------------------------------------------------
+
+netns_create fns || ktap_skip_all "cannot create a network namespace"
+printf '192.0.2.10\n2001:db8::dead\n' >"$tmp/deny"
+
+# new_iface: a fresh veth pair bbf0/bbf1 in $fns for each test.
+# shellcheck disable=SC2154  # netns_create sets $fns
+new_iface()
+{
+	ip -n "$fns" link del bbf0 2>/dev/null
+	veth_pair "$fns" bbf0 "$fns" bbf1
+}
+
+# reap PID SECS: wait up to SECS for PID to exit, SIGKILL it if it does
+# not; its exit status in $rc (137 after the SIGKILL).
+reap()
+{
+	local pid=$1 i
+
+	for ((i = 0; i < $2 * 20; i++)); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.05
+	done
+	kill -9 "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null && rc=0 || rc=$?
+}
+
+now_ms()
+{
+	echo $(($(date +%s%N) / 1000000))
+}
+
+# iface_deleted TOOL ARGS...: TOOL runs on bbf0, then bbf0 is deleted.
+iface_deleted()
+{
+	local tool=$1 name before pid i t0 ms
+
+	shift
+	name=$(basename "$tool")
+	before=$(nr_progs)
+	new_iface
+	ip netns exec "$fns" "$tool" -i bbf0 "$@" >/dev/null 2>"$tmp/err" &
+	pid=$!
+	for ((i = 0; i < 100; i++)); do
+		grep -q attached "$tmp/err" && break
+		sleep 0.05
+	done
+	t0=$(now_ms)
+	ip -n "$fns" link del bbf0
+	reap "$pid" 5
+	ms=$(($(now_ms) - t0))
+	if [ "$rc" -eq 1 ] && [ "$ms" -lt 3000 ] &&
+	   [ "$(grep -c "^$name: interface bbf0 disappeared; exiting.$" \
+		"$tmp/err")" -eq 1 ] &&
+	   ! grep -qE "failed|cannot" "$tmp/err" &&
+	   wait_progs "$before"; then
+		ktap_ok "${name}_interface_deleted_exits"
+	else
+		ktap_print_msg "exit $rc after $ms ms; $(nr_progs) programs, $before before:"
+		sed 's/^/# /' "$tmp/err"
+		ktap_fail "${name}_interface_deleted_exits"
+	fi
+}
+
+iface_deleted "$B/bin/hello_packet"
+iface_deleted "$B/bin/bubble_packet"
+iface_deleted "$B/bin/filter_packet" -d "$tmp/deny"
+iface_deleted "$B/bin/fw" -d "$tmp/deny"
+
+# 2^20 rules: about a second and a half to parse and put in the tries.
+python3 - "$tmp/big.deny" <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    for i in range(1 << 20):
+        f.write(f"2001:db8:{i >> 16:x}:{i & 0xffff:x}::1\n")
+PY
+
+# handlers_installed PID NAME: PID has become NAME (exec'd) and catches
+# SIGTERM (bit 15 of SigCgt): from now on SIGTERM is the tool's to handle.
+handlers_installed()
+{
+	local cgt
+
+	[ "$(cat "/proc/$1/comm" 2>/dev/null)" = "$2" ] || return 1
+	cgt=$(sed -n 's/^SigCgt:[[:space:]]*//p' "/proc/$1/status" 2>/dev/null)
+	[ -n "$cgt" ] && (((0x$cgt >> 14) & 1))
+}
+
+# sigterm_during_load TOOL: SIGTERM as soon as TOOL handles it, while it
+# is still loading the big deny file.
+sigterm_during_load()
+{
+	local tool=$1 name before pid i want
+
+	name=$(basename "$tool")
+	before=$(nr_progs)
+	new_iface
+	ip netns exec "$fns" "$tool" -i bbf0 -d "$tmp/big.deny" \
+		>"$tmp/out" 2>"$tmp/err" &
+	pid=$!
+	for ((i = 0; i < 1000; i++)); do
+		handlers_installed "$pid" "$name" && break
+		sleep 0.002
+	done
+	kill -TERM "$pid"
+	reap "$pid" 20
+	want="$name: stopped by SIGTERM before attaching to bbf0; nothing attached."
+	if [ "$rc" -eq 1 ] && [ "$(cat "$tmp/err")" = "$want" ] &&
+	   [ ! -s "$tmp/out" ] &&
+	   ! ip -n "$fns" link show bbf0 | grep -q prog/xdp &&
+	   wait_progs "$before"; then
+		ktap_ok "${name}_sigterm_during_load_attaches_nothing"
+	else
+		ktap_print_msg "exit $rc; $(nr_progs) programs, $before before:"
+		sed 's/^/# /' "$tmp/err"
+		ip -n "$fns" link show bbf0 | grep prog/xdp | sed 's/^/# /'
+		ktap_fail "${name}_sigterm_during_load_attaches_nothing"
+	fi
+}
+
+sigterm_during_load "$B/bin/filter_packet"
+sigterm_during_load "$B/bin/fw"
 ktap_finish

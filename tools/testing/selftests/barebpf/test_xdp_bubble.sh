@@ -18,100 +18,30 @@
 #  - bad input: one line, exit 1 or 2, nothing attached.
 
 source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/xdp_lib.sh"
 
-BB_BUILD=${BB_BUILD:-$(cd "$(dirname "$0")/../../../../build" && pwd)}
 BUBBLE=$BB_BUILD/bin/bubble_packet
-SEND=$BB_BUILD/selftests/workloads/xdpt_send
 
 require_root
 require_cmd ip python3 taskset
-[ -x "$BUBBLE" ] && [ -x "$SEND" ] || ktap_skip_all "build bubble_packet and xdpt_send first"
+xdp_require_bins "$BUBBLE" "$SEND"
 
 ktap_header
 ktap_plan 8
 
-tmp=$(mktemp -d)
-cleanup_push "rm -rf $tmp"
-
-mac()
-{
-	ip netns exec "$1" cat "/sys/class/net/$2/address"
-}
-
-setup_topology()
-{
-	local m0 m1 a
-
-	netns_create cli srv || return 1
-	veth_pair "$cli" veth0 "$srv" veth1 || return 1
-	ip -n "$cli" addr add 192.0.2.1/24 dev veth0
-	ip -n "$srv" addr add 192.0.2.2/24 dev veth1
-	ip -n "$cli" addr add 2001:db8::1/64 dev veth0 nodad
-	ip -n "$srv" addr add 2001:db8::2/64 dev veth1 nodad
-	m0=$(mac "$cli" veth0)
-	m1=$(mac "$srv" veth1)
-	for a in 192.0.2.2 2001:db8::2; do
-		ip -n "$cli" neigh replace "$a" lladdr "$m1" dev veth0 \
-			nud permanent || return 1
-	done
-	for a in 192.0.2.1 2001:db8::1; do
-		ip -n "$srv" neigh replace "$a" lladdr "$m0" dev veth1 \
-			nud permanent || return 1
-	done
-}
-
-wait_for()
-{
-	local i
-
-	for ((i = 0; i < 50; i++)); do
-		grep -q "$2" "$1" 2>/dev/null && return 0
-		sleep 0.1
-	done
-	echo "timed out waiting for '$2' in $1:"
-	cat "$1"
-	return 1
-}
+xdp_tmpdir
 
 # start_bubble ARGS...: run bubble_packet on srv:veth1 until attached;
-# pid in $bpid, output in $tmp/out and $tmp/err.
+# pid in $xdp_pid, output in $tmp/out and $tmp/err.
 start_bubble()
 {
-	: > "$tmp/err"
-	ip netns exec "$srv" "$BUBBLE" -i veth1 "$@" >"$tmp/out" \
-		2>"$tmp/err" &
-	bpid=$!
-	cleanup_push "kill -9 $bpid 2>/dev/null"
-	wait_for "$tmp/err" "attached" || return 1
+	xdp_start "$srv" attached "$BUBBLE" -i veth1 "$@"
 }
 
 stop_bubble()
 {
 	sleep 0.2
-	kill -TERM "$bpid"
-	wait "$bpid" || { echo "bubble_packet exited with $?"; return 1; }
-	bpid=""
-}
-
-# reaped TEST...: never leave a bubble_packet behind for run_test to
-# wait on.
-reaped()
-{
-	local rc
-
-	bpid=""
-	"$@" && rc=0 || rc=$?
-	if [ -n "$bpid" ]; then
-		kill -CONT "$bpid" 2>/dev/null
-		kill -9 "$bpid" 2>/dev/null
-		wait "$bpid" 2>/dev/null
-	fi
-	return "$rc"
-}
-
-attached()
-{
-	ip -n "$srv" link show veth1 | grep -q "prog/xdp"
+	xdp_stop
 }
 
 # udp_burst SRC DST COUNT [PAYLOAD]: from cli, COUNT datagrams from port
@@ -145,7 +75,7 @@ our_lines()
 # summary_field WORDS: the number before WORDS in the exit summary.
 summary_field()
 {
-	sed -n "s/.* \([0-9]*\) $1.*/\1/p" "$tmp/err" | tail -n 1
+	num_before "$1" < "$tmp/err"
 }
 
 test_events_match()
@@ -184,17 +114,10 @@ PY
 
 test_count_exits()
 {
-	local i
-
 	start_bubble -c 3 || return 1
 	udp_burst 192.0.2.1 192.0.2.2 5 >/dev/null
 	# -c makes it exit by itself: no signal.
-	for ((i = 0; i < 30; i++)); do
-		kill -0 "$bpid" 2>/dev/null || break
-		sleep 0.1
-	done
-	wait "$bpid" || { echo "exit code $?"; return 1; }
-	bpid=""
+	xdp_wait_exit || return 1
 	cat "$tmp/out"
 	[ "$(wc -l < "$tmp/out")" -eq 3 ] && ! attached
 }
@@ -245,10 +168,10 @@ test_lost()
 	local lost sampled received
 
 	start_bubble -p 1 -r 0 -n 1 || return 1
-	kill -STOP "$bpid"
+	kill -STOP "$xdp_pid"
 	taskset -c 0 ip netns exec "$cli" "$SEND" udp 192.0.2.2 -c 3000 \
 		-i 0 >/dev/null
-	kill -CONT "$bpid"
+	kill -CONT "$xdp_pid"
 	sleep 0.3
 	# The kernel writes PERF_RECORD_LOST before the ring's next record.
 	taskset -c 0 ip netns exec "$cli" "$SEND" udp 192.0.2.2 -c 5 \
@@ -265,36 +188,32 @@ test_lost()
 
 test_bad_input()
 {
-	local rc bad
+	local bad
 
-	"$BUBBLE" -i bb-no-such-if0 2>"$tmp/err"
-	rc=$?
-	[ "$rc" -eq 1 ] && [ "$(wc -l < "$tmp/err")" -eq 1 ] ||
-		{ echo "unknown interface: exit $rc: $(cat "$tmp/err")"; return 1; }
+	one_line_error 1 "$BUBBLE" -i bb-no-such-if0 || return 1
 	for bad in "-s 0" "-p 3" "-r x" "-c 0" "--bogus" "extra"; do
 		# shellcheck disable=SC2086
-		ip netns exec "$srv" "$BUBBLE" -i veth1 $bad 2>"$tmp/err"
-		rc=$?
-		[ "$rc" -eq 2 ] && [ "$(wc -l < "$tmp/err")" -eq 1 ] || {
-			echo "$bad: exit $rc: $(cat "$tmp/err")"; return 1; }
+		one_line_error 2 ip netns exec "$srv" "$BUBBLE" -i veth1 $bad ||
+			return 1
 	done
 	"$BUBBLE" --help | grep -q "^Usage: bubble_packet" &&
 	"$BUBBLE" --help | grep -q "^Exit status" && ! attached
 }
 
-if ! setup_topology; then
+if ! xdp_topology "192.0.2.1/24 2001:db8::1/64" \
+		  "192.0.2.2/24 2001:db8::2/64"; then
 	ktap_skip_all "cannot build the veth topology"
 fi
 
 run_test "events match the packets sent (v4/v6 UDP, ICMP)" \
-	reaped test_events_match
-run_test "-j: JSON lines with the same fields" reaped test_json
-run_test "-c N exits after N events" reaped test_count_exits
-run_test "-s 2 reports about half, counters add up" reaped test_sampling
+	xdp_reaped test_events_match
+run_test "-j: JSON lines with the same fields" xdp_reaped test_json
+run_test "-c N exits after N events" xdp_reaped test_count_exits
+run_test "-s 2 reports about half, counters add up" xdp_reaped test_sampling
 run_test "-r limits lines per second and counts the rest" \
-	reaped test_rate_limit
-run_test "stopped reader, tiny ring: lost events reported" reaped test_lost
-run_test "bad input: one line, exit 1 or 2" reaped test_bad_input
-run_test "nothing left attached" bash -c "! ip -n $srv link show veth1 | grep -q prog/xdp"
+	xdp_reaped test_rate_limit
+run_test "stopped reader, tiny ring: lost events reported" xdp_reaped test_lost
+run_test "bad input: one line, exit 1 or 2" xdp_reaped test_bad_input
+run_test "nothing left attached" nothing_attached
 
 ktap_finish

@@ -13,125 +13,25 @@
 # per-rule counters must equal what was sent from each address.
 
 source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/xdp_lib.sh"
 
-BB_BUILD=${BB_BUILD:-$(cd "$(dirname "$0")/../../../../build" && pwd)}
 FILTER=$BB_BUILD/bin/filter_packet
-SEND=$BB_BUILD/selftests/workloads/xdpt_send
 
 require_root
 require_cmd ip
-[ -x "$FILTER" ] && [ -x "$SEND" ] || ktap_skip_all "build filter_packet and xdpt_send first"
+xdp_require_bins "$FILTER" "$SEND"
 
 ktap_header
 ktap_plan 8
 
-tmp=$(mktemp -d)
-cleanup_push "rm -rf $tmp"
+xdp_tmpdir
 deny=$tmp/deny
 
-mac()
-{
-	ip netns exec "$1" cat "/sys/class/net/$2/address"
-}
-
-setup_topology()
-{
-	local m0 m1 a
-
-	netns_create cli srv || return 1
-	veth_pair "$cli" veth0 "$srv" veth1 || return 1
-	for a in 192.0.2.1/24 192.0.2.10/24 198.51.100.7/24; do
-		ip -n "$cli" addr add "$a" dev veth0 || return 1
-	done
-	for a in 2001:db8::1/64 2001:db8::dead/64 2001:db8:1::5/64; do
-		ip -n "$cli" addr add "$a" dev veth0 nodad || return 1
-	done
-	ip -n "$srv" addr add 192.0.2.2/24 dev veth1
-	ip -n "$srv" addr add 198.51.100.2/24 dev veth1
-	ip -n "$srv" addr add 2001:db8::2/64 dev veth1 nodad
-	ip -n "$srv" addr add 2001:db8:1::2/64 dev veth1 nodad
-	m0=$(mac "$cli" veth0)
-	m1=$(mac "$srv" veth1)
-	for a in 192.0.2.2 198.51.100.2 2001:db8::2 2001:db8:1::2; do
-		ip -n "$cli" neigh replace "$a" lladdr "$m1" dev veth0 \
-			nud permanent || return 1
-	done
-	for a in 192.0.2.1 192.0.2.10 198.51.100.7 2001:db8::1 \
-		 2001:db8::dead 2001:db8:1::5; do
-		ip -n "$srv" neigh replace "$a" lladdr "$m0" dev veth1 \
-			nud permanent || return 1
-	done
-}
-
-wait_for()
-{
-	local i
-
-	for ((i = 0; i < 50; i++)); do
-		grep -q "$2" "$1" 2>/dev/null && return 0
-		sleep 0.1
-	done
-	echo "timed out waiting for '$2' in $1:"
-	cat "$1"
-	return 1
-}
-
-# expect_replies WANT ARGS...: xdpt_send from cli must see WANT replies.
-expect_replies()
-{
-	local want=$1 out
-
-	shift
-	out=$(ip netns exec "$cli" "$SEND" "$@" -w 300)
-	[[ "$out" == *" replies $want" ]] && return 0
-	echo "xdpt_send $*: $out, want $want replies"
-	return 1
-}
-
 # start_filter ARGS...: run filter_packet on srv:veth1, wait until it
-# is attached; its pid in $fpid, output in $tmp/out and $tmp/err.
+# is attached; its pid in $xdp_pid, output in $tmp/out and $tmp/err.
 start_filter()
 {
-	: > "$tmp/err"
-	ip netns exec "$srv" "$FILTER" -i veth1 "$@" >"$tmp/out" \
-		2>"$tmp/err" &
-	fpid=$!
-	cleanup_push "kill $fpid 2>/dev/null"
-	wait_for "$tmp/err" "attached" || return 1
-}
-
-stop_filter()
-{
-	kill -TERM "$fpid"
-	wait "$fpid" || { echo "filter_packet exited with $?"; return 1; }
-}
-
-# reaped TEST...: run a test, then make sure its filter_packet is gone
-# (lib.sh's run_test waits on $!, which would be a filter left running
-# by a test that failed half-way).
-reaped()
-{
-	local rc
-
-	fpid=""
-	"$@" && rc=0 || rc=$?
-	if [ -n "$fpid" ]; then
-		kill "$fpid" 2>/dev/null
-		wait "$fpid" 2>/dev/null
-	fi
-	return "$rc"
-}
-
-attached()
-{
-	ip -n "$srv" link show veth1 | grep -q "prog/xdp"
-}
-
-# rule_packets PREFIX: packets of that rule in the last stats output.
-rule_packets()
-{
-	grep "^rule $1 " "$tmp/out" | tail -n 1 |
-		sed -n 's/.*: \([0-9]*\) packets.*/\1/p'
+	xdp_start "$srv" attached "$FILTER" -i veth1 "$@"
 }
 
 write_deny()
@@ -157,7 +57,7 @@ test_drop_and_pass()
 	expect_replies 0 icmp 2001:db8::2 -s 2001:db8::dead -c 3 &&
 	expect_replies 0 icmp 2001:db8:1::2 -s 2001:db8:1::5 -c 2 &&
 	expect_replies 0 udp 2001:db8:1::2 -s 2001:db8:1::5 -c 5 || return 1
-	stop_filter || return 1
+	xdp_stop || return 1
 	cat "$tmp/out"
 	[ "$(rule_packets 192.0.2.10/32)" = 5 ] &&
 	[ "$(rule_packets 198.51.100.0/24)" = 4 ] &&
@@ -171,10 +71,10 @@ test_sigusr1_stats()
 	write_deny
 	start_filter -d "$deny" || return 1
 	expect_replies 0 icmp 192.0.2.2 -s 192.0.2.10 -c 2 || return 1
-	kill -USR1 "$fpid"
+	kill -USR1 "$xdp_pid"
 	wait_for "$tmp/out" "^total:" || return 1
 	[ "$(rule_packets 192.0.2.10/32)" = 2 ] || return 1
-	stop_filter
+	xdp_stop
 }
 
 test_dst_match()
@@ -183,7 +83,7 @@ test_dst_match()
 	start_filter -d "$deny" --dst || return 1
 	expect_replies 0 icmp 198.51.100.2 -s 198.51.100.7 -c 2 &&
 	expect_replies 2 icmp 192.0.2.2 -s 192.0.2.10 -c 2 || return 1
-	stop_filter
+	xdp_stop
 }
 
 # Two deny files that both deny 192.0.2.10 and 2001:db8::dead, through
@@ -225,11 +125,11 @@ test_reload_under_traffic()
 	good6=$!
 	for ((i = 1; i <= 20; i++)); do
 		write_variant $((i % 2)) "$deny"
-		[ $((i % 5)) -eq 0 ] && kill -HUP "$fpid"
+		[ $((i % 5)) -eq 0 ] && kill -HUP "$xdp_pid"
 		sleep 0.15
 	done
 	wait "$bad" "$bad6" "$good" "$good6"
-	stop_filter || return 1
+	xdp_stop || return 1
 	echo "denied v4: $(cat "$tmp/bad"); denied v6: $(cat "$tmp/bad6")"
 	echo "allowed v4: $(cat "$tmp/good"); allowed v6: $(cat "$tmp/good6")"
 	echo "reloads: $(grep -c reloaded "$tmp/err")"
@@ -246,13 +146,11 @@ test_bad_file_at_start()
 	local rc
 
 	printf '192.0.2.10\n# fine\n192.0.2.300\n' > "$tmp/bad.deny"
-	ip netns exec "$srv" "$FILTER" -i veth1 -d "$tmp/bad.deny" \
-		2>"$tmp/err"
-	rc=$?
+	one_line_error 1 ip netns exec "$srv" "$FILTER" -i veth1 \
+		-d "$tmp/bad.deny" || return 1
 	cat "$tmp/err"
-	[ "$rc" -eq 1 ] && grep -q "bad.deny:3: bad entry '192.0.2.300'" \
-		"$tmp/err" && [ "$(wc -l < "$tmp/err")" -eq 1 ] && ! attached ||
-		return 1
+	grep -q "bad.deny:3: bad entry '192.0.2.300'" "$tmp/err" &&
+		! attached || return 1
 	ip netns exec "$srv" "$FILTER" -i veth1 -d "$tmp/missing" 2>"$tmp/err"
 	rc=$?
 	cat "$tmp/err"
@@ -272,7 +170,7 @@ test_bad_file_on_reload()
 	grep "deny:3: bad entry 'not-an-address'" "$tmp/err" || return 1
 	expect_replies 0 icmp 192.0.2.2 -s 192.0.2.10 -c 2 &&
 	expect_replies 2 icmp 192.0.2.2 -s 192.0.2.1 -c 2 || return 1
-	stop_filter
+	xdp_stop
 }
 
 test_help()
@@ -286,21 +184,24 @@ test_help()
 	[ "$rc" -eq 2 ] || { echo "bad --max-rules exited $rc"; return 1; }
 }
 
-if ! setup_topology; then
+if ! xdp_topology "192.0.2.1/24 192.0.2.10/24 198.51.100.7/24
+		  2001:db8::1/64 2001:db8::dead/64 2001:db8:1::5/64" \
+		  "192.0.2.2/24 198.51.100.2/24 2001:db8::2/64 2001:db8:1::2/64"
+then
 	ktap_skip_all "cannot build the veth topology"
 fi
 
 run_test "denied v4/v6/CIDR sources dropped, counted; allowed pass" \
-	reaped test_drop_and_pass
-run_test "SIGUSR1 prints per-rule counters" reaped test_sigusr1_stats
-run_test "--dst matches destinations" reaped test_dst_match
+	xdp_reaped test_drop_and_pass
+run_test "SIGUSR1 prints per-rule counters" xdp_reaped test_sigusr1_stats
+run_test "--dst matches destinations" xdp_reaped test_dst_match
 run_test "reloads under traffic never pass a denied source" \
-	reaped test_reload_under_traffic
+	xdp_reaped test_reload_under_traffic
 run_test "bad or missing deny file at start: exit 1, nothing attached" \
-	reaped test_bad_file_at_start
+	xdp_reaped test_bad_file_at_start
 run_test "bad deny file on reload changes nothing" \
-	reaped test_bad_file_on_reload
+	xdp_reaped test_bad_file_on_reload
 run_test "--help and usage errors" test_help
-run_test "nothing left attached" bash -c "! ip -n $srv link show veth1 | grep -q prog/xdp"
+run_test "nothing left attached" nothing_attached
 
 ktap_finish

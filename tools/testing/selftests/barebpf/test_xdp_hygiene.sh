@@ -12,60 +12,38 @@
 # One namespace with a veth pair is enough: no traffic is needed.
 
 source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/xdp_lib.sh"
 
-BB_BUILD=${BB_BUILD:-$(cd "$(dirname "$0")/../../../../build" && pwd)}
 HELLO=$BB_BUILD/bin/hello_packet
 FILTER=$BB_BUILD/bin/filter_packet
 
 require_root
 require_cmd ip
-[ -x "$HELLO" ] && [ -x "$FILTER" ] || ktap_skip_all "build hello_packet and filter_packet first"
+xdp_require_bins "$HELLO" "$FILTER"
 
 ktap_header
 ktap_plan 5
 
-tmp=$(mktemp -d)
-cleanup_push "rm -rf $tmp"
+xdp_tmpdir
 echo "192.0.2.10" > "$tmp/deny"
-
-wait_for()
-{
-	local i
-
-	for ((i = 0; i < 50; i++)); do
-		grep -q "$2" "$1" 2>/dev/null && return 0
-		sleep 0.1
-	done
-	echo "timed out waiting for '$2' in $1:"
-	cat "$1"
-	return 1
-}
 
 prog_id()
 {
-	ip -n "$hns" -d link show veth1 | sed -n 's/.*prog\/xdp id \([0-9]*\).*/\1/p'
+	xdp_prog_id "$hns"
 }
 
 # start TOOL ARGS...: run TOOL on veth1 in the background, wait for it
-# to attach; pid in $pid.
+# to attach; pid in $xdp_pid.
 start()
 {
-	local tool=$1
-
-	shift
-	: > "$tmp/err"
-	ip netns exec "$hns" "$tool" -i veth1 "$@" >/dev/null 2>"$tmp/err" &
-	pid=$!
-	cleanup_push "kill -9 $pid 2>/dev/null"
-	wait_for "$tmp/err" "attached" || { kill -9 "$pid"; wait "$pid"; return 1; }
+	xdp_start "$hns" attached "$1" -i veth1 "${@:2}"
 }
 
 test_sigterm_detaches()
 {
 	start "$HELLO" || return 1
 	[ -n "$(prog_id)" ] || { echo "nothing attached while running"; return 1; }
-	kill -TERM "$pid"
-	wait "$pid" || { echo "exit code $? after SIGTERM"; return 1; }
+	xdp_stop || return 1
 	[ -z "$(prog_id)" ] || { echo "program $(prog_id) still attached"; return 1; }
 }
 
@@ -74,16 +52,14 @@ test_sigkill_then_replace()
 	local stale
 
 	start "$HELLO" || return 1
-	kill -KILL "$pid"
-	wait "$pid" 2>/dev/null
+	xdp_stop KILL
 	stale=$(prog_id)
 	[ -n "$stale" ] || { echo "SIGKILL left nothing attached?"; return 1; }
 	start "$HELLO" || return 1
 	cat "$tmp/err"
 	grep -q "left attached by an earlier run" "$tmp/err" || return 1
 	[ "$(prog_id)" != "$stale" ] || { echo "stale program $stale kept"; return 1; }
-	kill -TERM "$pid"
-	wait "$pid" || return 1
+	xdp_stop || return 1
 	[ -z "$(prog_id)" ]
 }
 
@@ -94,8 +70,7 @@ test_foreign_refused()
 	local rc foreign
 
 	start "$HELLO" || return 1
-	kill -KILL "$pid"
-	wait "$pid" 2>/dev/null
+	xdp_stop KILL
 	foreign=$(prog_id)
 	ip netns exec "$hns" "$FILTER" -i veth1 -d "$tmp/deny" 2>"$tmp/err"
 	rc=$?
@@ -117,8 +92,7 @@ test_force_replaces()
 	cat "$tmp/err"
 	grep -q "replacing XDP program hello_packet (id $foreign)" "$tmp/err" ||
 		return 1
-	kill -TERM "$pid"
-	wait "$pid" || return 1
+	xdp_stop || return 1
 	[ -z "$(prog_id)" ]
 }
 
@@ -126,21 +100,22 @@ test_generic_mode_cleanup()
 {
 	start "$FILTER" -d "$tmp/deny" -m skb || return 1
 	ip -n "$hns" link show veth1 | grep -q "xdpgeneric" ||
-		{ echo "not in generic mode"; kill "$pid"; wait "$pid"; return 1; }
-	kill -INT "$pid"
-	wait "$pid" || return 1
+		{ echo "not in generic mode"; return 1; }
+	xdp_stop INT || return 1
 	[ -z "$(prog_id)" ]
 }
 
 netns_create hns || ktap_skip_all "cannot create a network namespace"
 veth_pair "$hns" veth0 "$hns" veth1 || ktap_skip_all "cannot create veth"
 
-run_test "SIGTERM detaches" test_sigterm_detaches
+run_test "SIGTERM detaches" xdp_reaped test_sigterm_detaches
 run_test "after SIGKILL the next run replaces the stale program" \
-	test_sigkill_then_replace
+	xdp_reaped test_sigkill_then_replace
 run_test "another program attached and no -F: refuse, explain" \
-	test_foreign_refused
-run_test "-F replaces another program atomically" test_force_replaces
-run_test "SIGINT detaches in generic mode too" test_generic_mode_cleanup
+	xdp_reaped test_foreign_refused
+run_test "-F replaces another program atomically" \
+	xdp_reaped test_force_replaces
+run_test "SIGINT detaches in generic mode too" \
+	xdp_reaped test_generic_mode_cleanup
 
 ktap_finish
