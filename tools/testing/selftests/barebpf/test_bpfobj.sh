@@ -14,7 +14,7 @@ PROGS=$B/selftests/progs
 require_root
 require_cmd clang
 ktap_header
-ktap_plan 11
+ktap_plan 12
 
 tmp=$(mktemp -d)
 cleanup_push "rm -rf '$tmp'"
@@ -59,6 +59,17 @@ expect_out info_shows_call_relocation 'call +-> add_hundred' \
 	"$BPFOBJ" info "$PROGS/loader_maps.bpf.o"
 expect_out load_prints_ids '^map hmap id [1-9]' \
 	"$BPFOBJ" load "$PROGS/loader_maps.bpf.o"
+
+# The BTF we loaded lets bpftool print global variables by name.
+pin=/sys/fs/bpf/bb_test_bpfobj_$$
+cleanup_push "rm -rf '$pin'"
+if "$BPFOBJ" load "$PROGS/loader_maps.bpf.o" --pin "$pin" >/dev/null &&
+   command -v bpftool >/dev/null; then
+	expect_out bpftool_pretty_prints_globals '"data_var": 42' \
+		bpftool map dump pinned "$pin/_data"
+else
+	ktap_fail bpftool_pretty_prints_globals "cannot pin, or no bpftool"
+fi
 
 # A UDP frame to port 9: Ethernet, IPv4 192.0.2.1 -> 192.0.2.2, UDP.
 printf '\0\0\0\0\0\2\0\0\0\0\0\1\10\0' >"$tmp/udp9"
