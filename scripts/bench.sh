@@ -124,22 +124,28 @@ deny_file()
 	}' >"$2"
 }
 
-# start_tool NAME ARGS...: run a tool on the receiver, wait until it has
-# attached; its pid is left in TOOL_PID.
+# start_tool NAME ARGS...: run a tool on the receiver and wait until it
+# is ready: its program attached to bbrx (the kernel says so, not only
+# the tool) and, for the filters, its rules in force. Pid in TOOL_PID.
 start_tool()
 {
-	local name=$1 i
+	local name=$1 ready='attached' i
 
 	shift
+	case "$name" in filter_packet|fw) ready='rules from .* in force' ;; esac
 	ip netns exec "$NS_RX" "$B/bin/$name" -i bbrx "$@" \
 		>"$tmp/$name.out" 2>"$tmp/$name.err" &
 	TOOL_PID=$!
-	for i in $(seq 300); do
-		grep -q 'attached' "$tmp/$name.err" && return 0
+	for i in $(seq 600); do
+		if grep -q "$ready" "$tmp/$name.err" &&
+		   ip -n "$NS_RX" link show bbrx | grep -q 'prog/xdp'; then
+			return 0
+		fi
 		kill -0 "$TOOL_PID" 2>/dev/null || break
 		sleep 0.1
 	done
-	echo "bench: $name did not attach: $(cat "$tmp/$name.err")" >&2
+	echo "bench: $name did not get ready: $(cat "$tmp/$name.err")" >&2
+	stop_tool
 	return 1
 }
 
@@ -160,6 +166,8 @@ bench_filter()
 		match=$(ns_per_pkt --netns "$NS_RX" --ifname bbrx --src 203.0.113.7)
 		miss=$(ns_per_pkt --netns "$NS_RX" --ifname bbrx --src 192.0.2.1)
 		v6=$(ns_per_pkt --netns "$NS_RX" --ifname bbrx --src 2001:db8:ffff::7)
+		[ -n "$match" ] ||
+			echo "bench: filter_packet with $n rules: $(cat "$tmp/filter_packet.err")" >&2
 		row xdp "filter_packet $n rules, v4 match (drop)" "$match" ns/pkt \
 			"$(ratio "$match" "$FLOOR_NS")" "<= 3x floor"
 		[ -n "${XDPF_MATCH:-}" ] &&
