@@ -341,11 +341,8 @@ write_report()
 		echo "     - target / note"
 		for r in "${ROWS[@]}"; do
 			IFS='|' read -r g m v u x t <<<"$r"
-			echo "   * - $g"
-			echo "     - $m"
-			echo "     - $v $u"
-			echo "     - ${x:-}"
-			echo "     - ${t:-}"
+			printf '   * - %s\n     - %s\n     - %s %s\n' "$g" "$m" "$v" "$u"
+			printf '     -%s\n' "${x:+ $x}" "${t:+ $t}"
 		done
 		echo
 		cat "$SRC/tools/testing/bench/notes.rst"
