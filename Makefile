@@ -241,8 +241,9 @@ bench: deps
 # tools/testing/fuzz/corpus-NAME/ (its regressions live there too) and,
 # for the loader, every BPF object we build. make fuzz FUZZ_SECONDS=N
 # runs each for N seconds; a crash is saved as $(O)/fuzz/crash-* and
-# fails the target.
+# fails the target. FUZZ_SEED=N makes a run repeatable (0: random).
 FUZZ_SECONDS ?= 60
+FUZZ_SEED ?= 0
 FUZZ_SRCS := $(wildcard tools/testing/fuzz/fuzz_*.c)
 FUZZ_BINS := $(patsubst tools/testing/fuzz/%.c,$(O)/fuzz/%,$(FUZZ_SRCS))
 fuzz_build: $(FUZZ_BINS)
@@ -262,7 +263,8 @@ fuzz: all $(FUZZ_BINS)
 	$(Q)set -e; cd $(O)/fuzz; for f in $(notdir $(FUZZ_BINS)); do \
 		n=$${f#fuzz_}; mkdir -p work-$$n; \
 		echo "  FUZZ     $$f for $(FUZZ_SECONDS) s"; \
-		./$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+		./$$f -max_total_time=$(FUZZ_SECONDS) -seed=$(FUZZ_SEED) \
+			-print_final_stats=1 \
 			-max_len=65536 work-$$n \
 			$(CURDIR)/tools/testing/fuzz/corpus-$$n >$$f.log 2>&1 || \
 			{ tail -30 $$f.log; exit 1; }; \

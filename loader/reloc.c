@@ -142,7 +142,7 @@ static int reloc_parse(struct bb_object *obj, size_t sec_idx,
 	if (rel->r_offset % BPF_INSN_SZ || rel->r_offset >= sec->size ||
 	    (type == R_BPF_64_64 && sec->size - rel->r_offset <
 	     2 * BPF_INSN_SZ)) {
-		bb_pr(obj, "section %s: relocation offset %llu is out of range.",
+		bb_pr(obj, "section %s: relocation offset %llu is not an instruction in it.",
 		      sec->name, (unsigned long long)rel->r_offset);
 		return -EINVAL;
 	}

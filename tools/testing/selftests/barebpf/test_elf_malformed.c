@@ -209,7 +209,7 @@ TEST_F(elf, relocation_offset_out_of_range)
 	ASSERT_NE(NULL, rel);
 	rel->r_offset = 1ULL << 40;
 	EXPECT_REJECTED(self);
-	EXPECT_NE(NULL, strstr(self->msgs.last, "out of range"));
+	EXPECT_NE(NULL, strstr(self->msgs.last, "not an instruction"));
 }
 
 TEST_F(elf, relocation_offset_misaligned)
@@ -219,6 +219,7 @@ TEST_F(elf, relocation_offset_misaligned)
 	ASSERT_NE(NULL, rel);
 	rel->r_offset += 3;
 	EXPECT_REJECTED(self);
+	EXPECT_NE(NULL, strstr(self->msgs.last, "not an instruction"));
 }
 
 TEST_F(elf, relocation_symbol_index_out_of_range)
@@ -268,6 +269,22 @@ TEST_F(elf, overlapping_sections)
 	ASSERT_LT(0, str);
 	shdr(self, st)->sh_offset = shdr(self, str)->sh_offset;
 	EXPECT_REJECTED(self);
+}
+
+/* A code section marked SHT_NOBITS has no bytes to load or relocate. */
+TEST_F(elf, code_section_without_contents)
+{
+	Elf64_Shdr *s = NULL;
+	int i;
+
+	for (i = 1; i < ehdr(self)->e_shnum && !s; i++)
+		if (shdr(self, i)->sh_flags & SHF_EXECINSTR &&
+		    shdr(self, i)->sh_size)
+			s = shdr(self, i);
+	ASSERT_NE(NULL, s);
+	s->sh_type = SHT_NOBITS;
+	EXPECT_REJECTED(self);
+	EXPECT_NE(NULL, strstr(self->msgs.last, "no contents"));
 }
 
 TEST_F(elf, section_header_table_past_end)
