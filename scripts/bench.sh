@@ -86,12 +86,12 @@ topology()
 	ip -n "$NS_RX" link set bbrx up
 }
 
-# ns_per_pkt ARGS...: median of three BPF_PROG_TEST_RUN measurements.
+# ns_per_pkt ARGS...: median of five BPF_PROG_TEST_RUN measurements.
 ns_per_pkt()
 {
 	local i
 
-	for i in 1 2 3; do
+	for i in 1 2 3 4 5; do
 		"$B/bench/bench_xdp_run" --repeat $(( QUICK ? 200000 : 2000000 )) "$@" |
 			awk '{ print $2 }'
 	done | median
@@ -104,17 +104,20 @@ live_pps()
 		awk '{ print $6 }'
 }
 
-# deny_file N PATH: N rules, mixed: a /24 and a /48 that the "match"
-# packets hit, then IPv4 /32s from 10/8 and IPv6 /128s and /64s from
-# 2001:db8::/32. Rules are map contents only: nothing is sent to them.
+# deny_file N PATH: N rules (at least 3), mixed: the host 203.0.113.7
+# and the /24 around it, and a /48, that the "match" packets hit, then
+# IPv4 /32s from 10/8 and IPv6 /128s and /64s from 2001:db8::/32. Rules
+# are map contents only: nothing is sent to them.
 deny_file()
 {
 	awk -v n="$1" 'BEGIN {
-		print "203.0.113.0/24"; print "2001:db8:ffff::/48"
-		for (i = 0; i < (n - 2) / 2; i++)
+		print "203.0.113.7"; print "203.0.113.0/24"
+		print "2001:db8:ffff::/48"
+		n -= 3
+		for (i = 0; i < int(n / 2); i++)
 			printf "10.%d.%d.%d\n", int(i / 65536) % 256,
 				int(i / 256) % 256, i % 256
-		for (i = 0; i < (n - 2) - int((n - 2) / 2); i++)
+		for (i = 0; i < n - int(n / 2); i++)
 			if (i % 10 == 0)
 				printf "2001:db8:%x:%x::/64\n", int(i / 65536),
 					i % 65536
@@ -157,25 +160,31 @@ stop_tool()
 
 bench_filter()
 {
-	local sizes="1 1000 100000 1000000" n match miss v6 pps last
+	local sizes="3 1000 100000 1000000" n match net miss v6 pps last
 
-	[ "$QUICK" = 1 ] && sizes="1 1000 100000"
+	[ "$QUICK" = 1 ] && sizes="3 1000 100000"
 	for n in $sizes; do
 		deny_file "$n" "$tmp/deny"
 		start_tool filter_packet -d "$tmp/deny" || continue
 		match=$(ns_per_pkt --netns "$NS_RX" --ifname bbrx --src 203.0.113.7)
+		net=$(ns_per_pkt --netns "$NS_RX" --ifname bbrx --src 203.0.113.9)
 		miss=$(ns_per_pkt --netns "$NS_RX" --ifname bbrx --src 192.0.2.1)
 		v6=$(ns_per_pkt --netns "$NS_RX" --ifname bbrx --src 2001:db8:ffff::7)
 		[ -n "$match" ] ||
 			echo "bench: filter_packet with $n rules: $(cat "$tmp/filter_packet.err")" >&2
-		row xdp "filter_packet $n rules, v4 match (drop)" "$match" ns/pkt \
-			"$(ratio "$match" "$FLOOR_NS")" "<= 3x floor"
+		row xdp "filter_packet $n rules, v4 host rule (drop)" "$match" \
+			ns/pkt "$(ratio "$match" "$FLOOR_NS")" "<= 3x floor"
 		[ -n "${XDPF_MATCH:-}" ] &&
 			row xdp "  same, against xdp-filter's match" "$match" ns/pkt \
 				"$(ratio "$match" "$XDPF_MATCH")" "<= 0.6x xdp-filter"
+		row xdp "filter_packet $n rules, v4 /24 rule (drop)" "$net" \
+			ns/pkt "$(ratio "$net" "$FLOOR_NS")" "<= 3x floor"
 		row xdp "filter_packet $n rules, v4 no match" "$miss" ns/pkt \
 			"$(ratio "$miss" "$FLOOR_NS")" "<= 3x floor"
-		row xdp "filter_packet $n rules, v6 match (drop)" "$v6" ns/pkt \
+		[ -n "${XDPF_MISS:-}" ] &&
+			row xdp "  same, against xdp-filter's no match" "$miss" \
+				ns/pkt "$(ratio "$miss" "$XDPF_MISS")" ""
+		row xdp "filter_packet $n rules, v6 /48 rule (drop)" "$v6" ns/pkt \
 			"$(ratio "$v6" "$FLOOR_NS")" "<= 3x floor"
 		last=$n
 		stop_tool
@@ -289,6 +298,7 @@ bench_xdp_filter_peer()
 	row xdp-live "xdp-filter $n addresses, dropping (peer)" "$pps" pkt/s \
 		"$(ratio "$pps" "$FLOOR_PPS")" ""
 	XDPF_MATCH=$match
+	XDPF_MISS=$miss
 }
 
 bench_xdp()

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * deny.h - the deny file of filter_packet and fw, and keeping the
- * kernel's LPM tries in step with it.
+ * deny.h - the deny file of filter_packet and fw: parsing it, and
+ * noticing when it changes. deny_table.h puts the rules in the maps.
  *
  * The file: one IPv4 or IPv6 address or CIDR prefix per line; "#"
  * starts a comment; blank lines and spaces around an entry are fine:
@@ -14,13 +14,6 @@
  * A prefix with host bits set (192.0.2.1/24) is an error rather than a
  * silent guess. Any bad line makes the whole file invalid: the caller
  * gets an error naming file:line and the text, and nothing is applied.
- *
- * The table: every rule has an index into a per-CPU array of counters,
- * and that index is what the LPM trie stores as the rule's value, so a
- * match in BPF finds its counters with one more array lookup. Applying
- * a new list keeps the index (and counters) of every rule that stays,
- * adds new rules before it deletes old ones, so an address denied
- * before and after a reload is never let through in between.
  */
 #ifndef BB_DENY_H
 #define BB_DENY_H
@@ -70,73 +63,8 @@ int deny_list_load(const char *tool, const char *path, struct deny_list *l);
 void deny_list_free(struct deny_list *l);
 /* "192.0.2.0/24", "2001:db8::1/128" */
 void deny_rule_format(const struct deny_rule *r, char *buf, size_t len);
-
-/**
- * struct deny_table - the rules in force and the maps that hold them
- * @tool:	for messages
- * @v4_fd:	LPM trie, key struct bb_lpm_v4, value __u32 rule index
- * @v6_fd:	LPM trie, key struct bb_lpm_v6, value __u32 rule index
- * @cnt_fd:	per-CPU array of struct bb_count, @capacity entries
- * @capacity:	rule slots
- * @ncpus:	possible CPUs (per-CPU value count)
- * @rules:	rules in force, sorted
- * @count:	entries in @rules
- * @free_idx:	stack of unused slots
- * @nfree:	entries in @free_idx
- * @dirty:	per slot: used before, counters must be zeroed on reuse
- * @batch:	the kernel accepted batch updates on the tries so far
- */
-struct deny_table {
-	const char *tool;
-	int v4_fd;
-	int v6_fd;
-	int cnt_fd;
-	__u32 capacity;
-	int ncpus;
-	struct deny_rule *rules;
-	size_t count;
-	__u32 *free_idx;
-	__u32 nfree;
-	__u8 *dirty;
-	bool batch;
-};
-
-/**
- * struct deny_diff - what one deny_table_apply() did
- * @added:	new rules
- * @removed:	rules gone
- * @kept:	rules in both lists (counters kept)
- * @usecs:	time spent updating the maps
- */
-struct deny_diff {
-	size_t added;
-	size_t removed;
-	size_t kept;
-	__u64 usecs;
-};
-
-int deny_table_init(struct deny_table *t, const char *tool, int v4_fd,
-		    int v6_fd, int cnt_fd, __u32 capacity);
-/*
- * Make the maps hold exactly @next. On success the table owns
- * @next->rules (and @next is emptied). On failure nothing changed,
- * neither in the maps nor in the table, after a message.
- */
-int deny_table_apply(struct deny_table *t, struct deny_list *next,
-		     struct deny_diff *d);
-void deny_table_free(struct deny_table *t);
-/*
- * Print "rule PREFIX (FILE:LINE): N packets, M bytes" for every rule
- * with hits (all rules with @all), then a total line.
- */
-int deny_table_print_stats(struct deny_table *t, FILE *out,
-			   const char *path, bool all);
-
-/*
- * Parse @path afresh and apply it, saying what changed, or why nothing
- * did ("keeping the N rules in force"). 0 or -errno.
- */
-int deny_table_reload(struct deny_table *t, const char *path);
+/* The order of a deny_list: family, prefix length, address (qsort). */
+int deny_rule_cmp(const void *a, const void *b);
 
 /*
  * Watching the file: inotify on its directory, because editors and

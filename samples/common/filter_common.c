@@ -110,14 +110,23 @@ free_first:
 	return -1;
 }
 
+/* The maps of bpf/filter.h that hold rules, by enum deny_kind. */
+static const char *const rule_maps[DENY_KINDS] = {
+	[DENY_HOST_V4] = "deny_host_v4",
+	[DENY_HOST_V6] = "deny_host_v6",
+	[DENY_NET_V4] = "deny_v4",
+	[DENY_NET_V6] = "deny_v6",
+};
+
 int filter_size_maps(struct filter_state *f, const struct xdp_cli *cli,
 		     struct bb_object *obj)
 {
-	if (xdp_cli_resize(cli, obj, "deny_v4", f->cap) ||
-	    xdp_cli_resize(cli, obj, "deny_v6", f->cap) ||
-	    xdp_cli_resize(cli, obj, "rule_stats", f->cap))
-		return -1;
-	return 0;
+	size_t i;
+
+	for (i = 0; i < DENY_KINDS; i++)
+		if (xdp_cli_resize(cli, obj, rule_maps[i], f->cap))
+			return -1;
+	return xdp_cli_resize(cli, obj, "rule_stats", f->cap) ? -1 : 0;
 }
 
 /* Which rule each counter slot belongs to, after every apply. */
@@ -135,13 +144,19 @@ static void index_rules(struct filter_state *f)
 int filter_fill(struct filter_state *f, const struct xdp_cli *cli,
 		struct bb_object *obj)
 {
-	int v4 = xdp_cli_map_fd(cli, obj, "deny_v4");
-	int v6 = xdp_cli_map_fd(cli, obj, "deny_v6");
-	int cnt = xdp_cli_map_fd(cli, obj, "rule_stats");
+	struct deny_maps maps;
+	size_t i;
 
-	if (v4 < 0 || v6 < 0 || cnt < 0)
+	for (i = 0; i < DENY_KINDS; i++) {
+		maps.rules[i] = xdp_cli_map_fd(cli, obj, rule_maps[i]);
+		if (maps.rules[i] < 0)
+			return -1;
+	}
+	maps.counters = xdp_cli_map_fd(cli, obj, "rule_stats");
+	maps.shape = xdp_cli_map_fd(cli, obj, ".data.deny");
+	if (maps.counters < 0 || maps.shape < 0)
 		return -1;
-	if (deny_table_init(&f->table, f->tool, v4, v6, cnt, f->cap)) {
+	if (deny_table_init(&f->table, f->tool, &maps, f->cap)) {
 		fprintf(stderr, "%s: out of memory for %u rule slots.\n",
 			f->tool, f->cap);
 		return -1;

@@ -8,16 +8,17 @@
  *  1. parse the whole deny file first (filter_begin): a bad line stops
  *     us before anything touches the kernel;
  *  2. size the maps for the rules (filter_size_maps), load the object
- *     and fill the LPM tries (filter_fill);
+ *     and fill the maps (filter_fill);
  *  3. only then attach, so the first packet already meets every rule.
  * After that the file is watched (inotify, filter_watch_fd) and re-read
  * on SIGHUP (filter_after_wait). A reload parses the new file
  * completely, then adds the new rules before removing the old ones (see
- * deny.h), so an address denied in both versions is never let through
+ * deny_table.h), so an address denied in both versions is never let through
  * while the reload runs, and a bad new file changes nothing at all.
  *
- * Both BPF objects name their maps deny_v4, deny_v6 and rule_stats
- * (bpf/filter.h).
+ * Both BPF objects include bpf/filter.h, so they have the same maps:
+ * deny_host_v4, deny_host_v6, deny_v4, deny_v6, rule_stats and the
+ * ".data.deny" global.
  */
 #ifndef BB_FILTER_COMMON_H
 #define BB_FILTER_COMMON_H
@@ -26,6 +27,7 @@
 #include <linux/types.h>
 
 #include "deny.h"
+#include "deny_table.h"
 
 struct bb_object;
 struct xdp_cli;

@@ -43,6 +43,25 @@ struct bb_lpm_v6 {
 	__u8 addr[16];
 };
 
+/* Key of the IPv6 host hash (IPv4 hosts are keyed by a plain __u32). */
+struct bb_host_v6 {
+	__u8 addr[16];
+};
+
+/**
+ * struct bb_deny_shape - what the filter's tries hold, as BPF reads it
+ * @v4_prefixes: IPv4 rules shorter than /32 (in the deny_v4 trie)
+ * @v6_prefixes: IPv6 rules shorter than /128 (in the deny_v6 trie)
+ *
+ * The whole ".data.deny" section of filter_packet and fw. User space
+ * rewrites it around every change of the rules; a trie with nothing in
+ * it is not searched.
+ */
+struct bb_deny_shape {
+	__u32 v4_prefixes;
+	__u32 v6_prefixes;
+};
+
 /* Event flags (struct bb_pkt_event.flags). */
 #define BB_EV_PORTS	0x01	/* sport/dport are ports */
 #define BB_EV_ICMP	0x02	/* sport/dport are ICMP type/code */

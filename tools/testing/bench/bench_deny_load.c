@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * bench_deny_load FILE - how long filter_packet's deny table takes to
- * load FILE into fresh LPM tries, with batch updates (what the tool
- * does) and with one BPF_MAP_UPDATE_ELEM per rule (the workshop's way),
- * using the tool's own code (samples/common/deny.c) in both cases.
+ * load FILE into fresh maps (host hashes and prefix tries), with batch
+ * updates (what the tool does) and with one BPF_MAP_UPDATE_ELEM per
+ * rule (the workshop's way), using the tool's own code
+ * (samples/common/deny_table.c) in both cases.
  * Prints "parse_ms X", "batch_ms Y" and "single_ms Z".
  */
 #include <stdio.h>
@@ -14,6 +15,7 @@
 
 #include "barebpf.h"
 #include "deny.h"
+#include "deny_table.h"
 #include "xdp_tools.h"
 
 static double now_ms(void)
@@ -24,27 +26,42 @@ static double now_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-/* The maps filter_packet.bpf.c declares, sized for @n rules. */
-static int create_maps(__u32 n, int fds[3])
+/* The maps of bpf/filter.h, sized for @n rules; no .data.deny. */
+static int create_maps(__u32 n, struct deny_maps *m)
 {
-	struct bb_map_create_opts lpm = { .map_flags = BPF_F_NO_PREALLOC };
+	struct bb_map_create_opts o = { .map_flags = BPF_F_NO_PREALLOC };
 
-	fds[0] = bb_map_create(BPF_MAP_TYPE_LPM_TRIE, "bench_v4",
-			       sizeof(struct bb_lpm_v4), sizeof(__u32), n, &lpm);
-	fds[1] = bb_map_create(BPF_MAP_TYPE_LPM_TRIE, "bench_v6",
-			       sizeof(struct bb_lpm_v6), sizeof(__u32), n, &lpm);
-	fds[2] = bb_map_create(BPF_MAP_TYPE_PERCPU_ARRAY, "bench_cnt",
-			       sizeof(__u32), sizeof(struct bb_count), n, NULL);
-	return fds[0] < 0 || fds[1] < 0 || fds[2] < 0 ? -1 : 0;
+	m->rules[DENY_HOST_V4] = bb_map_create(BPF_MAP_TYPE_HASH, "bench_h4",
+					       sizeof(__u32), sizeof(__u32),
+					       n, &o);
+	m->rules[DENY_HOST_V6] = bb_map_create(BPF_MAP_TYPE_HASH, "bench_h6",
+					       sizeof(struct bb_host_v6),
+					       sizeof(__u32), n, &o);
+	m->rules[DENY_NET_V4] = bb_map_create(BPF_MAP_TYPE_LPM_TRIE,
+					      "bench_v4",
+					      sizeof(struct bb_lpm_v4),
+					      sizeof(__u32), n, &o);
+	m->rules[DENY_NET_V6] = bb_map_create(BPF_MAP_TYPE_LPM_TRIE,
+					      "bench_v6",
+					      sizeof(struct bb_lpm_v6),
+					      sizeof(__u32), n, &o);
+	m->counters = bb_map_create(BPF_MAP_TYPE_PERCPU_ARRAY, "bench_cnt",
+				    sizeof(__u32), sizeof(struct bb_count),
+				    n, NULL);
+	m->shape = -1;
+	return m->rules[0] < 0 || m->rules[1] < 0 || m->rules[2] < 0 ||
+	       m->rules[3] < 0 || m->counters < 0 ? -1 : 0;
 }
 
-static void close_maps(int fds[3])
+static void close_maps(struct deny_maps *m)
 {
 	int i;
 
-	for (i = 0; i < 3; i++)
-		if (fds[i] >= 0)
-			close(fds[i]);
+	for (i = 0; i < DENY_KINDS; i++)
+		if (m->rules[i] >= 0)
+			close(m->rules[i]);
+	if (m->counters >= 0)
+		close(m->counters);
 }
 
 /* Load @path into new maps; @batch false forces one update per rule. */
@@ -53,20 +70,20 @@ static double load_once(const char *path, bool batch, double *parse_ms)
 	struct deny_table t;
 	struct deny_list l;
 	struct deny_diff d;
-	int fds[3], err;
+	struct deny_maps maps;
+	int err;
 	double t0;
 
 	t0 = now_ms();
 	if (deny_list_load("bench", path, &l))
 		return -1;
 	*parse_ms = now_ms() - t0;
-	err = create_maps(l.count * 2 + 16, fds);
+	err = create_maps(l.count * 2 + 16, &maps);
 	if (!err)
-		err = deny_table_init(&t, "bench", fds[0], fds[1], fds[2],
-				      l.count * 2 + 16);
+		err = deny_table_init(&t, "bench", &maps, l.count * 2 + 16);
 	if (err) {
 		deny_list_free(&l);
-		close_maps(fds);
+		close_maps(&maps);
 		return -1;
 	}
 	t.batch = batch;
@@ -75,7 +92,7 @@ static double load_once(const char *path, bool batch, double *parse_ms)
 	t0 = now_ms() - t0;
 	deny_list_free(&l);
 	deny_table_free(&t);
-	close_maps(fds);
+	close_maps(&maps);
 	return err ? -1 : t0;
 }
 

@@ -499,26 +499,51 @@ TEST_F(parser, truncated_at_every_offset)
 FIXTURE(filter) {
 	struct bb_object *obj;
 	int prog_fd;
-	int v4_fd, v6_fd, cnt_fd;
+	int host4_fd, host6_fd, net4_fd, net6_fd, cnt_fd, shape_fd;
 	int ncpus;
 };
 
-static void add_rule4(struct __test_metadata *_metadata, int fd,
-		      const char *a, __u32 plen, __u32 idx)
+/* A rule where filter_packet looks for it: hosts in a hash, nets in a trie. */
+static void add_rule4(struct __test_metadata *_metadata,
+		      FIXTURE_DATA(filter) *self, const char *a, __u32 plen,
+		      __u32 idx)
 {
 	struct bb_lpm_v4 k = { .prefixlen = plen };
 
-	inet_pton(AF_INET, a, k.addr);
-	ASSERT_EQ(0, bb_map_update_elem(fd, &k, &idx, 0));
+	ASSERT_EQ(1, inet_pton(AF_INET, a, k.addr));
+	if (plen == 32)
+		ASSERT_EQ(0, bb_map_update_elem(self->host4_fd, k.addr, &idx,
+						0));
+	else
+		ASSERT_EQ(0, bb_map_update_elem(self->net4_fd, &k, &idx, 0));
 }
 
-static void add_rule6(struct __test_metadata *_metadata, int fd,
-		      const char *a, __u32 plen, __u32 idx)
+static void add_rule6(struct __test_metadata *_metadata,
+		      FIXTURE_DATA(filter) *self, const char *a, __u32 plen,
+		      __u32 idx)
 {
 	struct bb_lpm_v6 k = { .prefixlen = plen };
 
-	inet_pton(AF_INET6, a, k.addr);
-	ASSERT_EQ(0, bb_map_update_elem(fd, &k, &idx, 0));
+	ASSERT_EQ(1, inet_pton(AF_INET6, a, k.addr));
+	if (plen == 128)
+		ASSERT_EQ(0, bb_map_update_elem(self->host6_fd, k.addr, &idx,
+						0));
+	else
+		ASSERT_EQ(0, bb_map_update_elem(self->net6_fd, &k, &idx, 0));
+}
+
+static void set_shape(struct __test_metadata *_metadata,
+		      FIXTURE_DATA(filter) *self, __u32 v4, __u32 v6)
+{
+	struct bb_deny_shape shape = { .v4_prefixes = v4, .v6_prefixes = v6 };
+	__u32 zero = 0;
+
+	ASSERT_EQ(0, bb_map_update_elem(self->shape_fd, &zero, &shape, 0));
+}
+
+static int filter_map_fd(FIXTURE_DATA(filter) *self, const char *name)
+{
+	return bb_map__fd(bb_object__find_map(self->obj, name));
 }
 
 FIXTURE_SETUP(filter)
@@ -529,16 +554,20 @@ FIXTURE_SETUP(filter)
 		SKIP(return, "bpf/filter_packet.bpf.o is not built");
 	ASSERT_EQ(0, err);
 	self->prog_fd = bb_test_prog_fd(self->obj, "filter_packet");
-	self->v4_fd = bb_map__fd(bb_object__find_map(self->obj, "deny_v4"));
-	self->v6_fd = bb_map__fd(bb_object__find_map(self->obj, "deny_v6"));
-	self->cnt_fd = bb_map__fd(bb_object__find_map(self->obj,
-						      "rule_stats"));
+	self->host4_fd = filter_map_fd(self, "deny_host_v4");
+	self->host6_fd = filter_map_fd(self, "deny_host_v6");
+	self->net4_fd = filter_map_fd(self, "deny_v4");
+	self->net6_fd = filter_map_fd(self, "deny_v6");
+	self->cnt_fd = filter_map_fd(self, "rule_stats");
+	self->shape_fd = filter_map_fd(self, ".data.deny");
 	self->ncpus = bb_num_possible_cpus();
 	ASSERT_LE(0, self->prog_fd);
-	add_rule4(_metadata, self->v4_fd, "198.51.100.0", 24, 0);
-	add_rule4(_metadata, self->v4_fd, "192.0.2.10", 32, 1);
-	add_rule6(_metadata, self->v6_fd, "2001:db8::dead", 128, 2);
-	add_rule6(_metadata, self->v6_fd, "2001:db8:1::", 48, 3);
+	ASSERT_LE(0, self->shape_fd);
+	add_rule4(_metadata, self, "198.51.100.0", 24, 0);
+	add_rule4(_metadata, self, "192.0.2.10", 32, 1);
+	add_rule6(_metadata, self, "2001:db8::dead", 128, 2);
+	add_rule6(_metadata, self, "2001:db8:1::", 48, 3);
+	set_shape(_metadata, self, 1, 1);
 }
 
 FIXTURE_TEARDOWN(filter)
@@ -586,7 +615,35 @@ TEST_F(filter, drops_denied_sources_once_the_ip_header_is_whole)
 		  rule_packets(_metadata, self, 2) +
 		  rule_packets(_metadata, self, 3));
 	EXPECT_LT(0, rule_packets(_metadata, self, 0));	/* /24 */
+	EXPECT_LT(0, rule_packets(_metadata, self, 1));	/* /32 */
+	EXPECT_LT(0, rule_packets(_metadata, self, 2));	/* /128 */
 	EXPECT_LT(0, rule_packets(_metadata, self, 3));	/* /48 */
+}
+
+/*
+ * A host rule inside a denied prefix is the longer match: its counters
+ * count the drop. The trie is searched only while .data.deny says it
+ * holds prefixes, which is why user space keeps that global up to date.
+ */
+TEST_F(filter, host_rule_beats_its_prefix_and_empty_tries_are_skipped)
+{
+	struct bb_lpm_v4 host = { .prefixlen = 32 };
+	struct frame f;
+
+	build(&f, F_V4_OPTS_TCP);		/* from 198.51.100.7 */
+	add_rule4(_metadata, self, "198.51.100.7", 32, 4);
+	ASSERT_EQ(XDP_DROP, run_frame(self->prog_fd, &f, f.len));
+	EXPECT_EQ(1, rule_packets(_metadata, self, 4));
+	EXPECT_EQ(0, rule_packets(_metadata, self, 0));
+
+	ASSERT_EQ(1, inet_pton(AF_INET, "198.51.100.7", host.addr));
+	ASSERT_EQ(0, bb_map_delete_elem(self->host4_fd, host.addr));
+	ASSERT_EQ(XDP_DROP, run_frame(self->prog_fd, &f, f.len));
+	EXPECT_EQ(1, rule_packets(_metadata, self, 0));	/* the /24 now */
+
+	set_shape(_metadata, self, 0, 1);
+	EXPECT_EQ(XDP_PASS, run_frame(self->prog_fd, &f, f.len));
+	EXPECT_EQ(1, rule_packets(_metadata, self, 0));
 }
 
 /* Not a pass/fail check: how long one frame takes, for the report. */

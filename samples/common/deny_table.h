@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * deny_table.h - keeping the maps of bpf/filter.h in step with a deny
+ * list, for filter_packet and fw.
+ *
+ * Every rule has an index into a per-CPU array of counters, and that
+ * index is the value the rule's map entry stores, so a match in BPF
+ * finds its counters with one more array lookup. A host rule (/32,
+ * /128) goes into a hash map, a shorter prefix into an LPM trie (see
+ * filter.h for why), and the ".data.deny" global tells BPF which tries
+ * hold anything.
+ *
+ * Applying a new list keeps the index (and counters) of every rule that
+ * stays, and adds new rules before it deletes old ones, so an address
+ * denied before and after a reload is never let through in between.
+ */
+#ifndef BB_DENY_TABLE_H
+#define BB_DENY_TABLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <linux/types.h>
+
+#include "deny.h"
+#include "xdp_tools.h"
+
+/* The four places a rule can live, by family and kind of prefix. */
+enum deny_kind {
+	DENY_HOST_V4,	/* deny_host_v4: hash, key __u32 address */
+	DENY_HOST_V6,	/* deny_host_v6: hash, key struct bb_host_v6 */
+	DENY_NET_V4,	/* deny_v4: LPM trie, key struct bb_lpm_v4 */
+	DENY_NET_V6,	/* deny_v6: LPM trie, key struct bb_lpm_v6 */
+	DENY_KINDS,
+};
+
+/**
+ * struct deny_maps - the maps of bpf/filter.h, by fd
+ * @rules:	one map per enum deny_kind, value __u32 rule index
+ * @counters:	rule_stats, per-CPU array of struct bb_count
+ * @shape:	".data.deny" (value struct bb_deny_shape), or -1 to leave
+ *		it alone (a benchmark with bare maps)
+ */
+struct deny_maps {
+	int rules[DENY_KINDS];
+	int counters;
+	int shape;
+};
+
+/**
+ * struct deny_table - the rules in force and the maps that hold them
+ * @tool:	for messages
+ * @maps:	where the rules go
+ * @shape:	what the tries hold now, as BPF last saw it
+ * @capacity:	rule slots
+ * @ncpus:	possible CPUs (per-CPU value count)
+ * @rules:	rules in force, sorted
+ * @count:	entries in @rules
+ * @free_idx:	stack of unused slots
+ * @nfree:	entries in @free_idx
+ * @dirty:	per slot: used before, counters must be zeroed on reuse
+ * @batch:	the kernel accepted batch updates so far
+ */
+struct deny_table {
+	const char *tool;
+	struct deny_maps maps;
+	struct bb_deny_shape shape;
+	__u32 capacity;
+	int ncpus;
+	struct deny_rule *rules;
+	size_t count;
+	__u32 *free_idx;
+	__u32 nfree;
+	__u8 *dirty;
+	bool batch;
+};
+
+/**
+ * struct deny_diff - what one deny_table_apply() did
+ * @added:	new rules
+ * @removed:	rules gone
+ * @kept:	rules in both lists (counters kept)
+ * @usecs:	time spent updating the maps
+ */
+struct deny_diff {
+	size_t added;
+	size_t removed;
+	size_t kept;
+	__u64 usecs;
+};
+
+/* Where a rule lives. */
+enum deny_kind deny_rule_kind(const struct deny_rule *r);
+
+int deny_table_init(struct deny_table *t, const char *tool,
+		    const struct deny_maps *maps, __u32 capacity);
+/*
+ * Make the maps hold exactly @next. On success the table owns
+ * @next->rules (and @next is emptied). On failure nothing changed,
+ * neither in the maps nor in the table, after a message.
+ */
+int deny_table_apply(struct deny_table *t, struct deny_list *next,
+		     struct deny_diff *d);
+void deny_table_free(struct deny_table *t);
+/*
+ * Print "rule PREFIX (FILE:LINE): N packets, M bytes" for every rule
+ * with hits (all rules with @all), then a total line.
+ */
+int deny_table_print_stats(struct deny_table *t, FILE *out,
+			   const char *path, bool all);
+
+/*
+ * Parse @path afresh and apply it, saying what changed, or why nothing
+ * did ("keeping the N rules in force"). 0 or -errno.
+ */
+int deny_table_reload(struct deny_table *t, const char *path);
+
+#endif /* BB_DENY_TABLE_H */
