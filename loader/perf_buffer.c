@@ -35,6 +35,7 @@ struct bb_perf_buffer {
 	int epoll_fd;
 	size_t page_size;
 	size_t data_size;
+	__u32 wakeup_bytes;
 	bb_perf_sample_fn sample_cb;
 	bb_perf_lost_fn lost_cb;
 	void *ctx;
@@ -58,7 +59,7 @@ struct pb_lost {
 	__u64 lost;
 };
 
-static int pb_event_open(int cpu)
+static int pb_event_open(int cpu, __u32 wakeup_bytes)
 {
 	struct perf_event_attr attr;
 	long fd;
@@ -69,7 +70,12 @@ static int pb_event_open(int cpu)
 	attr.config = PERF_COUNT_SW_BPF_OUTPUT;
 	attr.sample_type = PERF_SAMPLE_RAW;
 	attr.sample_period = 1;
-	attr.wakeup_events = 1;
+	if (wakeup_bytes) {
+		attr.watermark = 1;
+		attr.wakeup_watermark = wakeup_bytes;
+	} else {
+		attr.wakeup_events = 1;
+	}
 	fd = syscall(__NR_perf_event_open, &attr, -1, cpu, -1,
 		     PERF_FLAG_FD_CLOEXEC);
 	return fd < 0 ? -errno : (int)fd;
@@ -83,7 +89,7 @@ static int pb_ring_open(struct bb_perf_buffer *pb, int cpu)
 	int err;
 
 	r->cpu = cpu;
-	r->fd = pb_event_open(cpu);
+	r->fd = pb_event_open(cpu, pb->wakeup_bytes);
 	if (r->fd < 0)
 		return r->fd;	/* -ENODEV: the CPU is offline */
 	r->base = mmap(NULL, pb->page_size + pb->data_size,
@@ -199,8 +205,11 @@ static int pb_open_rings(struct bb_perf_buffer *pb, int ncpus)
 
 int bb_perf_buffer__new(int map_fd, size_t pages_per_cpu,
 			bb_perf_sample_fn sample_cb, bb_perf_lost_fn lost_cb,
-			void *ctx, struct bb_perf_buffer **pbp)
+			void *ctx, const struct bb_perf_buffer_opts *opts,
+			struct bb_perf_buffer **pbp)
 {
+	__u32 wakeup = opts ? opts->wakeup_bytes : 0;
+	size_t page_size = sysconf(_SC_PAGESIZE);
 	struct bb_perf_buffer *pb;
 	int ncpus, err;
 
@@ -215,14 +224,21 @@ int bb_perf_buffer__new(int map_fd, size_t pages_per_cpu,
 			pages_per_cpu);
 		return -EINVAL;
 	}
+	if (wakeup >= pages_per_cpu * page_size) {
+		fprintf(stderr,
+			"barebpf: a perf buffer wakeup watermark of %u bytes does not fit a %zu-byte ring.\n",
+			wakeup, pages_per_cpu * page_size);
+		return -EINVAL;
+	}
 	err = pb_check_map(map_fd, &ncpus);
 	if (err)
 		return err;
 	pb = calloc(1, sizeof(*pb));
 	if (!pb)
 		return -ENOMEM;
-	pb->page_size = sysconf(_SC_PAGESIZE);
-	pb->data_size = pages_per_cpu * pb->page_size;
+	pb->page_size = page_size;
+	pb->data_size = pages_per_cpu * page_size;
+	pb->wakeup_bytes = wakeup;
 	pb->sample_cb = sample_cb;
 	pb->lost_cb = lost_cb;
 	pb->ctx = ctx;

@@ -23,12 +23,27 @@ typedef int (*bb_perf_sample_fn)(void *ctx, int cpu, void *data,
 typedef void (*bb_perf_lost_fn)(void *ctx, int cpu, __u64 lost);
 
 /**
+ * struct bb_perf_buffer_opts - optional settings of a perf buffer
+ * @wakeup_bytes: wake the reader once a ring holds this many bytes (a
+ *		watermark, less than the ring) instead of after every
+ *		record; 0 wakes it for every record. A wakeup costs the
+ *		kernel an irq_work and the reader a context switch, which at
+ *		high rates dwarfs the record itself. Records below the
+ *		watermark wait for the next wakeup, so a reader that sets it
+ *		must also call bb_perf_buffer__consume() on a timeout.
+ */
+struct bb_perf_buffer_opts {
+	__u32 wakeup_bytes;
+};
+
+/**
  * bb_perf_buffer__new() - open one ring per online CPU for @map_fd
  * @map_fd:	BPF_MAP_TYPE_PERF_EVENT_ARRAY
  * @pages_per_cpu: data pages per ring, a power of two
  * @sample_cb:	called for each record
  * @lost_cb:	called for each PERF_RECORD_LOST, may be NULL
  * @ctx:	passed to the callbacks
+ * @opts:	optional settings, NULL for the defaults
  * @pbp:	receives the reader
  *
  * Stores each CPU's perf event fd in the map at key = CPU number.
@@ -36,7 +51,8 @@ typedef void (*bb_perf_lost_fn)(void *ctx, int cpu, __u64 lost);
  */
 int bb_perf_buffer__new(int map_fd, size_t pages_per_cpu,
 			bb_perf_sample_fn sample_cb, bb_perf_lost_fn lost_cb,
-			void *ctx, struct bb_perf_buffer **pbp);
+			void *ctx, const struct bb_perf_buffer_opts *opts,
+			struct bb_perf_buffer **pbp);
 
 /*
  * Wait up to @timeout_ms (-1: forever) for data, then consume the rings

@@ -17,9 +17,12 @@
  *    bottleneck. The kernel side is cut down with -s instead.
  */
 #include <errno.h>
+#include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "barebpf.h"
 #include "bubble_packet.h"
@@ -35,6 +38,8 @@ BB_EMBED_DECLARE(bubble_packet);
 #define TOOL "bubble_packet"
 #define NSEC_PER_SEC 1000000000ULL
 #define BUBBLE_DONE (-ECANCELED)	/* -c events seen: stop consuming */
+#define WAKEUP_AUTO ULONG_MAX		/* -w not given: a quarter ring */
+#define POLL_MS 200			/* longest wait between reads */
 
 struct options {
 	struct xdp_cli cli;
@@ -42,6 +47,7 @@ struct options {
 	unsigned long rate;		/* -r: lines per second, 0: any */
 	unsigned long count;		/* -c: events before exit, 0: no end */
 	unsigned long pages;		/* -p: perf ring pages per CPU */
+	unsigned long wakeup;		/* -w: bytes per wakeup, WAKEUP_AUTO */
 	unsigned long interval;		/* -n: seconds between reports */
 	bool json;
 };
@@ -74,7 +80,7 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 "Usage: " TOOL " -i IFACE [-m MODE] [-F] [-s N] [-r LINES] [-c COUNT] [-j]\n"
-"                     [-p PAGES] [-n SECONDS]\n"
+"                     [-p PAGES] [-w BYTES] [-n SECONDS]\n"
 "\n"
 "Print one line for every packet IFACE receives, sent up from an XDP\n"
 "program through a perf event array; every packet passes:\n"
@@ -98,6 +104,9 @@ XDP_CLI_HELP
 "  -j, --json             one JSON object per packet instead of text\n"
 "  -p, --pages PAGES      perf ring size per CPU in pages, a power of two\n"
 "                         (default 64)\n"
+"  -w, --wakeup BYTES     wake the reader once a CPU's ring holds BYTES\n"
+"                         (default: a quarter of the ring; 0: for every\n"
+"                         packet); lines then come at least every 0.2 s\n"
 "  -n, --interval SECONDS report lost and suppressed events every SECONDS\n"
 "                         (default 5)\n"
 "\n"
@@ -131,6 +140,9 @@ static int tool_option(struct options *o, int opt, const char *arg)
 			return -1;
 		}
 		return 0;
+	case 'w':
+		return xdp_cli_parse_ulong(TOOL, "-w", arg, 0, UINT32_MAX,
+					   &o->wakeup);
 	case 'n':
 		return xdp_cli_parse_ulong(TOOL, "-n", arg, 1, 3600,
 					   &o->interval);
@@ -150,12 +162,14 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ "count", required_argument, NULL, 'c' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "pages", required_argument, NULL, 'p' },
+		{ "wakeup", required_argument, NULL, 'w' },
 		{ "interval", required_argument, NULL, 'n' },
 		{ NULL, 0, NULL, 0 },
 	};
+	unsigned long ring;
 	int opt, r;
 
-	while ((opt = getopt_long(argc, argv, XDP_CLI_SHORTOPTS "s:r:c:jp:n:",
+	while ((opt = getopt_long(argc, argv, XDP_CLI_SHORTOPTS "s:r:c:jp:w:n:",
 				  longopts, NULL)) != -1) {
 		r = xdp_cli_option(&o->cli, opt, optarg);
 		if (r < 0)
@@ -166,6 +180,12 @@ static int parse_args(int argc, char **argv, struct options *o)
 	if (optind < argc) {
 		fprintf(stderr, TOOL ": unexpected argument '%s'.\n",
 			argv[optind]);
+		return XDP_EXIT_USAGE;
+	}
+	ring = o->pages * sysconf(_SC_PAGESIZE);
+	if (o->wakeup != WAKEUP_AUTO && o->wakeup >= ring) {
+		fprintf(stderr, TOOL ": -w %lu is not less than the %lu-byte ring of -p %lu pages.\n",
+			o->wakeup, ring, o->pages);
 		return XDP_EXIT_USAGE;
 	}
 	return 0;
@@ -250,10 +270,11 @@ static int event_loop(struct options *o, struct bubble *b,
 	int n;
 
 	while (!xdp_cli_stop) {
-		n = xdp_cli_wait(&o->cli, &pfd, 1, 200);
+		n = xdp_cli_wait(&o->cli, &pfd, 1, POLL_MS);
 		if (n == -ENODEV)
 			return n;	/* xdp_cli_wait() said why */
-		if (n > 0)
+		/* On a timeout too: records below the watermark wait. */
+		if (n >= 0)
 			n = bb_perf_buffer__consume(pb);
 		fflush(stdout);
 		if (n == BUBBLE_DONE)
@@ -304,8 +325,17 @@ static int load_object(struct options *o, struct bb_object **objp)
 	return bb_object__load(*objp);
 }
 
+/* -w, or a quarter of each CPU's ring. */
+static __u32 wakeup_bytes(const struct options *o)
+{
+	if (o->wakeup != WAKEUP_AUTO)
+		return o->wakeup;
+	return o->pages * sysconf(_SC_PAGESIZE) / 4;
+}
+
 static int run(struct options *o)
 {
+	struct bb_perf_buffer_opts pb_opts = { .wakeup_bytes = wakeup_bytes(o) };
 	struct bubble b = { .o = o };
 	struct bb_perf_buffer *pb = NULL;
 	struct bb_object *obj = NULL;
@@ -325,7 +355,7 @@ static int run(struct options *o)
 		goto close_obj;
 	/* The reader first: a packet before it would find no ring. */
 	if (bb_perf_buffer__new(events_fd, o->pages, on_sample, on_lost, &b,
-				&pb))
+				&pb_opts, &pb))
 		goto close_obj;
 	if (xdp_cli_attach(&o->cli, prog_fd, TOOL))
 		goto free_pb;
@@ -350,6 +380,7 @@ int main(int argc, char **argv)
 		.sample = 1,
 		.rate = 1000,
 		.pages = 64,
+		.wakeup = WAKEUP_AUTO,
 		.interval = 5,
 	};
 	int ret;

@@ -234,10 +234,20 @@ bench_fw_bubble()
 			pkt/s "$(ratio "$pps" "$FLOOR_PPS")" ">= 0.90x floor"
 		stop_tool
 	fi
+	local w0=""
+	if start_tool bubble_packet -s 1 -r 10 -w 0; then
+		w0=$(ns_per_pkt --netns "$NS_RX" --ifname bbrx --src 192.0.2.1)
+		row xdp "bubble_packet -w 0, an event and a wakeup per packet" \
+			"$w0" ns/pkt "$(ratio "$w0" "$FLOOR_NS")" ""
+		stop_tool
+	fi
 	if start_tool bubble_packet -s 1 -r 10; then
 		v=$(ns_per_pkt --netns "$NS_RX" --ifname bbrx --src 192.0.2.1)
-		row xdp "bubble_packet, an event per packet" "$v" ns/pkt \
-			"$(ratio "$v" "$FLOOR_NS")" ""
+		row xdp "bubble_packet, an event per packet (watermark)" "$v" \
+			ns/pkt "$(ratio "$v" "$FLOOR_NS")" ""
+		[ -n "$w0" ] &&
+			row xdp "  same, against a wakeup per packet" "$v" ns/pkt \
+				"$(ratio "$v" "$w0")" "baseline: -w 0"
 		stop_tool
 	fi
 }

@@ -43,6 +43,7 @@ cases=(
 "bpfobj_truncated|1|cut.o: section header table lies outside the file|$BIN/bpfobj load $tmp/cut.o"
 "bpfobj_bad_repeat|2|--repeat 0 is not a count|$BIN/bpfobj run x.o p --data x --repeat 0"
 "bpfobj_no_privilege|1|needs CAP_BPF|$NOCAPS -c '$BIN/bpfobj load $PROGS/loader_maps.bpf.o'"
+"bubble_packet_wakeup_past_ring|2|^bubble_packet: -w 8192 is not less than the 8192-byte ring of -p 2 pages|$BIN/bubble_packet -i bbx0 -p 2 -w 8192"
 "openfiles_no_arguments|2|give either -p PID or a command|$BIN/openfiles"
 "openfiles_unknown_option|2|option --frob is unknown|$BIN/openfiles --frob"
 "openfiles_missing_argument|2|option -p is unknown or lacks its argument|$BIN/openfiles -p"

@@ -195,7 +195,7 @@ TEST_F(rd, perf_buffer_order_contents_and_wrap)
 
 	ASSERT_EQ(ring, sysconf(_SC_PAGESIZE));
 	ASSERT_EQ(0, bb_perf_buffer__new(self->events_fd, 1, perf_sample,
-					 perf_lost, &e, &pb));
+					 perf_lost, &e, NULL, &pb));
 	ASSERT_EQ(0, sched_getaffinity(0, sizeof(allowed), &allowed));
 	for (cpu = 0; cpu < self->ncpus; cpu++) {
 		if (!CPU_ISSET(cpu, &allowed) || pin_to(cpu))
@@ -236,7 +236,7 @@ TEST_F(rd, perf_buffer_overflow_counts_lost)
 
 	ASSERT_EQ(0, pin_to(0));
 	ASSERT_EQ(0, bb_perf_buffer__new(self->events_fd, 1, perf_sample,
-					 perf_lost, &e, &pb));
+					 perf_lost, &e, NULL, &pb));
 	/* ~100 KiB into a 4 KiB ring, without reading. */
 	emit(_metadata, self, 1000, RD_PERF, flood);
 	bb_perf_buffer__consume(pb);
@@ -344,6 +344,36 @@ static void arm_alarm(struct __test_metadata *_metadata)
 	ASSERT_EQ(0, setitimer(ITIMER_REAL, &it, NULL));
 }
 
+/*
+ * With a watermark the kernel wakes the reader only once a ring holds
+ * that many bytes; what sits below it is still there for consume().
+ */
+TEST_F(rd, perf_buffer_watermark_defers_wakeups)
+{
+	struct bb_perf_buffer_opts opts = { .wakeup_bytes = 2048 };
+	struct expect e = { .cpu = 0, .len = 100 };
+	struct bb_perf_buffer *pb;
+	int n;
+
+	ASSERT_EQ(4096, sysconf(_SC_PAGESIZE));
+	ASSERT_EQ(0, pin_to(0));
+	ASSERT_EQ(0, bb_perf_buffer__new(self->events_fd, 1, perf_sample,
+					 perf_lost, &e, &opts, &pb));
+	e.seq = self->next_seq;
+	emit(_metadata, self, 100, RD_PERF, 1);
+	EXPECT_EQ(0, bb_perf_buffer__poll(pb, 50));	/* no wakeup yet */
+	EXPECT_EQ(1, bb_perf_buffer__consume(pb));	/* but it is there */
+	/* 2048 / perf_rec_size(100) = 16.x: the 17th record wakes us. */
+	emit(_metadata, self, 100, RD_PERF, 16);
+	EXPECT_EQ(0, bb_perf_buffer__poll(pb, 50));
+	emit(_metadata, self, 100, RD_PERF, 1);
+	n = bb_perf_buffer__poll(pb, 1000);
+	EXPECT_EQ(17, n);
+	EXPECT_EQ(0, e.bad) TH_LOG("%s", e.why);
+	EXPECT_EQ(18, e.got);
+	bb_perf_buffer__free(pb);
+}
+
 TEST_F(rd, poll_returns_on_signal_and_timeout)
 {
 	struct expect e = { .cpu = -1 };
@@ -351,7 +381,7 @@ TEST_F(rd, poll_returns_on_signal_and_timeout)
 	struct bb_ringbuf *rb;
 
 	ASSERT_EQ(0, bb_perf_buffer__new(self->events_fd, 2, perf_sample,
-					 NULL, &e, &pb));
+					 NULL, &e, NULL, &pb));
 	ASSERT_EQ(0, bb_ringbuf__new(self->rb_fd, rb_sample, &e, &rb));
 	EXPECT_EQ(0, bb_perf_buffer__poll(pb, 10));
 	EXPECT_EQ(0, bb_ringbuf__poll(rb, 10));
@@ -367,6 +397,7 @@ TEST_F(rd, poll_returns_on_signal_and_timeout)
 
 TEST_F(rd, wrong_maps_are_refused)
 {
+	struct bb_perf_buffer_opts big_mark = { .wakeup_bytes = 1 << 20 };
 	struct bb_test_capture cap = { -1, -1 };
 	struct bb_perf_buffer *pb;
 	struct bb_ringbuf *rb;
@@ -374,14 +405,19 @@ TEST_F(rd, wrong_maps_are_refused)
 
 	ASSERT_EQ(0, bb_test_capture_start(&cap));
 	EXPECT_EQ(-EINVAL, bb_perf_buffer__new(self->rb_fd, 1, perf_sample,
-					       NULL, NULL, &pb));
+					       NULL, NULL, NULL, &pb));
 	EXPECT_EQ(-EINVAL, bb_perf_buffer__new(self->events_fd, 3,
-					       perf_sample, NULL, NULL, &pb));
+					       perf_sample, NULL, NULL, NULL,
+					       &pb));
+	EXPECT_EQ(-EINVAL, bb_perf_buffer__new(self->events_fd, 1,
+					       perf_sample, NULL, NULL,
+					       &big_mark, &pb));
 	EXPECT_EQ(-EINVAL, bb_ringbuf__new(self->events_fd, rb_sample, NULL,
 					   &rb));
 	bb_test_capture_end(&cap, msg, sizeof(msg));
 	EXPECT_NE(NULL, strstr(msg, "map rb is not a perf event array"));
 	EXPECT_NE(NULL, strstr(msg, "pages must be a power of two, not 3"));
+	EXPECT_NE(NULL, strstr(msg, "does not fit a 4096-byte ring"));
 	EXPECT_NE(NULL, strstr(msg, "map events is not a ring buffer"));
 }
 

@@ -511,11 +511,13 @@ static void add_rule4(struct __test_metadata *_metadata,
 	struct bb_lpm_v4 k = { .prefixlen = plen };
 
 	ASSERT_EQ(1, inet_pton(AF_INET, a, k.addr));
-	if (plen == 32)
+	/* Braces: the kernel's ASSERT_* are not single statements. */
+	if (plen == 32) {
 		ASSERT_EQ(0, bb_map_update_elem(self->host4_fd, k.addr, &idx,
 						0));
-	else
+	} else {
 		ASSERT_EQ(0, bb_map_update_elem(self->net4_fd, &k, &idx, 0));
+	}
 }
 
 static void add_rule6(struct __test_metadata *_metadata,
@@ -525,11 +527,12 @@ static void add_rule6(struct __test_metadata *_metadata,
 	struct bb_lpm_v6 k = { .prefixlen = plen };
 
 	ASSERT_EQ(1, inet_pton(AF_INET6, a, k.addr));
-	if (plen == 128)
+	if (plen == 128) {
 		ASSERT_EQ(0, bb_map_update_elem(self->host6_fd, k.addr, &idx,
 						0));
-	else
+	} else {
 		ASSERT_EQ(0, bb_map_update_elem(self->net6_fd, &k, &idx, 0));
+	}
 }
 
 static void set_shape(struct __test_metadata *_metadata,
