@@ -338,9 +338,13 @@ static inline int __bb_check_null(struct __test_metadata *m,
 
 /*
  * The "run the next statement only on failure" loop shared by all checks.
- * "failed" is evaluated once; the body runs at most once.
+ * "failed" is evaluated once; the body runs at most once. The empty
+ * statement in front makes a check two statements, as it is in the
+ * kernel's harness, so a check that is the lone body of an if/else
+ * fails to build here too rather than only inside a kernel tree.
  */
 #define __BB_ON_FAILURE(failed, assert)					\
+	do { } while (0);						\
 	for (int __bb_failed = (failed); __bb_failed;			\
 	     __bb_failed = __bb_after_failure(_metadata, assert))
 

@@ -160,9 +160,10 @@ TEST_F(maps, batch_round_trip)
 	ASSERT_EQ(-ENOENT, bb_map_lookup_batch(self->hmap, NULL, &batch,
 					       okeys, ovals, &count, 0));
 	ASSERT_EQ(200, count);
-	for (i = 0; i < count; i++)
+	for (i = 0; i < count; i++) {
 		ASSERT_EQ((__u64)(okeys[i] / 3) << 32 | okeys[i] / 3,
 			  ovals[i]);
+	}
 	count = 100;
 	ASSERT_EQ(0, bb_map_delete_batch(self->hmap, keys, &count, 0));
 	ASSERT_EQ(100, count);
@@ -184,8 +185,9 @@ TEST_F(maps, percpu_values)
 	ASSERT_EQ(0, bb_map_update_elem(self->pcpu, &key, vals, BPF_ANY));
 	memset(vals, 0, ncpu * sizeof(*vals));
 	ASSERT_EQ(0, bb_map_lookup_elem(self->pcpu, &key, vals, 0));
-	for (i = 0; i < ncpu; i++)
+	for (i = 0; i < ncpu; i++) {
 		EXPECT_EQ(100 + i, vals[i]);
+	}
 	free(vals);
 }
 

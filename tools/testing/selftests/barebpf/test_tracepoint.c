@@ -135,8 +135,9 @@ TEST_F(tp, counts_exactly_on_every_cpu)
 	}
 	ASSERT_LT(0, pinned);
 	read_counts(_metadata, self, 0, vals);
-	for (cpu = 0; cpu < self->ncpus; cpu++)
+	for (cpu = 0; cpu < self->ncpus; cpu++) {
 		EXPECT_EQ(expect[cpu], vals[cpu]) TH_LOG("CPU %d", cpu);
+	}
 	TH_LOG("counted getpid() exactly on %d CPUs", pinned);
 }
 
