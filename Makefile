@@ -58,7 +58,7 @@ CFLAGS_COMMON += -fsanitize=address,undefined -fno-omit-frame-pointer \
 LDFLAGS += -fsanitize=address,undefined
 endif
 CFLAGS_USER := $(CFLAGS_COMMON) $(EXTRA_CFLAGS)
-LDLIBS := -lelf -lz
+LDLIBS := -lelf -lz -lpthread
 
 # BPF objects: UAPI headers only, BTF on, no -D__KERNEL__.
 BPF_CFLAGS := -O2 -g -target bpf -mcpu=v3 -Wall -Werror \

@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -202,4 +203,34 @@ int bb_tracing_attach(int prog_fd, const char *what)
 		fprintf(stderr, "barebpf: attaching BPF program to %s failed: %s.\n",
 			what, strerror(-fd));
 	return fd;
+}
+
+static void *close_fd(void *arg)
+{
+	close(*(int *)arg);
+	return NULL;
+}
+
+void bb_detach_all(int *fds, size_t n)
+{
+	pthread_t *tids = calloc(n ? n : 1, sizeof(*tids));
+	bool *started = calloc(n ? n : 1, sizeof(*started));
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (fds[i] < 0)
+			continue;
+		if (tids && started &&
+		    !pthread_create(&tids[i], NULL, close_fd, &fds[i]))
+			started[i] = true;
+		else
+			close(fds[i]);
+	}
+	for (i = 0; i < n; i++) {
+		if (started && started[i])
+			pthread_join(tids[i], NULL);
+		fds[i] = -1;
+	}
+	free(started);
+	free(tids);
 }

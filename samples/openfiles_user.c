@@ -181,9 +181,9 @@ static int attach_one(struct of_bpf *bpf, struct bb_program *prog)
 
 static void bpf_teardown(struct of_bpf *bpf)
 {
-	/* Each detach waits for an RCU grace period: ~50 ms here. */
-	while (bpf->nr_links > 0)
-		close(bpf->links[--bpf->nr_links]);
+	/* Each detach waits for a grace period: all at once, not in turn. */
+	bb_detach_all(bpf->links, bpf->nr_links);
+	bpf->nr_links = 0;
 	bb_object__close(bpf->obj);
 	bpf->obj = NULL;
 }

@@ -153,6 +153,26 @@ TEST_F(tp, close_detaches)
 	ASSERT_EQ(10, sum_counts(_metadata, self, 0));
 }
 
+/* Attachments of two kinds, detached together: neither fires after. */
+TEST_F(tp, detach_all_detaches_every_attachment)
+{
+	int fds[2];
+
+	fds[0] = bb_tracepoint_attach(prog_fd(_metadata, self,
+			"count_getpid"), "syscalls", "sys_enter_getpid");
+	fds[1] = bb_raw_tracepoint_attach(prog_fd(_metadata, self,
+			"count_raw_getpid"), "sys_enter");
+	ASSERT_LE(0, fds[0]);
+	ASSERT_LE(0, fds[1]);
+	call_getpid(10);
+	bb_detach_all(fds, 2);
+	EXPECT_EQ(-1, fds[0]);
+	EXPECT_EQ(-1, fds[1]);
+	call_getpid(10);
+	EXPECT_EQ(10, sum_counts(_metadata, self, 0));
+	EXPECT_EQ(10, sum_counts(_metadata, self, 1));
+}
+
 TEST_F(tp, missing_tracepoint_is_named)
 {
 	struct bb_test_capture cap = { -1, -1 };
