@@ -21,6 +21,7 @@
  * (BB_FW_EV_RESERVE_FAIL): nothing is lost silently.
  */
 #include "bb_helpers.h"
+#include "bb_ringbuf.h"
 #include "parsing.h"
 #include "filter.h"
 #include "pkt_event.h"
@@ -89,18 +90,20 @@ static __always_inline void report_drop(struct xdp_md *ctx,
 					const struct bb_pkt *pkt, __u32 rule)
 {
 	struct bb_pkt_event *ev;
+	__u64 wakeup;
 
 	if (!ev_take_token()) {
 		ev_stat_inc(BB_FW_EV_SUPPRESSED);
 		return;
 	}
+	wakeup = bb_ringbuf_wakeup(&events, sizeof(*ev), false);
 	ev = bpf_ringbuf_reserve(&events, sizeof(*ev), 0);
 	if (!ev) {
 		ev_stat_inc(BB_FW_EV_RESERVE_FAIL);
 		return;
 	}
 	bb_pkt_event_fill(ev, pkt, ctx->ingress_ifindex, rule);
-	bpf_ringbuf_submit(ev, 0);
+	bpf_ringbuf_submit(ev, wakeup);
 	ev_stat_inc(BB_FW_EV_SENT);
 }
 

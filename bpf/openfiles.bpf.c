@@ -56,6 +56,7 @@
  *   reports the count.
  */
 #include "bb_helpers.h"
+#include "bb_ringbuf.h"
 #include <stdbool.h>
 #include <linux/sched.h>	/* CLONE_THREAD */
 
@@ -173,30 +174,11 @@ static __always_inline void fill_hdr(struct of_rec_hdr *hdr, __u32 type)
 	bpf_get_current_comm(hdr->comm, sizeof(hdr->comm));
 }
 
-/*
- * When to wake the reader. The default (wake it when it has caught up)
- * costs an inter-processor interrupt for nearly every record, since
- * the reader keeps up; under a VM that doubled the cost of an open.
- * Instead we wake it when the unread data crosses 1/16 of the ring,
- * every time while it is past half the ring, and for @urgent records.
- * The reader's poll() times out every 100 ms to pick up a trickle:
- * epoll on a ring buffer is level-triggered, so nothing is left behind.
- */
-static __always_inline __u64 wakeup_flags(__u64 size, bool urgent)
-{
-	__u64 ring = bpf_ringbuf_query(&events, BPF_RB_RING_SIZE);
-	__u64 avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
-	__u64 mark = ring / 16;
-
-	if (urgent || avail + size >= ring / 2 ||
-	    (avail < mark && avail + size >= mark))
-		return BPF_RB_FORCE_WAKEUP;
-	return BPF_RB_NO_WAKEUP;
-}
-
 static __always_inline void output(void *rec, __u64 size, bool urgent)
 {
-	if (bpf_ringbuf_output(&events, rec, size, wakeup_flags(size, urgent)))
+	/* The reader's poll() times out every 100 ms for a trickle. */
+	if (bpf_ringbuf_output(&events, rec, size,
+			       bb_ringbuf_wakeup(&events, size, urgent)))
 		stat_inc(OF_STAT_LOST);
 }
 

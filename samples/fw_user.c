@@ -33,6 +33,7 @@
 BB_EMBED_DECLARE(fw);
 
 #define TOOL "fw"
+#define POLL_MS 200	/* longest wait between reads of the ring */
 
 struct options {
 	struct xdp_cli cli;
@@ -215,14 +216,17 @@ static int event_loop(struct fw *fw, struct bb_ringbuf *rb)
 		{ .fd = fw->f.watch_fd, .events = POLLIN },
 		{ .fd = bb_ringbuf__epoll_fd(rb), .events = POLLIN },
 	};
-	int n;
+	int timeout, n;
 
 	while (!xdp_cli_stop) {
-		n = xdp_cli_wait(&fw->o->cli, pfd, 2,
-				 filter_timeout_ms(&fw->f));
+		timeout = filter_timeout_ms(&fw->f);
+		if (timeout < 0 || timeout > POLL_MS)
+			timeout = POLL_MS;
+		n = xdp_cli_wait(&fw->o->cli, pfd, 2, timeout);
 		if (n == -ENODEV)
 			return n;	/* xdp_cli_wait() said why */
-		if (n > 0 && (pfd[1].revents & POLLIN))
+		/* On a timeout too: BPF wakes us only now and then. */
+		if (n >= 0)
 			n = bb_ringbuf__consume(rb);
 		fflush(stdout);
 		if (n < 0) {
