@@ -103,10 +103,10 @@ static bool batch_unsupported(int err)
 
 /*
  * Update @n elements, in one BPF_MAP_UPDATE_BATCH if the kernel has it
- * for this map type, else one BPF_MAP_UPDATE_ELEM each. Hash maps and
- * arrays have had batch ops since Linux 5.6, LPM tries (through the
- * generic code) since 5.16; the element loop is the fallback for older
- * kernels.
+ * for this map type, else one BPF_MAP_UPDATE_ELEM each. Hash maps have
+ * had batch ops since Linux 5.6, and arrays and LPM tries got them
+ * through the generic code later (6.1 has all three); the element loop
+ * is the fallback for older kernels.
  * Sets *done to the elements updated.
  */
 static int update_many(struct deny_table *t, int fd, const void *keys,
