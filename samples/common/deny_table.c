@@ -23,11 +23,11 @@ static const size_t key_size[DENY_KINDS] = {
 	[DENY_NET_V6] = sizeof(struct bb_lpm_v6),
 };
 
-static const char *const kind_name[DENY_KINDS] = {
-	[DENY_HOST_V4] = "IPv4 host hash",
-	[DENY_HOST_V6] = "IPv6 host hash",
-	[DENY_NET_V4] = "IPv4 prefix trie",
-	[DENY_NET_V6] = "IPv6 prefix trie",
+const char *const deny_kind_map[DENY_KINDS] = {
+	[DENY_HOST_V4] = "deny_host_v4",
+	[DENY_HOST_V6] = "deny_host_v6",
+	[DENY_NET_V4] = "deny_v4",
+	[DENY_NET_V6] = "deny_v6",
 };
 
 enum deny_kind deny_rule_kind(const struct deny_rule *r)
@@ -102,6 +102,20 @@ static bool batch_unsupported(int err)
 }
 
 /*
+ * After a batch call that returned @err having done @cnt elements: is it
+ * to be redone one element at a time? Only when the kernel refused the
+ * batch command itself, before touching anything; from then on every
+ * update of this table goes element by element.
+ */
+static bool batch_refused(struct deny_table *t, int err, __u32 cnt)
+{
+	if (!err || cnt || !batch_unsupported(err))
+		return false;
+	t->batch = false;
+	return true;
+}
+
+/*
  * Update @n elements, in one BPF_MAP_UPDATE_BATCH if the kernel has it
  * for this map type, else one BPF_MAP_UPDATE_ELEM each. Hash maps have
  * had batch ops since Linux 5.6, and arrays and LPM tries got them
@@ -122,11 +136,10 @@ static int update_many(struct deny_table *t, int fd, const void *keys,
 		return 0;
 	if (t->batch) {
 		err = bb_map_update_batch(fd, keys, vals, &cnt, 0);
-		if (!err || !batch_unsupported(err) || cnt) {
+		if (!batch_refused(t, err, cnt)) {
 			*done = cnt;
 			return err;
 		}
-		t->batch = false;
 	}
 	for (i = 0; i < n; i++) {
 		err = bb_map_update_elem(fd, (const char *)keys + i * ksz,
@@ -149,9 +162,8 @@ static int delete_many(struct deny_table *t, int fd, const void *keys,
 		return 0;
 	if (t->batch) {
 		err = bb_map_delete_batch(fd, keys, &cnt, 0);
-		if (!err || !batch_unsupported(err) || cnt)
+		if (!batch_refused(t, err, cnt))
 			return err;
-		t->batch = false;
 	}
 	for (i = 0; i < n; i++) {
 		err = bb_map_delete_elem(fd, (const char *)keys + i * ksz);
@@ -239,8 +251,8 @@ static int write_shape(struct deny_table *t, const struct bb_deny_shape *s)
 	__u32 zero = 0;
 	int err;
 
-	if (t->maps.shape < 0)
-		return 0;
+	if (t->maps.shape < 0 || !memcmp(s, &t->shape, sizeof(*s)))
+		return 0;	/* no global, or BPF sees this already */
 	err = bb_map_update_elem(t->maps.shape, &zero, s, 0);
 	if (err) {
 		fprintf(stderr, "%s: writing the deny shape (.data.deny) failed: %s.\n",
@@ -344,8 +356,8 @@ static int insert_rules(struct deny_table *t, struct deny_rule **add,
 		total += done[k];
 	}
 	if (err) {
-		fprintf(stderr, "%s: adding deny rules to the %s failed: %s; taking the %zu added back out.\n",
-			t->tool, kind_name[k], strerror(-err),
+		fprintf(stderr, "%s: adding deny rules to map %s failed: %s; taking the %zu added back out.\n",
+			t->tool, deny_kind_map[k], strerror(-err),
 			total + done[k]);
 		delete_keys(t, &ks, done);
 	}

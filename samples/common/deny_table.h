@@ -34,6 +34,9 @@ enum deny_kind {
 	DENY_KINDS,
 };
 
+/* The name bpf/filter.h gives the map of each kind. */
+extern const char *const deny_kind_map[DENY_KINDS];
+
 /**
  * struct deny_maps - the maps of bpf/filter.h, by fd
  * @rules:	one map per enum deny_kind, value __u32 rule index

@@ -110,21 +110,13 @@ free_first:
 	return -1;
 }
 
-/* The maps of bpf/filter.h that hold rules, by enum deny_kind. */
-static const char *const rule_maps[DENY_KINDS] = {
-	[DENY_HOST_V4] = "deny_host_v4",
-	[DENY_HOST_V6] = "deny_host_v6",
-	[DENY_NET_V4] = "deny_v4",
-	[DENY_NET_V6] = "deny_v6",
-};
-
 int filter_size_maps(struct filter_state *f, const struct xdp_cli *cli,
 		     struct bb_object *obj)
 {
 	size_t i;
 
 	for (i = 0; i < DENY_KINDS; i++)
-		if (xdp_cli_resize(cli, obj, rule_maps[i], f->cap))
+		if (xdp_cli_resize(cli, obj, deny_kind_map[i], f->cap))
 			return -1;
 	return xdp_cli_resize(cli, obj, "rule_stats", f->cap) ? -1 : 0;
 }
@@ -148,7 +140,7 @@ int filter_fill(struct filter_state *f, const struct xdp_cli *cli,
 	size_t i;
 
 	for (i = 0; i < DENY_KINDS; i++) {
-		maps.rules[i] = xdp_cli_map_fd(cli, obj, rule_maps[i]);
+		maps.rules[i] = xdp_cli_map_fd(cli, obj, deny_kind_map[i]);
 		if (maps.rules[i] < 0)
 			return -1;
 	}
