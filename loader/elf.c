@@ -126,15 +126,14 @@ static int read_sections(struct bb_object *obj, size_t shstrndx)
 			return -EINVAL;
 		}
 		sec->size = sec->shdr.sh_size;
-		/* Code is always read from the file, never zero-filled. */
-		if (sec->shdr.sh_type == SHT_NOBITS &&
-		    (sec->shdr.sh_flags & SHF_EXECINSTR)) {
+		if (sec->shdr.sh_type == SHT_NOBITS) {
+			/* Zero-filled data (.bss) is fine; code never is. */
+			if (!(sec->shdr.sh_flags & SHF_EXECINSTR))
+				continue;
 			bb_pr(obj, "section %zu holds code but has no contents in the file (SHT_NOBITS).",
 			      i);
 			return -EINVAL;
 		}
-		if (sec->shdr.sh_type == SHT_NOBITS)
-			continue;
 		if (!range_ok(obj->size, sec->shdr.sh_offset, sec->size)) {
 			bb_pr(obj, "section %zu lies outside the file (offset %llu, size %llu).",
 			      i, (unsigned long long)sec->shdr.sh_offset,
