@@ -153,6 +153,12 @@ static int tool_option(struct options *o, int opt, const char *arg)
 	return -1;		/* getopt_long() named the option */
 }
 
+/* The data bytes of one CPU's perf ring. */
+static unsigned long ring_bytes(const struct options *o)
+{
+	return o->pages * sysconf(_SC_PAGESIZE);
+}
+
 static int parse_args(int argc, char **argv, struct options *o)
 {
 	static const struct option longopts[] = {
@@ -166,7 +172,6 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ "interval", required_argument, NULL, 'n' },
 		{ NULL, 0, NULL, 0 },
 	};
-	unsigned long ring;
 	int opt, r;
 
 	while ((opt = getopt_long(argc, argv, XDP_CLI_SHORTOPTS "s:r:c:jp:w:n:",
@@ -182,10 +187,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 			argv[optind]);
 		return XDP_EXIT_USAGE;
 	}
-	ring = o->pages * sysconf(_SC_PAGESIZE);
-	if (o->wakeup != WAKEUP_AUTO && o->wakeup >= ring) {
+	if (o->wakeup != WAKEUP_AUTO && o->wakeup >= ring_bytes(o)) {
 		fprintf(stderr, TOOL ": -w %lu is not less than the %lu-byte ring of -p %lu pages.\n",
-			o->wakeup, ring, o->pages);
+			o->wakeup, ring_bytes(o), o->pages);
 		return XDP_EXIT_USAGE;
 	}
 	return 0;
@@ -328,9 +332,7 @@ static int load_object(struct options *o, struct bb_object **objp)
 /* -w, or a quarter of each CPU's ring. */
 static __u32 wakeup_bytes(const struct options *o)
 {
-	if (o->wakeup != WAKEUP_AUTO)
-		return o->wakeup;
-	return o->pages * sysconf(_SC_PAGESIZE) / 4;
+	return o->wakeup != WAKEUP_AUTO ? o->wakeup : ring_bytes(o) / 4;
 }
 
 static int run(struct options *o)
