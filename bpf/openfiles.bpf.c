@@ -67,8 +67,8 @@ const volatile struct of_config config = {};
 
 /*
  * Thread id -> process id of every followed task. The hashes are not
- * preallocated: preallocating 16384 elements each cost 10 ms of the
- * time to attach. Since Linux 6.1 elements come from per-CPU caches
+ * preallocated: preallocating 16384 elements in each took some 10 ms
+ * of the time to attach. Since Linux 6.1 elements come from per-CPU caches
  * that are refilled after every program run, so an insert fails only
  * when the map is full or the kernel is out of memory, and either is
  * counted and reported.
