@@ -9,9 +9,14 @@
  *		parse and validate the ELF, BTF, maps, programs and
  *		relocations; nothing touches the kernel yet, so the caller
  *		can inspect the object and change map sizes or .rodata
+ *	bb_object__prepare() (optional: bb_object__load() calls it)
+ *		link every program that will be loaded and check that the
+ *		loader applies everything the object asks for; still no
+ *		kernel state, so it also tells an unprivileged user whether
+ *		an object would load exactly
  *	bb_object__load()
- *		BPF_BTF_LOAD, BPF_MAP_CREATE for every map, relocate each
- *		program against the new map fds, BPF_PROG_LOAD
+ *		BPF_BTF_LOAD, BPF_MAP_CREATE for every map, give each
+ *		program its map fds, BPF_PROG_LOAD
  *	bb_object__close()
  *		close every fd and free everything (also after a failed
  *		open or load, and with NULL)
@@ -19,6 +24,10 @@
  * Functions that can fail return 0 or a non-negative fd on success and
  * -errno on failure, after printing one line that names the object and
  * the section, map or program at fault (see struct bb_object_opts).
+ *
+ * The loader never loads what it does not fully apply: an object whose
+ * programs need CO-RE relocations or externs, or whose maps carry fields
+ * it does not implement, fails to load with a message naming the feature.
  */
 #ifndef BB_BAREBPF_H
 #define BB_BAREBPF_H
@@ -49,6 +58,21 @@ enum bb_pin_type {
  */
 typedef void (*bb_print_fn)(void *ctx, const char *msg);
 
+/*
+ * Where messages go that have no object of their own (attaching, perf
+ * and ring buffers, netlink) and those of objects opened without a
+ * print function. NULL (the default) prints to stderr.
+ */
+void bb_set_print(bb_print_fn fn, void *ctx);
+
+/*
+ * strerror() that also names the error ("Operation not permitted
+ * (EPERM)") and knows the kernel-internal numbers BPF can return, such
+ * as 524 (ENOTSUPP). Takes -errno or errno; the text lives until the
+ * thread's next call.
+ */
+const char *bb_strerror(int err);
+
 /**
  * struct bb_object_opts - how to open an object
  * @name:	name used in messages (default: file name, or "memory")
@@ -57,12 +81,15 @@ typedef void (*bb_print_fn)(void *ctx, const char *msg);
  * @print_ctx:	passed to @print
  * @pin_root:	directory for maps with pinning = BB_PIN_BY_NAME
  *		(default /sys/fs/bpf)
+ * @log_whole:	when the verifier rejects a program, print its whole log
+ *		(default: the last 20 lines, which costs one load less)
  */
 struct bb_object_opts {
 	const char *name;
 	bb_print_fn print;
 	void *print_ctx;
 	const char *pin_root;
+	bool log_whole;
 };
 
 int bb_object__open_file(const char *path, const struct bb_object_opts *opts,
@@ -70,6 +97,7 @@ int bb_object__open_file(const char *path, const struct bb_object_opts *opts,
 int bb_object__open_mem(const void *buf, size_t size,
 			const struct bb_object_opts *opts,
 			struct bb_object **objp);
+int bb_object__prepare(struct bb_object *obj);
 int bb_object__load(struct bb_object *obj);
 void bb_object__close(struct bb_object *obj);
 
@@ -127,6 +155,8 @@ enum bb_reloc_kind {
 	BB_RELOC_MAP_VALUE,	/* ld_imm64 into global data */
 	BB_RELOC_CALL,		/* bpf-to-bpf call to a subprogram */
 	BB_RELOC_FUNC,		/* ld_imm64 of a subprogram's address */
+	BB_RELOC_EXTERN,	/* .kconfig/.ksyms variable or kfunc:
+				 * target is its section or "kfunc" */
 };
 
 struct bb_reloc_info {
@@ -135,7 +165,8 @@ struct bb_reloc_info {
 	__u32 elf_type;		/* R_BPF_* */
 	const char *sym_name;	/* symbol the relocation refers to */
 	const char *target;	/* map or subprogram name */
-	__u32 offset;		/* byte offset into a global data map */
+	__u32 offset;		/* byte offset into a global data map, or
+				 * of a map in its section */
 };
 
 const char *bb_program__name(const struct bb_program *prog);

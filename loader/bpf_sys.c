@@ -3,6 +3,7 @@
  * bpf_sys.c - one thin wrapper per bpf(2) command; see bpf_sys.h.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -45,6 +46,7 @@ int bb_map_create(enum bpf_map_type type, const char *name, __u32 key_size,
 		attr.btf_key_type_id = opts->btf_key_type_id;
 		attr.btf_value_type_id = opts->btf_value_type_id;
 		attr.inner_map_fd = opts->inner_map_fd;
+		attr.map_extra = opts->map_extra;
 	}
 	return sys_bpf(BPF_MAP_CREATE, &attr);
 }
@@ -152,11 +154,20 @@ int bb_map_delete_batch(int fd, const void *keys, __u32 *count,
 			     count, elem_flags);
 }
 
+/*
+ * Linux 6.4 reports the size the whole verifier log needs in
+ * log_true_size, the word after core_relo_cnt. The UAPI headers of older
+ * distributions do not name it yet, so it is read at that offset.
+ */
+#define LOG_TRUE_SIZE_OFF	(offsetof(union bpf_attr, core_relo_cnt) + \
+				 sizeof(__u32))
+
 int bb_prog_load(enum bpf_prog_type type, const char *name,
 		 const char *license, const struct bpf_insn *insns,
-		 __u32 insn_cnt, const struct bb_prog_load_opts *opts)
+		 __u32 insn_cnt, struct bb_prog_load_opts *opts)
 {
 	union bpf_attr attr;
+	int ret;
 
 	memset(&attr, 0, sizeof(attr));
 	attr.prog_type = type;
@@ -184,7 +195,11 @@ int bb_prog_load(enum bpf_prog_type type, const char *name,
 		attr.log_size = opts->log_size;
 		attr.log_level = opts->log_level;
 	}
-	return sys_bpf(BPF_PROG_LOAD, &attr);
+	ret = sys_bpf(BPF_PROG_LOAD, &attr);
+	if (opts)
+		memcpy(&opts->log_true_size, (char *)&attr + LOG_TRUE_SIZE_OFF,
+		       sizeof(opts->log_true_size));
+	return ret;
 }
 
 int bb_prog_test_run(int prog_fd, struct bb_test_run_opts *opts)

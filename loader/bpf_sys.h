@@ -23,6 +23,7 @@
  * @btf_key_type_id:	BTF type id of the key (0: none)
  * @btf_value_type_id:	BTF type id of the value (0: none)
  * @inner_map_fd:	template map for map-in-map types
+ * @map_extra:		bloom filter hash count, arena address, ...
  */
 struct bb_map_create_opts {
 	__u32 map_flags;
@@ -31,6 +32,7 @@ struct bb_map_create_opts {
 	__u32 btf_key_type_id;
 	__u32 btf_value_type_id;
 	int inner_map_fd;
+	__u64 map_extra;
 };
 
 /**
@@ -49,6 +51,7 @@ struct bb_map_create_opts {
  * @log_buf:		verifier log buffer, or NULL
  * @log_size:		size of @log_buf
  * @log_level:		verifier log level (1: per-insn on failure, 2: all)
+ * @log_true_size:	out: bytes the whole log needs (Linux 6.4+, else 0)
  */
 struct bb_prog_load_opts {
 	__u32 expected_attach_type;
@@ -65,6 +68,7 @@ struct bb_prog_load_opts {
 	char *log_buf;
 	__u32 log_size;
 	__u32 log_level;
+	__u32 log_true_size;
 };
 
 /**
@@ -122,7 +126,7 @@ int bb_map_delete_batch(int fd, const void *keys, __u32 *count,
 
 int bb_prog_load(enum bpf_prog_type type, const char *name,
 		 const char *license, const struct bpf_insn *insns,
-		 __u32 insn_cnt, const struct bb_prog_load_opts *opts);
+		 __u32 insn_cnt, struct bb_prog_load_opts *opts);
 int bb_prog_test_run(int prog_fd, struct bb_test_run_opts *opts);
 
 int bb_btf_load(const void *data, __u32 size, char *log_buf, __u32 log_size,

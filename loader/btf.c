@@ -14,6 +14,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -22,7 +23,10 @@
 
 #define BTF_MAX_DEPTH	32
 
-/* Not in the UAPI headers: the layout clang writes for .BTF.ext. */
+/*
+ * Not in the UAPI headers: the layout clang writes for .BTF.ext. The
+ * CO-RE fields exist when hdr_len says so (clang 11 and later).
+ */
 struct btf_ext_hdr {
 	__u16 magic;
 	__u8 version;
@@ -32,6 +36,17 @@ struct btf_ext_hdr {
 	__u32 func_info_len;
 	__u32 line_info_off;
 	__u32 line_info_len;
+	__u32 core_relo_off;
+	__u32 core_relo_len;
+};
+
+#define BTF_EXT_HDR_MIN	offsetof(struct btf_ext_hdr, core_relo_off)
+
+/* One validated table of .BTF.ext: records grouped by section. */
+struct btf_ext_table {
+	const char *data;	/* first section group, after rec_size */
+	__u32 len;
+	__u32 rec_size;
 };
 
 struct bb_btf {
@@ -45,7 +60,7 @@ struct bb_btf {
 	__u32 nr_types;
 	void *ext;		/* copy of .BTF.ext, or NULL */
 	__u32 ext_size;
-	const struct btf_ext_hdr *ext_hdr;
+	struct btf_ext_table ext_tab[BB_EXT_NR];
 };
 
 static inline __u16 btf_kind(const struct btf_type *t)
@@ -167,36 +182,114 @@ bad:
 	return -EINVAL;
 }
 
+static const struct {
+	const char *name;
+	__u32 min_rec_size;
+} ext_tables[BB_EXT_NR] = {
+	[BB_EXT_FUNC] = { "func_info", sizeof(struct bpf_func_info) },
+	[BB_EXT_LINE] = { "line_info", sizeof(struct bpf_line_info) },
+	[BB_EXT_CORE] = { "CO-RE relocations", 16 },
+};
+
+/* Is @name already the name of a group before @p in table @tab? */
+static bool ext_sec_seen(const struct bb_btf *btf,
+			 const struct btf_ext_table *tab, const char *p,
+			 __u32 name_off)
+{
+	const char *q = tab->data;
+	__u32 off, n;
+
+	while (q < p) {
+		memcpy(&off, q, 4);
+		memcpy(&n, q + 4, 4);
+		if (!strcmp(btf_str(btf, off), btf_str(btf, name_off)))
+			return true;
+		q += 8 + (size_t)n * tab->rec_size;
+	}
+	return false;
+}
+
+/*
+ * Check one table completely, so that later readers can walk it without
+ * checks: a record size the kernel accepts, then groups of
+ * { section name, count, records } that fit, each section named once.
+ */
+static int btf_ext_table_parse(struct bb_object *obj, struct bb_btf *btf,
+			       enum bb_ext_table t, __u32 off, __u32 len)
+{
+	const struct btf_ext_hdr *h = btf->ext;
+	struct btf_ext_table *tab = &btf->ext_tab[t];
+	__u32 body = btf->ext_size - h->hdr_len, name_off, n;
+	const char *p, *end;
+
+	if (off > body || len > body - off || off % 4)
+		goto bad;
+	if (!len)
+		return 0;
+	p = (const char *)btf->ext + h->hdr_len + off;
+	end = p + len;
+	if (len < 4)
+		goto bad;
+	memcpy(&tab->rec_size, p, 4);
+	if (tab->rec_size < ext_tables[t].min_rec_size || tab->rec_size % 4)
+		goto bad;
+	tab->data = p + 4;
+	tab->len = len - 4;
+	for (p = tab->data; p < end; p += (size_t)n * tab->rec_size) {
+		if (end - p < 8)
+			goto bad;
+		memcpy(&name_off, p, 4);
+		memcpy(&n, p + 4, 4);
+		if (!btf_str(btf, name_off) || !n ||
+		    ext_sec_seen(btf, tab, p, name_off))
+			goto bad;
+		p += 8;
+		if ((__u64)n * tab->rec_size > (__u64)(end - p))
+			goto bad;
+	}
+	return 0;
+bad:
+	bb_pr(obj, "section .BTF.ext: its %s table is malformed.",
+	      ext_tables[t].name);
+	return -EINVAL;
+}
+
+/*
+ * .BTF.ext may hold records the loader must apply (CO-RE relocations),
+ * so an object whose .BTF.ext cannot be read is refused, not loaded
+ * without it.
+ */
 static int btf_ext_parse(struct bb_object *obj, struct bb_btf *btf)
 {
 	const struct btf_ext_hdr *h;
 	struct bb_sec *sec;
-	__u32 body;
+	int err;
 
 	sec = bb_sec_by_name(obj, ".BTF.ext", NULL);
-	if (!sec || !sec->data)
+	if (!sec)
 		return 0;
 	btf->ext = malloc(sec->size ? sec->size : 1);
 	if (!btf->ext)
 		return -ENOMEM;
-	memcpy(btf->ext, sec->data, sec->size);
-	btf->ext_size = sec->size;
+	if (sec->data)
+		memcpy(btf->ext, sec->data, sec->size);
+	btf->ext_size = sec->data ? sec->size : 0;
 	h = btf->ext;
-	if (btf->ext_size < sizeof(*h) || h->magic != BTF_MAGIC ||
-	    h->hdr_len < sizeof(*h) || h->hdr_len > btf->ext_size ||
-	    h->hdr_len % 4)
-		goto bad;
-	body = btf->ext_size - h->hdr_len;
-	if (h->func_info_off > body || h->func_info_len > body -
-	    h->func_info_off || h->line_info_off > body ||
-	    h->line_info_len > body - h->line_info_off ||
-	    h->func_info_off % 4 || h->line_info_off % 4)
-		goto bad;
-	btf->ext_hdr = h;
-	return 0;
-bad:
-	bb_pr(obj, "section .BTF.ext has a malformed header; ignoring it.");
-	return 0;
+	if (btf->ext_size < BTF_EXT_HDR_MIN || h->magic != BTF_MAGIC ||
+	    h->version != 1 || h->flags || h->hdr_len < BTF_EXT_HDR_MIN ||
+	    h->hdr_len > btf->ext_size || h->hdr_len % 4) {
+		bb_pr(obj, "section .BTF.ext has a malformed header.");
+		return -EINVAL;
+	}
+	err = btf_ext_table_parse(obj, btf, BB_EXT_FUNC, h->func_info_off,
+				  h->func_info_len);
+	if (!err)
+		err = btf_ext_table_parse(obj, btf, BB_EXT_LINE,
+					  h->line_info_off, h->line_info_len);
+	if (!err && h->hdr_len >= sizeof(*h))
+		err = btf_ext_table_parse(obj, btf, BB_EXT_CORE,
+					  h->core_relo_off, h->core_relo_len);
+	return err;
 }
 
 static void btf_free(struct bb_btf *btf)
@@ -240,8 +333,12 @@ int bb_btf_parse(struct bb_object *obj)
 	int err;
 
 	sec = bb_sec_by_name(obj, ".BTF", NULL);
-	if (!sec || !sec->data)
-		return 0;
+	if (!sec || !sec->data) {
+		if (!bb_sec_by_name(obj, ".BTF.ext", NULL))
+			return 0;
+		bb_pr(obj, "section .BTF.ext comes without .BTF, so its records cannot be read.");
+		return -EINVAL;
+	}
 	obj->btf = btf_new(obj, sec->data, sec->size, "section .BTF", &err);
 	if (!obj->btf)
 		return err;
@@ -272,7 +369,7 @@ static int btf_vmlinux_load(struct bb_object *obj)
 	if (fd < 0) {
 		err = -errno;
 		bb_pr(obj, "cannot read %s (%s): no kernel BTF to type fentry, fexit or tp_btf.",
-		      VMLINUX_BTF, strerror(errno));
+		      VMLINUX_BTF, bb_strerror(errno));
 		return err;
 	}
 	/* A sysfs file: its size is not known up front. */
@@ -331,6 +428,34 @@ int bb_btf_vmlinux_id(struct bb_object *obj, const char *name, __u16 kind,
 		}
 	}
 	return -ENOENT;
+}
+
+/*
+ * The DATASEC (.kconfig, .ksyms) that declares extern @name, or NULL:
+ * clang lists every extern variable and kfunc in one.
+ */
+const char *bb_btf_extern_sec(const struct bb_object *obj, const char *name)
+{
+	const struct bb_btf *btf = obj->btf;
+	const struct btf_var_secinfo *vsi;
+	const struct btf_type *t, *v;
+	const char *n;
+	__u32 id;
+	int i;
+
+	for (id = 1; btf && id <= btf->nr_types; id++) {
+		t = btf->type[id];
+		if (btf_kind(t) != BTF_KIND_DATASEC)
+			continue;
+		vsi = (const void *)(t + 1);
+		for (i = 0; i < btf_vlen(t); i++) {
+			v = btf_type_by_id(btf, vsi[i].type);
+			n = v ? btf_str(btf, v->name_off) : NULL;
+			if (n && !strcmp(n, name))
+				return btf_str(btf, t->name_off);
+		}
+	}
+	return NULL;
 }
 
 /* Skip typedefs and qualifiers; 0 if the chain is broken or too long. */
@@ -473,6 +598,11 @@ static int btf_map_member(struct bb_object *obj, struct bb_map *map,
 	__u32 val = 0, tmp;
 	int err;
 
+	if (!strcmp(name, "values")) {
+		/* __array(values, ...): prog array or map-in-map contents */
+		map->unsupported = "initial values ('values' in .maps)";
+		return 0;
+	}
 	if (!strcmp(name, "key") || !strcmp(name, "value")) {
 		bool key = name[0] == 'k';
 
@@ -495,6 +625,8 @@ static int btf_map_member(struct bb_object *obj, struct bb_map *map,
 		map->numa_node = val;
 	else if (!strcmp(name, "pinning"))
 		map->pinning = val;
+	else if (!strcmp(name, "map_extra"))
+		map->map_extra = val;
 	else if (!strcmp(name, "key_size") || !strcmp(name, "value_size")) {
 		tmp = name[0] == 'k' ? map->key_size : map->value_size;
 		if (tmp && tmp != val) {
@@ -602,6 +734,8 @@ static int btf_fixup_datasec(struct bb_object *obj, struct btf_type *t)
 	int i;
 
 	name = btf_str(btf, t->name_off);
+	if (name && (!strcmp(name, ".kconfig") || !strcmp(name, ".ksyms")))
+		return 0;	/* externs: no ELF section; see link.c */
 	if (!name || !bb_sec_by_name(obj, name, &shndx))
 		return -ENOENT;
 	t->size = obj->secs[shndx].size;
@@ -619,24 +753,35 @@ static int btf_fixup_datasec(struct bb_object *obj, struct btf_type *t)
 	return 0;
 }
 
-int bb_btf_fixup_and_load(struct bb_object *obj)
+/* Fill in what clang left for the linker; see the top of this file. */
+void bb_btf_fixup(struct bb_object *obj)
 {
 	struct bb_btf *btf = obj->btf;
-	const size_t log_size = 1 << 16;
-	char *log;
 	__u32 id;
-	int fd;
 
-	obj->btf_fd = -1;
-	if (!btf)
-		return 0;
-	for (id = 1; id <= btf->nr_types; id++) {
+	for (id = 1; btf && id <= btf->nr_types; id++) {
 		if (btf_kind(btf->type[id]) != BTF_KIND_DATASEC)
 			continue;
 		if (btf_fixup_datasec(obj, btf->type[id]))
 			bb_pr(obj, "BTF section %s does not match the ELF.",
 			      btf_str(btf, btf->type[id]->name_off) ?: "?");
 	}
+}
+
+/*
+ * Hand the BTF to the kernel. A kernel that rejects it only costs us the
+ * pretty-printing and source lines, so that is a warning, not a failure.
+ */
+int bb_btf_load_obj(struct bb_object *obj)
+{
+	struct bb_btf *btf = obj->btf;
+	const size_t log_size = 1 << 16;
+	char *log;
+	int fd;
+
+	obj->btf_fd = -1;
+	if (!btf)
+		return 0;
 	fd = bb_btf_load(btf->data, btf->size, NULL, 0, 0);
 	if (fd >= 0) {
 		obj->btf_fd = fd;
@@ -646,69 +791,92 @@ int bb_btf_fixup_and_load(struct bb_object *obj)
 		return 0;	/* creating the maps will fail and say why */
 	log = calloc(1, log_size);
 	if (log) {
-		bb_btf_load(btf->data, btf->size, log, log_size, 1);
+		/* The same BTF may load this time: then it is not kept. */
+		int fd2 = bb_btf_load(btf->data, btf->size, log, log_size, 1);
+
+		if (fd2 >= 0)
+			close(fd2);
 		bb_pr_log_tail(obj, "BTF", log, 5);
 		free(log);
 	}
 	bb_pr(obj, "the kernel rejected the BTF (%s); loading without it.",
-	      strerror(-fd));
+	      bb_strerror(fd));
 	return 0;
 }
 
 /*
- * Records of one .BTF.ext info table (func_info or line_info) for
- * section @sec_name whose instruction lies in [off, off + len), appended
- * to *recs with insn_off rebased to @new_off. Offsets in the ELF are in
- * bytes, the kernel wants instruction indexes.
+ * The records of table @t for code section @sec_name: *@n records of
+ * *@rec_size bytes, each starting with the byte offset of its
+ * instruction in the section. NULL if the section has none.
+ */
+const void *bb_btf_ext_recs(const struct bb_object *obj, enum bb_ext_table t,
+			    const char *sec_name, __u32 *n, __u32 *rec_size)
+{
+	const struct btf_ext_table *tab;
+	const char *p, *end;
+	__u32 name_off;
+
+	if (!obj->btf)
+		return NULL;
+	tab = &obj->btf->ext_tab[t];
+	end = tab->data + tab->len;
+	for (p = tab->data; p && p < end; p += 8 + (size_t)*n * tab->rec_size) {
+		memcpy(&name_off, p, 4);
+		memcpy(n, p + 4, 4);
+		if (!strcmp(btf_str(obj->btf, name_off), sec_name)) {
+			*rec_size = tab->rec_size;
+			return p + 8;
+		}
+	}
+	return NULL;
+}
+
+/* How many records of table @t are for instructions [off, off + len). */
+__u32 bb_btf_ext_count(const struct bb_object *obj, enum bb_ext_table t,
+		       const char *sec_name, __u32 off, __u32 len)
+{
+	__u32 n, rec_size, i, insn, count = 0;
+	const char *p;
+
+	p = bb_btf_ext_recs(obj, t, sec_name, &n, &rec_size);
+	for (i = 0; p && i < n; i++, p += rec_size) {
+		memcpy(&insn, p, 4);
+		insn /= BPF_INSN_SZ;
+		count += insn >= off && insn - off < len;
+	}
+	return count;
+}
+
+/*
+ * Func or line info records for instructions [off, off + len) of section
+ * @sec_name, appended to *recs with insn_off rebased to @new_off. Offsets
+ * in the ELF are in bytes, the kernel wants instruction indexes.
  */
 int bb_btf_ext_info(const struct bb_object *obj, const char *sec_name,
 		    __u32 off, __u32 len, __u32 new_off, bool line,
 		    void **recs, __u32 *cnt)
 {
-	const struct bb_btf *btf = obj->btf;
 	const __u32 out_sz = line ? sizeof(struct bpf_line_info) :
 				    sizeof(struct bpf_func_info);
-	const char *p, *end, *name;
 	__u32 rec_size, n, i, insn;
+	const char *p;
 	void *v;
 
-	if (!btf || !btf->ext_hdr)
-		return 0;
-	p = (const char *)btf->ext + btf->ext_hdr->hdr_len +
-	    (line ? btf->ext_hdr->line_info_off : btf->ext_hdr->func_info_off);
-	end = p + (line ? btf->ext_hdr->line_info_len :
-			  btf->ext_hdr->func_info_len);
-	if (end - p < 4)
-		return 0;
-	memcpy(&rec_size, p, 4);
-	p += 4;
-	if (rec_size < out_sz || rec_size % 4)
-		return -EINVAL;
-	while (end - p >= 8) {
-		memcpy(&n, p + 4, 4);
-		memcpy(&i, p, 4);
-		name = btf_str(btf, i);
-		p += 8;
-		if ((__u64)n * rec_size > (__u64)(end - p))
-			return -EINVAL;
-		if (!name || strcmp(name, sec_name)) {
-			p += (size_t)n * rec_size;
+	p = bb_btf_ext_recs(obj, line ? BB_EXT_LINE : BB_EXT_FUNC, sec_name,
+			    &n, &rec_size);
+	for (i = 0; p && i < n; i++, p += rec_size) {
+		memcpy(&insn, p, 4);
+		insn /= BPF_INSN_SZ;
+		if (insn < off || insn - off >= len)
 			continue;
-		}
-		for (i = 0; i < n; i++, p += rec_size) {
-			memcpy(&insn, p, 4);
-			insn /= BPF_INSN_SZ;
-			if (insn < off || insn >= off + len)
-				continue;
-			v = realloc(*recs, (size_t)(*cnt + 1) * out_sz);
-			if (!v)
-				return -ENOMEM;
-			*recs = v;
-			memcpy((char *)v + (size_t)*cnt * out_sz, p, out_sz);
-			insn = insn - off + new_off;
-			memcpy((char *)v + (size_t)*cnt * out_sz, &insn, 4);
-			(*cnt)++;
-		}
+		v = realloc(*recs, (size_t)(*cnt + 1) * out_sz);
+		if (!v)
+			return -ENOMEM;
+		*recs = v;
+		memcpy((char *)v + (size_t)*cnt * out_sz, p, out_sz);
+		insn = insn - off + new_off;
+		memcpy((char *)v + (size_t)*cnt * out_sz, &insn, 4);
+		(*cnt)++;
 	}
 	return 0;
 }

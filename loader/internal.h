@@ -3,7 +3,8 @@
  * internal.h - the loader's private view of an object. Each layer has its
  * own file: elf.c (sections and symbols), btf.c (.BTF and .BTF.ext),
  * maps.c (map definitions and creation), prog.c (programs and loading),
- * reloc.c (relocations), object.c (the life cycle), pin.c (bpffs).
+ * reloc.c (relocations, as the ELF states them), link.c (a program's
+ * final instructions), object.c (the life cycle), pin.c (bpffs).
  */
 #ifndef BB_INTERNAL_H
 #define BB_INTERNAL_H
@@ -50,6 +51,31 @@ struct bb_reloc {
 	__u32 sub_off;		/* CALL, FUNC: target insn in .text */
 };
 
+/* A ld_imm64 of a linked program that gets a map's fd at load time. */
+struct bb_map_use {
+	__u32 insn;
+	__u32 map_idx;
+};
+
+/* A program as the kernel will get it, built by link.c. */
+struct bb_linked {
+	struct bpf_insn *insns;
+	size_t cnt;
+	void *finfo;		/* struct bpf_func_info[nfinfo] */
+	void *linfo;		/* struct bpf_line_info[nlinfo] */
+	__u32 nfinfo, nlinfo;
+	struct bb_map_use *uses;
+	size_t nr_uses;
+};
+
+/* The tables of .BTF.ext. */
+enum bb_ext_table {
+	BB_EXT_FUNC,
+	BB_EXT_LINE,
+	BB_EXT_CORE,
+	BB_EXT_NR
+};
+
 struct bb_program {
 	struct bb_object *obj;
 	char *name;
@@ -65,6 +91,7 @@ struct bb_program {
 	bool autoload;
 	struct bb_reloc *relocs;
 	size_t nr_relocs;
+	struct bb_linked linked;	/* after bb_object__prepare() */
 	int fd;
 };
 
@@ -83,8 +110,11 @@ struct bb_map {
 	__u32 pinning;
 	__u32 btf_key_type_id;
 	__u32 btf_value_type_id;
+	__u64 map_extra;
 	bool global_data;	/* .data, .rodata, .bss */
+	bool pinned;		/* this load pinned it (pinning by name) */
 	void *initial;		/* global data: value written at load */
+	const char *unsupported; /* what in its definition we do not apply */
 	int fd;
 };
 
@@ -116,6 +146,7 @@ struct bb_object {
 	__u32 kversion;
 
 	struct bb_btf *btf;
+	bool btf_fixed;		/* DATASEC sizes and offsets filled in */
 	int btf_fd;
 	struct bb_btf *vmlinux_btf;	/* kernel BTF, while loading */
 
@@ -125,13 +156,15 @@ struct bb_object {
 	size_t nr_maps;
 	struct bb_reloc *text_relocs;	/* of .text, insn_idx in .text */
 	size_t nr_text_relocs;
+	bool log_whole;		/* print whole verifier logs */
 	bool loaded;
 };
 
-/* log.c */
+/* log.c: @obj may be NULL for messages that belong to no object */
 void bb_pr(const struct bb_object *obj, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 const char *bb_perm_hint(int err);
+bool bb_can_bpf(void);
 void bb_pr_log_tail(const struct bb_object *obj, const char *what,
 		    const char *log, int lines);
 
@@ -147,7 +180,8 @@ bool bb_sec_is_global_data(const struct bb_sec *sec);
 
 /* btf.c */
 int bb_btf_parse(struct bb_object *obj);
-int bb_btf_fixup_and_load(struct bb_object *obj);
+void bb_btf_fixup(struct bb_object *obj);
+int bb_btf_load_obj(struct bb_object *obj);
 void bb_btf_free(struct bb_object *obj);
 int bb_btf_map_def(struct bb_object *obj, const char *var_name,
 		   struct bb_map *map);
@@ -158,10 +192,17 @@ __u32 bb_btf_datasec_id(const struct bb_object *obj, const char *sec_name);
 int bb_btf_ext_info(const struct bb_object *obj, const char *sec_name,
 		    __u32 off, __u32 len, __u32 new_off, bool line,
 		    void **recs, __u32 *cnt);
+const void *bb_btf_ext_recs(const struct bb_object *obj, enum bb_ext_table t,
+			    const char *sec_name, __u32 *n, __u32 *rec_size);
+__u32 bb_btf_ext_count(const struct bb_object *obj, enum bb_ext_table t,
+		       const char *sec_name, __u32 off, __u32 len);
+const char *bb_btf_extern_sec(const struct bb_object *obj, const char *name);
 
 /* maps.c */
 int bb_maps_collect(struct bb_object *obj);
+int bb_maps_check(struct bb_object *obj);
 int bb_maps_create(struct bb_object *obj);
+void bb_maps_unpin_created(struct bb_object *obj);
 void bb_maps_free(struct bb_object *obj);
 int bb_map_idx_by_sec(const struct bb_object *obj, size_t sec_idx,
 		      size_t sec_off);
@@ -172,6 +213,7 @@ int bb_pin_path(const struct bb_object *obj, char *buf, size_t len,
 
 /* prog.c */
 int bb_progs_collect(struct bb_object *obj);
+int bb_progs_check_types(struct bb_object *obj);
 int bb_progs_load(struct bb_object *obj);
 void bb_progs_free(struct bb_object *obj);
 int bb_prog_section_type(const char *sec, enum bpf_prog_type *type,
@@ -179,8 +221,10 @@ int bb_prog_section_type(const char *sec, enum bpf_prog_type *type,
 
 /* reloc.c */
 int bb_relocs_collect(struct bb_object *obj);
-int bb_relocs_apply(struct bb_program *prog, struct bpf_insn **insnsp,
-		    size_t *cntp, void **finfo, __u32 *nfinfo,
-		    void **linfo, __u32 *nlinfo);
+const GElf_Sym *bb_text_func(const struct bb_object *obj, size_t insn);
+
+/* link.c */
+int bb_progs_link(struct bb_object *obj);
+void bb_linked_free(struct bb_linked *l);
 
 #endif /* BB_INTERNAL_H */

@@ -85,6 +85,21 @@ static int collect_btf_maps(struct bb_object *obj)
 	return 0;
 }
 
+/*
+ * Larger definitions exist (iproute2's struct bpf_elf_map, the old
+ * samples' inner_map_idx and numa_node): fine while the extra fields are
+ * zero, refused at load when one of them asks for something.
+ */
+static bool legacy_tail_zero(const char *def, size_t def_size)
+{
+	size_t i;
+
+	for (i = sizeof(struct legacy_map_def); i < def_size; i++)
+		if (def[i])
+			return false;
+	return true;
+}
+
 static int collect_legacy_maps(struct bb_object *obj)
 {
 	const struct bb_sec *sec = &obj->secs[obj->legacy_maps_idx];
@@ -108,7 +123,7 @@ static int collect_legacy_maps(struct bb_object *obj)
 		if (!sym_is_map(obj, sym, obj->legacy_maps_idx))
 			continue;
 		if (sym->st_value % def_size ||
-		    sym->st_value + def_size > sec->size) {
+		    sym->st_value > sec->size - def_size) {
 			bb_pr(obj, "section maps: symbol %s is not at a definition boundary.",
 			      bb_sym_name(obj, sym));
 			return -EINVAL;
@@ -124,6 +139,9 @@ static int collect_legacy_maps(struct bb_object *obj)
 		map->value_size = def.value_size;
 		map->max_entries = def.max_entries;
 		map->map_flags = def.map_flags;
+		if (!legacy_tail_zero((const char *)sec->data + sym->st_value,
+				      def_size))
+			map->unsupported = "its definition has non-zero fields past struct bpf_map_def (such as iproute2's id, pinning, inner_id, inner_idx)";
 	}
 	return 0;
 }
@@ -221,6 +239,7 @@ static int map_create_one(struct bb_object *obj, struct bb_map *map)
 	struct bb_map_create_opts o = {
 		.map_flags = map->map_flags,
 		.numa_node = map->numa_node,
+		.map_extra = map->map_extra,
 	};
 	int fd;
 
@@ -250,7 +269,7 @@ static int map_create_one(struct bb_object *obj, struct bb_map *map)
 	}
 	if (fd < 0) {
 		bb_pr(obj, "map %s: BPF_MAP_CREATE failed: %s%s.", map->name,
-		      strerror(-fd), bb_perm_hint(fd));
+		      bb_strerror(fd), bb_perm_hint(fd));
 		return fd;
 	}
 	map->fd = fd;
@@ -268,7 +287,7 @@ static int map_init_global(struct bb_object *obj, struct bb_map *map)
 		err = bb_map_freeze(map->fd);
 	if (err)
 		bb_pr(obj, "map %s: cannot set its initial value: %s.",
-		      map->name, strerror(-err));
+		      map->name, bb_strerror(err));
 	return err;
 }
 
@@ -288,10 +307,6 @@ static int map_setup(struct bb_object *obj, struct bb_map *map)
 		err = map_reuse_pinned(obj, map, path);
 		if (err != -ENOENT)
 			return err;
-	} else if (map->pinning) {
-		bb_pr(obj, "map %s: pinning type %u is not supported.",
-		      map->name, map->pinning);
-		return -EOPNOTSUPP;
 	}
 	err = map_create_one(obj, map);
 	if (!err && map->global_data)
@@ -300,9 +315,49 @@ static int map_setup(struct bb_object *obj, struct bb_map *map)
 		err = bb_obj_pin(map->fd, path);
 		if (err)
 			bb_pr(obj, "map %s: cannot pin it at %s: %s.",
-			      map->name, path, strerror(-err));
+			      map->name, path, bb_strerror(err));
+		map->pinned = !err;
 	}
 	return err;
+}
+
+/* A failed load takes back the pins it made; pins it reused stay. */
+void bb_maps_unpin_created(struct bb_object *obj)
+{
+	const char *root = obj->pin_root ?: "/sys/fs/bpf";
+	char path[4096];
+	size_t i;
+
+	for (i = 0; i < obj->nr_maps; i++) {
+		if (!obj->maps[i].pinned)
+			continue;
+		if (!bb_pin_path(obj, path, sizeof(path), root,
+				 obj->maps[i].name))
+			unlink(path);
+		obj->maps[i].pinned = false;
+	}
+}
+
+/* Before anything is created: is every map one the loader fully applies? */
+int bb_maps_check(struct bb_object *obj)
+{
+	const struct bb_map *map;
+	size_t i;
+
+	for (i = 0; i < obj->nr_maps; i++) {
+		map = &obj->maps[i];
+		if (map->unsupported) {
+			bb_pr(obj, "map %s: %s, not supported yet.", map->name,
+			      map->unsupported);
+			return -EOPNOTSUPP;
+		}
+		if (map->pinning > BB_PIN_BY_NAME) {
+			bb_pr(obj, "map %s: pinning type %u is not supported (only 1, by name).",
+			      map->name, map->pinning);
+			return -EOPNOTSUPP;
+		}
+	}
+	return 0;
 }
 
 int bb_maps_create(struct bb_object *obj)

@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <sys/socket.h>
 
+#include "internal.h"
 #include "netlink.h"
 
 #define NL_BUF_MIN	32768
@@ -56,8 +57,8 @@ int bb_nl_open(struct bb_nl *nl)
 	nl->fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
 	if (nl->fd < 0) {
 		err = -errno;
-		fprintf(stderr, "barebpf: cannot open an rtnetlink socket: %s.\n",
-			strerror(-err));
+		bb_pr(NULL, "cannot open an rtnetlink socket: %s.",
+		      bb_strerror(err));
 		return err;
 	}
 	err = set_opt(nl->fd, NETLINK_EXT_ACK);
@@ -71,8 +72,8 @@ int bb_nl_open(struct bb_nl *nl)
 	return 0;
 
 close_fd:
-	fprintf(stderr, "barebpf: cannot set up the rtnetlink socket: %s.\n",
-		strerror(-err));
+	bb_pr(NULL, "cannot set up the rtnetlink socket: %s.",
+	      bb_strerror(err));
 	close(nl->fd);
 	nl->fd = -1;
 	return err;
@@ -328,11 +329,11 @@ static int nl_receive(struct bb_nl *nl, bb_nl_msg_fn cb, void *ctx,
 static void nl_report(const struct bb_nl *nl, const char *what, int err)
 {
 	if (nl->ext_msg[0])
-		fprintf(stderr, "barebpf: %s failed: %s (kernel: %s).\n",
-			what, strerror(-err), nl->ext_msg);
+		bb_pr(NULL, "%s failed: %s (kernel: %s).",
+		      what, bb_strerror(err), nl->ext_msg);
 	else
-		fprintf(stderr, "barebpf: %s failed: %s.\n",
-			what, strerror(-err));
+		bb_pr(NULL, "%s failed: %s.",
+		      what, bb_strerror(err));
 }
 
 int bb_nl_talk(struct bb_nl *nl, struct nlmsghdr *req, bb_nl_msg_fn cb,
@@ -352,9 +353,9 @@ int bb_nl_talk(struct bb_nl *nl, struct nlmsghdr *req, bb_nl_msg_fn cb,
 		return err;
 	}
 	if (st.intr && !st.cb_err) {
-		fprintf(stderr,
-			"barebpf: %s failed: the dump was interrupted by a concurrent change.\n",
-			what);
+		bb_pr(NULL,
+		      "%s failed: the dump was interrupted by a concurrent change.",
+		      what);
 		return -EAGAIN;
 	}
 	return st.cb_err;

@@ -47,6 +47,7 @@ int bb_object__open_mem(const void *buf, size_t size,
 	if (opts) {
 		obj->print = opts->print;
 		obj->print_ctx = opts->print_ctx;
+		obj->log_whole = opts->log_whole;
 	}
 	obj->name = strdup(opts && opts->name ? opts->name : "memory");
 	if (!obj->name)
@@ -141,7 +142,7 @@ int bb_object__open_file(const char *path, const struct bb_object_opts *opts,
 	tmp.print_ctx = o.print_ctx;
 	err = read_file(path, &buf, &size);
 	if (err) {
-		bb_pr(&tmp, "cannot read the object: %s.", strerror(-err));
+		bb_pr(&tmp, "cannot read the object: %s.", bb_strerror(err));
 		return err;
 	}
 	err = bb_object__open_mem(buf, size, &o, objp);
@@ -158,6 +159,7 @@ static void object_unload(struct bb_object *obj)
 			close(obj->progs[i].fd);
 		obj->progs[i].fd = -1;
 	}
+	bb_maps_unpin_created(obj);
 	for (i = 0; i < obj->nr_maps; i++) {
 		if (obj->maps[i].fd >= 0)
 			close(obj->maps[i].fd);
@@ -168,7 +170,12 @@ static void object_unload(struct bb_object *obj)
 	obj->btf_fd = -1;
 }
 
-int bb_object__load(struct bb_object *obj)
+/*
+ * Everything up to the first bpf(2) call: refuse what the loader would
+ * not apply exactly, fill in the BTF, link the programs. A refusal here
+ * leaves no kernel state behind because none was created.
+ */
+int bb_object__prepare(struct bb_object *obj)
 {
 	int err;
 
@@ -176,14 +183,32 @@ int bb_object__load(struct bb_object *obj)
 		bb_pr(obj, "object is already loaded.");
 		return -EBUSY;
 	}
-	err = bb_btf_fixup_and_load(obj);
+	err = bb_maps_check(obj);
+	if (!err)
+		err = bb_progs_check_types(obj);
+	if (err)
+		return err;
+	if (!obj->btf_fixed) {
+		bb_btf_fixup(obj);
+		obj->btf_fixed = true;
+	}
+	return bb_progs_link(obj);
+}
+
+int bb_object__load(struct bb_object *obj)
+{
+	int err;
+
+	err = bb_object__prepare(obj);
+	if (!err)
+		err = bb_btf_load_obj(obj);
 	if (!err)
 		err = bb_maps_create(obj);
 	if (!err)
 		err = bb_progs_load(obj);
 	bb_btf_vmlinux_release(obj);
 	if (err) {
-		/* All or nothing: no map or program outlives a failed load. */
+		/* All or nothing: no map, pin or program outlives it. */
 		object_unload(obj);
 		return err;
 	}

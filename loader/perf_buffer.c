@@ -21,6 +21,7 @@
 #include <sys/syscall.h>
 #include <linux/perf_event.h>
 
+#include "internal.h"
 #include "bpf_sys.h"
 #include "perf_buffer.h"
 
@@ -96,23 +97,23 @@ static int pb_ring_open(struct bb_perf_buffer *pb, int cpu)
 		       PROT_READ | PROT_WRITE, MAP_SHARED, r->fd, 0);
 	if (r->base == MAP_FAILED) {
 		err = -errno;
-		fprintf(stderr,
-			"barebpf: cannot map the %zu-byte perf ring of CPU %d: %s.\n",
-			pb->data_size, cpu, strerror(-err));
+		bb_pr(NULL,
+		      "cannot map the %zu-byte perf ring of CPU %d: %s.",
+		      pb->data_size, cpu, bb_strerror(err));
 		goto close_fd;
 	}
 	err = bb_map_update_elem(pb->map_fd, &cpu, &r->fd, BPF_ANY);
 	if (err) {
-		fprintf(stderr,
-			"barebpf: cannot put CPU %d's perf event in the map: %s.\n",
-			cpu, strerror(-err));
+		bb_pr(NULL,
+		      "cannot put CPU %d's perf event in the map: %s.",
+		      cpu, bb_strerror(err));
 		goto unmap;
 	}
 	ev.data.u32 = pb->ring_cnt;
 	if (epoll_ctl(pb->epoll_fd, EPOLL_CTL_ADD, r->fd, &ev)) {
 		err = -errno;
-		fprintf(stderr, "barebpf: cannot poll the perf ring of CPU %d: %s.\n",
-			cpu, strerror(-err));
+		bb_pr(NULL, "cannot poll the perf ring of CPU %d: %s.",
+		      cpu, bb_strerror(err));
 		goto delete_elem;
 	}
 	pb->ring_cnt++;
@@ -144,20 +145,20 @@ static int pb_check_map(int map_fd, int *ncpus)
 	memset(&info, 0, sizeof(info));
 	err = bb_obj_get_info_by_fd(map_fd, &info, &len);
 	if (err) {
-		fprintf(stderr, "barebpf: cannot get information on map fd %d: %s.\n",
-			map_fd, strerror(-err));
+		bb_pr(NULL, "cannot get information on map fd %d: %s.",
+		      map_fd, bb_strerror(err));
 		return err;
 	}
 	if (info.type != BPF_MAP_TYPE_PERF_EVENT_ARRAY) {
-		fprintf(stderr,
-			"barebpf: map %s is not a perf event array (type %u).\n",
-			info.name, info.type);
+		bb_pr(NULL,
+		      "map %s is not a perf event array (type %u).",
+		      info.name, info.type);
 		return -EINVAL;
 	}
 	*ncpus = bb_num_possible_cpus();
 	if (*ncpus < 0) {
-		fprintf(stderr, "barebpf: cannot count the possible CPUs: %s.\n",
-			strerror(-*ncpus));
+		bb_pr(NULL, "cannot count the possible CPUs: %s.",
+		      bb_strerror(*ncpus));
 		return *ncpus;
 	}
 	if ((__u32)*ncpus > info.max_entries)
@@ -190,14 +191,14 @@ static int pb_open_rings(struct bb_perf_buffer *pb, int ncpus)
 		if (err == -ENODEV)
 			continue;	/* offline CPU: nothing runs there */
 		if (err) {
-			fprintf(stderr,
-				"barebpf: cannot open the perf ring of CPU %d: %s.\n",
-				cpu, strerror(-err));
+			bb_pr(NULL,
+			      "cannot open the perf ring of CPU %d: %s.",
+			      cpu, bb_strerror(err));
 			return err;
 		}
 	}
 	if (!pb->ring_cnt) {
-		fprintf(stderr, "barebpf: no online CPU to open a perf ring on.\n");
+		bb_pr(NULL, "no online CPU to open a perf ring on.");
 		return -ENODEV;
 	}
 	return 0;
@@ -215,19 +216,19 @@ int bb_perf_buffer__new(int map_fd, size_t pages_per_cpu,
 
 	*pbp = NULL;
 	if (!sample_cb) {
-		fprintf(stderr, "barebpf: a perf buffer needs a sample callback.\n");
+		bb_pr(NULL, "a perf buffer needs a sample callback.");
 		return -EINVAL;
 	}
 	if (!pages_per_cpu || (pages_per_cpu & (pages_per_cpu - 1))) {
-		fprintf(stderr,
-			"barebpf: perf buffer pages must be a power of two, not %zu.\n",
-			pages_per_cpu);
+		bb_pr(NULL,
+		      "perf buffer pages must be a power of two, not %zu.",
+		      pages_per_cpu);
 		return -EINVAL;
 	}
 	if (wakeup >= pages_per_cpu * page_size) {
-		fprintf(stderr,
-			"barebpf: a perf buffer wakeup watermark of %u bytes does not fit a %zu-byte ring.\n",
-			wakeup, pages_per_cpu * page_size);
+		bb_pr(NULL,
+		      "a perf buffer wakeup watermark of %u bytes does not fit a %zu-byte ring.",
+		      wakeup, pages_per_cpu * page_size);
 		return -EINVAL;
 	}
 	err = pb_check_map(map_fd, &ncpus);
@@ -244,8 +245,8 @@ int bb_perf_buffer__new(int map_fd, size_t pages_per_cpu,
 	pb->ctx = ctx;
 	err = pb_alloc(pb, map_fd, ncpus);
 	if (err) {
-		fprintf(stderr, "barebpf: cannot set up a perf buffer: %s.\n",
-			strerror(-err));
+		bb_pr(NULL, "cannot set up a perf buffer: %s.",
+		      bb_strerror(err));
 		goto free_pb;
 	}
 	err = pb_open_rings(pb, ncpus);
@@ -357,9 +358,9 @@ static int pb_ring_consume(struct bb_perf_buffer *pb, struct pb_ring *r)
 		/* Our reads of it complete before the kernel reuses it. */
 		__atomic_store_n(&hdr->data_tail, tail, __ATOMIC_RELEASE);
 		if (ret == -EBADMSG)
-			fprintf(stderr,
-				"barebpf: corrupt record in CPU %d's perf ring; dropped it.\n",
-				r->cpu);
+			bb_pr(NULL,
+			      "corrupt record in CPU %d's perf ring; dropped it.",
+			      r->cpu);
 		if (ret < 0)
 			return ret;
 		n += ret;

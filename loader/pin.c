@@ -28,15 +28,15 @@ int bb_mount_bpffs(const char *path)
 		return 0;
 	/* Only the conventional place is ours to mount. */
 	if (strcmp(path, "/sys/fs/bpf")) {
-		fprintf(stderr, "barebpf: %s is not on a bpf filesystem.\n",
-			path);
+		bb_pr(NULL, "%s is not on a bpf filesystem.",
+		      path);
 		return -EINVAL;
 	}
 	if (mount("bpf", path, "bpf", 0, "mode=0700")) {
 		int err = -errno;
 
-		fprintf(stderr, "barebpf: cannot mount bpffs at %s: %s.\n",
-			path, strerror(errno));
+		bb_pr(NULL, "cannot mount bpffs at %s: %s.",
+		      path, bb_strerror(errno));
 		return err;
 	}
 	return 0;
@@ -56,7 +56,7 @@ static int pin_dir_prepare(struct bb_object *obj, const char *dir)
 	if (mkdir(dir, 0700) && errno != EEXIST) {
 		err = -errno;
 		bb_pr(obj, "cannot create pin directory %s: %s.", dir,
-		      strerror(errno));
+		      bb_strerror(errno));
 		return err;
 	}
 	if (statfs(dir, &st) || st.f_type != BPF_FS_MAGIC) {
@@ -76,13 +76,13 @@ int bb_pin_path(const struct bb_object *obj, char *buf, size_t len,
 	int n = snprintf(buf, len, "%s/%s", dir, name);
 	char *p;
 
-	for (p = buf + strlen(dir) + 1; n > 0 && *p; p++)
-		if (*p == '.')
-			*p = '_';
 	if (n < 0 || (size_t)n >= len) {
 		bb_pr(obj, "pin path %s/%s is too long.", dir, name);
 		return -ENAMETOOLONG;
 	}
+	for (p = buf + strlen(dir) + 1; *p; p++)
+		if (*p == '.')
+			*p = '_';
 	return 0;
 }
 
@@ -115,7 +115,7 @@ static int pin_one(struct bb_object *obj, const char *dir, const char *name,
 	err = bb_obj_pin(fd, path);
 	if (err)
 		bb_pr(obj, "cannot pin %s at %s: %s.", name, path,
-		      strerror(-err));
+		      bb_strerror(err));
 	return err;
 }
 

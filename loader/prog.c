@@ -10,6 +10,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,8 +18,8 @@
 
 #include "internal.h"
 
-#define LOG_SIZE_MIN	(1U << 16)
-#define LOG_SIZE_MAX	(1U << 24)
+#define LOG_SIZE_TAIL	(1U << 20)	/* room for the tail we show */
+#define LOG_SIZE_MAX	(1U << 30)	/* what the kernel accepts */
 #define LOG_TAIL_LINES	20
 
 struct sec_def {
@@ -96,9 +97,11 @@ static struct bb_program *prog_add(struct bb_object *obj, const char *name,
 	prog->obj = obj;
 	prog->sec_idx = sec_idx;
 	prog->sec_name = obj->secs[sec_idx].name;
-	prog->autoload = true;
+	/* SEC("?xdp"): an xdp program that is not loaded unless asked. */
+	prog->autoload = prog->sec_name[0] != '?';
 	prog->fd = -1;
-	prog->type_known = !bb_prog_section_type(prog->sec_name, &prog->type,
+	prog->type_known = !bb_prog_section_type(prog->sec_name +
+					!prog->autoload, &prog->type,
 					&prog->expected_attach_type,
 					&prog->attach_target);
 	if (!prog->type_known)
@@ -189,39 +192,62 @@ int bb_progs_collect(struct bb_object *obj)
 	return 0;
 }
 
-/* Load again with a growing verifier log and print its last lines. */
+/* Print the verifier log of a failed load: its tail, or all of it. */
+static void prog_print_log(struct bb_program *prog, const char *log,
+			   bool cut)
+{
+	char what[BPF_OBJ_NAME_LEN + 64];
+	bool whole = prog->obj->log_whole;
+
+	if (!log[0]) {
+		bb_pr(prog->obj, "program %s: the kernel gave no verifier log.",
+		      prog->name);
+		return;
+	}
+	snprintf(what, sizeof(what), "program %s: verifier", prog->name);
+	bb_pr_log_tail(prog->obj, what, log, whole ? INT_MAX : LOG_TAIL_LINES);
+	if (whole && cut)
+		bb_pr(prog->obj, "program %s: the verifier log was cut.",
+		      prog->name);
+}
+
+/*
+ * The first load runs without a log: most loads succeed, and a log costs
+ * the verifier time. After a failure the program is loaded once more
+ * with a log large enough for the tail that is shown (since Linux 6.4 the
+ * kernel keeps the end of a log that does not fit). Only a caller that
+ * asked for the whole log pays for one more load, sized by the kernel's
+ * own count of the bytes it needs.
+ */
 static void prog_explain_failure(struct bb_program *prog,
-				 const struct bpf_insn *insns, size_t cnt,
 				 struct bb_prog_load_opts *o)
 {
-	__u32 size = LOG_SIZE_MIN;
-	char *log = NULL, *v;
-	int fd;
+	const struct bb_linked *l = &prog->linked;
+	__u32 size = LOG_SIZE_TAIL;
+	char *log, *v;
+	int fd, tries;
 
-	for (; size <= LOG_SIZE_MAX; size *= 4) {
-		v = realloc(log, size);
-		if (!v)
-			break;
-		log = v;
+	log = malloc(size);
+	for (tries = 0; log && tries < 2; tries++) {
 		log[0] = '\0';
 		o->log_buf = log;
 		o->log_size = size;
 		o->log_level = 1;
 		fd = bb_prog_load(prog->type, prog->name, prog->obj->license,
-				  insns, cnt, o);
-		if (fd >= 0) {
+				  l->insns, l->cnt, o);
+		if (fd >= 0)
 			close(fd);
+		if (fd != -ENOSPC || !prog->obj->log_whole)
 			break;
-		}
-		if (fd != -ENOSPC)
+		size = o->log_true_size > size ? o->log_true_size :
+						 LOG_SIZE_MAX;
+		v = realloc(log, size);
+		if (!v)
 			break;
+		log = v;
 	}
-	if (log && log[0]) {
-		char what[BPF_OBJ_NAME_LEN + 64];
-
-		snprintf(what, sizeof(what), "program %s: verifier", prog->name);
-		bb_pr_log_tail(prog->obj, what, log, LOG_TAIL_LINES);
-	}
+	if (log)
+		prog_print_log(prog, log, fd == -ENOSPC);
 	free(log);
 }
 
@@ -251,17 +277,33 @@ static int prog_attach_btf_id(struct bb_program *prog, __u32 *id)
 	return err;
 }
 
+/* Give every ld_imm64 that link.c marked its map's fd. */
+static int prog_bind_maps(struct bb_program *prog)
+{
+	struct bb_object *obj = prog->obj;
+	const struct bb_map_use *u;
+	size_t i;
+
+	for (i = 0; i < prog->linked.nr_uses; i++) {
+		u = &prog->linked.uses[i];
+		if (obj->maps[u->map_idx].fd < 0) {
+			bb_pr(obj, "program %s uses map %s, which was not created.",
+			      prog->name, obj->maps[u->map_idx].name);
+			return -ENOENT;
+		}
+		prog->linked.insns[u->insn].imm = obj->maps[u->map_idx].fd;
+	}
+	return 0;
+}
+
 static int prog_load_one(struct bb_program *prog)
 {
 	struct bb_object *obj = prog->obj;
+	struct bb_linked *l = &prog->linked;
 	struct bb_prog_load_opts o = {
 		.expected_attach_type = prog->expected_attach_type,
 		.kern_version = obj->kversion,
 	};
-	void *finfo = NULL, *linfo = NULL;
-	struct bpf_insn *insns = NULL;
-	__u32 nfinfo = 0, nlinfo = 0;
-	size_t cnt = 0;
 	int fd;
 
 	if (prog->type == BPF_PROG_TYPE_TRACING) {
@@ -269,52 +311,60 @@ static int prog_load_one(struct bb_program *prog)
 		if (fd)
 			return fd;
 	}
-	fd = bb_relocs_apply(prog, &insns, &cnt, &finfo, &nfinfo, &linfo,
-			     &nlinfo);
+	fd = prog_bind_maps(prog);
 	if (fd)
-		goto out;
-	if (obj->btf_fd >= 0 && nfinfo) {
+		return fd;
+	if (obj->btf_fd >= 0 && l->nfinfo) {
 		o.btf_fd = obj->btf_fd;
-		o.func_info = finfo;
-		o.func_info_cnt = nfinfo;
-		o.line_info = linfo;
-		o.line_info_cnt = nlinfo;
+		o.func_info = l->finfo;
+		o.func_info_cnt = l->nfinfo;
+		o.line_info = l->linfo;
+		o.line_info_cnt = l->nlinfo;
 	}
-	fd = bb_prog_load(prog->type, prog->name, obj->license, insns, cnt,
-			  &o);
+	fd = bb_prog_load(prog->type, prog->name, obj->license, l->insns,
+			  l->cnt, &o);
 	if (fd < 0) {
 		bb_pr(obj, "program %s (section %s): BPF_PROG_LOAD failed: %s%s.",
-		      prog->name, prog->sec_name, strerror(-fd),
+		      prog->name, prog->sec_name, bb_strerror(fd),
 		      bb_perm_hint(fd));
-		if (fd != -EPERM)
-			prog_explain_failure(prog, insns, cnt, &o);
-		goto out;
+		if (fd != -EPERM || bb_can_bpf())
+			prog_explain_failure(prog, &o);
+		return fd;
 	}
 	prog->fd = fd;
-	fd = 0;
-out:
-	free(insns);
-	free(finfo);
-	free(linfo);
-	return fd;
+	/* The kernel has its copy: ours is not needed any more. */
+	bb_linked_free(l);
+	return 0;
+}
+
+/* Every program that will be loaded must have a type we know. */
+int bb_progs_check_types(struct bb_object *obj)
+{
+	const struct bb_program *prog;
+	size_t i;
+
+	for (i = 0; i < obj->nr_progs; i++) {
+		prog = &obj->progs[i];
+		if (!prog->autoload || prog->type_known)
+			continue;
+		bb_pr(obj, "program %s: section %s names no program type the loader knows%s.",
+		      prog->name, prog->sec_name, prog->sec_name[0] == '?' ?
+		      " (a leading '?' only means: not loaded unless asked)" :
+		      "");
+		return -EOPNOTSUPP;
+	}
+	return 0;
 }
 
 int bb_progs_load(struct bb_object *obj)
 {
-	struct bb_program *prog;
 	size_t i;
 	int err;
 
 	for (i = 0; i < obj->nr_progs; i++) {
-		prog = &obj->progs[i];
-		if (!prog->autoload)
+		if (!obj->progs[i].autoload)
 			continue;
-		if (!prog->type_known) {
-			bb_pr(obj, "program %s: section %s names no program type we know.",
-			      prog->name, prog->sec_name);
-			return -EINVAL;
-		}
-		err = prog_load_one(prog);
+		err = prog_load_one(&obj->progs[i]);
 		if (err)
 			return err;
 	}
@@ -330,6 +380,7 @@ void bb_progs_free(struct bb_object *obj)
 			close(obj->progs[i].fd);
 		free(obj->progs[i].name);
 		free(obj->progs[i].relocs);
+		bb_linked_free(&obj->progs[i].linked);
 	}
 	free(obj->progs);
 	obj->progs = NULL;

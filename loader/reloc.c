@@ -10,12 +10,14 @@
  *    a function whose address is taken (-> BPF_PSEUDO_FUNC);
  *  - R_BPF_64_32 on a call: a bpf-to-bpf call into .text.
  * For a static symbol the relocation names the section symbol and the
- * offset sits in the instruction's immediate. Relocations of non-code
- * sections (.BTF, .BTF.ext, .debug_*) matter only to linkers: ignored.
+ * offset sits in the instruction's immediate: that is how two static maps
+ * in one section are told apart. A symbol that is not defined in the
+ * object (SHN_UNDEF) is an extern: a .kconfig value, a .ksyms kernel
+ * symbol or a kfunc. Relocations of non-code sections (.BTF, .BTF.ext,
+ * .debug_*) matter only to linkers: ignored.
  *
- * The kernel wants one flat instruction array per program, so each
- * called .text function is appended after the program once, and every
- * call's immediate is rewritten relative to the new position.
+ * This file only reads what the relocations say, at open time; link.c
+ * applies them when a program is put together for the kernel.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -38,20 +40,28 @@ static const char *reloc_type_name(__u32 type)
 	}
 }
 
-/* The .text function symbol holding instruction @t, or NULL. */
-static const GElf_Sym *text_func(const struct bb_object *obj, size_t t)
+/*
+ * The .text function symbol holding instruction @t, or NULL. Only whole,
+ * aligned functions inside .text count, so callers may copy them.
+ */
+const GElf_Sym *bb_text_func(const struct bb_object *obj, size_t t)
 {
 	const size_t text_size = obj->secs[obj->text_idx].size;
 	const GElf_Sym *sym;
 	size_t i;
 
+	if (!obj->text_idx)
+		return NULL;
 	for (i = 0; i < obj->nr_syms; i++) {
 		sym = &obj->syms[i];
 		if (sym->st_shndx == obj->text_idx &&
 		    GELF_ST_TYPE(sym->st_info) == STT_FUNC &&
+		    !(sym->st_value % BPF_INSN_SZ) &&
+		    !(sym->st_size % BPF_INSN_SZ) &&
+		    sym->st_value <= text_size &&
+		    sym->st_size <= text_size - sym->st_value &&
 		    t >= sym->st_value / BPF_INSN_SZ &&
-		    t < (sym->st_value + sym->st_size) / BPF_INSN_SZ &&
-		    sym->st_value + sym->st_size <= text_size)
+		    t < (sym->st_value + sym->st_size) / BPF_INSN_SZ)
 			return sym;
 	}
 	return NULL;
@@ -59,46 +69,87 @@ static const GElf_Sym *text_func(const struct bb_object *obj, size_t t)
 
 static const char *text_func_name(const struct bb_object *obj, size_t t)
 {
-	const GElf_Sym *sym = text_func(obj, t);
+	const GElf_Sym *sym = bb_text_func(obj, t);
 
 	return sym ? bb_sym_name(obj, sym) : NULL;
+}
+
+/*
+ * Where a ld_imm64 points inside @sym's section: the symbol's own offset
+ * plus the immediate (non-zero for a section symbol, or for &var[i]).
+ */
+static __u64 ld_imm64_off(const GElf_Sym *sym, const struct bpf_insn *insn)
+{
+	return sym->st_value + (__u64)(__s64)insn->imm;
+}
+
+/* A map is referred to by its start, never by an address inside it. */
+static int classify_map(struct bb_object *obj, const GElf_Sym *sym,
+			const struct bpf_insn *insn, struct bb_reloc *r)
+{
+	__u64 off = ld_imm64_off(sym, insn);
+	int idx;
+
+	if (GELF_ST_TYPE(sym->st_info) != STT_SECTION && insn->imm)
+		return -EINVAL;
+	idx = bb_map_idx_by_sec(obj, sym->st_shndx, off);
+	if (idx < 0)
+		return -ENOENT;
+	r->info.kind = BB_RELOC_MAP_FD;
+	r->map_idx = idx;
+	r->info.offset = off;
+	r->info.target = obj->maps[idx].name;
+	return 0;
 }
 
 static int classify_ld_imm64(struct bb_object *obj, const GElf_Sym *sym,
 			     const struct bpf_insn *insn, struct bb_reloc *r)
 {
 	size_t shndx = sym->st_shndx;
-	int idx;
+	__u64 off = ld_imm64_off(sym, insn);
 
 	if (shndx && (shndx == obj->maps_idx ||
-		      shndx == obj->legacy_maps_idx)) {
-		idx = bb_map_idx_by_sec(obj, shndx, sym->st_value);
-		r->info.kind = BB_RELOC_MAP_FD;
-	} else if (shndx && shndx < obj->nr_secs &&
-		   bb_sec_is_global_data(&obj->secs[shndx])) {
-		__u64 off = sym->st_value + (__u64)(__s64)insn->imm;
-
+		      shndx == obj->legacy_maps_idx))
+		return classify_map(obj, sym, insn, r);
+	if (shndx && shndx < obj->nr_secs &&
+	    bb_sec_is_global_data(&obj->secs[shndx])) {
 		if (off >= obj->secs[shndx].size)
 			return -ERANGE;
-		idx = bb_map_idx_by_sec(obj, shndx, 0);
+		r->map_idx = bb_map_idx_by_sec(obj, shndx, 0);
+		if (r->map_idx < 0)
+			return -ENOENT;
 		r->info.kind = BB_RELOC_MAP_VALUE;
 		r->info.offset = off;
-	} else if (shndx && shndx == obj->text_idx) {
-		__u64 off = sym->st_value + (__u64)(__s64)insn->imm;
-
+		r->info.target = obj->maps[r->map_idx].name;
+		return 0;
+	}
+	if (shndx && shndx == obj->text_idx) {
 		if (off % BPF_INSN_SZ || off >= obj->secs[shndx].size)
 			return -ERANGE;
 		r->info.kind = BB_RELOC_FUNC;
 		r->sub_off = off / BPF_INSN_SZ;
 		r->info.target = text_func_name(obj, r->sub_off);
 		return 0;
-	} else {
-		return -EOPNOTSUPP;
 	}
-	if (idx < 0)
-		return -ENOENT;
-	r->map_idx = idx;
-	r->info.target = obj->maps[idx].name;
+	return -EOPNOTSUPP;
+}
+
+/*
+ * An extern: a variable (.kconfig, .ksyms) on a ld_imm64 or a kfunc on
+ * a call. Recorded here; link.c refuses to load a program that uses one.
+ */
+static int classify_extern(struct bb_object *obj, const GElf_Sym *sym,
+			   const struct bpf_insn *insn, struct bb_reloc *r)
+{
+	if (GELF_ST_BIND(sym->st_info) != STB_GLOBAL &&
+	    GELF_ST_BIND(sym->st_info) != STB_WEAK)
+		return -EINVAL;
+	if (insn->code == JMP_CALL && insn->src_reg != BPF_PSEUDO_CALL &&
+	    insn->src_reg != BPF_PSEUDO_KFUNC_CALL)
+		return -EINVAL;
+	r->info.kind = BB_RELOC_EXTERN;
+	r->info.target = bb_btf_extern_sec(obj, r->info.sym_name) ?:
+			 (insn->code == JMP_CALL ? "kfunc" : "extern");
 	return 0;
 }
 
@@ -120,6 +171,16 @@ static int classify_call(struct bb_object *obj, const GElf_Sym *sym,
 	r->sub_off = target;
 	r->info.target = text_func_name(obj, target);
 	return 0;
+}
+
+static const char *reloc_err_text(int err)
+{
+	switch (err) {
+	case -ENOENT: return "no map starts there";
+	case -ERANGE: return "it points outside its section";
+	case -EINVAL: return "the instruction does not fit the relocation";
+	default: return "the loader knows no such relocation";
+	}
 }
 
 /* Turn one Elf64_Rel of code section @sec_idx into a struct bb_reloc. */
@@ -153,7 +214,11 @@ static int reloc_parse(struct bb_object *obj, size_t sec_idx,
 	r->info.insn_idx = rel->r_offset / BPF_INSN_SZ;
 	r->info.sym_name = bb_sym_name(obj, sym) ?: "?";
 	r->map_idx = -1;
-	if (type == R_BPF_64_64 && insn->code == LD_IMM64)
+	if (sym->st_shndx == SHN_UNDEF &&
+	    ((type == R_BPF_64_64 && insn->code == LD_IMM64) ||
+	     (type == R_BPF_64_32 && insn->code == JMP_CALL)))
+		err = classify_extern(obj, sym, insn, r);
+	else if (type == R_BPF_64_64 && insn->code == LD_IMM64)
 		err = classify_ld_imm64(obj, sym, insn, r);
 	else if (type == R_BPF_64_32)
 		err = classify_call(obj, sym, insn, r);
@@ -162,7 +227,7 @@ static int reloc_parse(struct bb_object *obj, size_t sec_idx,
 	if (err) {
 		bb_pr(obj, "section %s: %s (%u), insn %u, symbol %s: not supported (%s).",
 		      sec->name, reloc_type_name(type), type,
-		      r->info.insn_idx, r->info.sym_name, strerror(-err));
+		      r->info.insn_idx, r->info.sym_name, reloc_err_text(err));
 		return -EINVAL;
 	}
 	if (!r->info.target)
@@ -207,6 +272,13 @@ static int reloc_store(struct bb_object *obj, size_t sec_idx,
 	if (!prog)
 		return 0;	/* code outside any program: never loaded */
 	r->info.insn_idx -= prog->sec_off;
+	/* Both halves of a ld_imm64 must belong to the program. */
+	if (prog->insns[r->info.insn_idx].code == LD_IMM64 &&
+	    r->info.insn_idx + 1 >= prog->insn_cnt) {
+		bb_pr(obj, "program %s: the ld_imm64 at insn %u has no second half in the program.",
+		      prog->name, r->info.insn_idx);
+		return -EINVAL;
+	}
 	return reloc_push(&prog->relocs, &prog->nr_relocs, r);
 }
 
@@ -243,6 +315,36 @@ static int relocs_of_section(struct bb_object *obj, const struct bb_sec *rs)
 	return 0;
 }
 
+static int cmp_reloc(const void *a, const void *b)
+{
+	const struct bb_reloc *x = a, *y = b;
+
+	return x->info.insn_idx < y->info.insn_idx ? -1 :
+	       x->info.insn_idx > y->info.insn_idx;
+}
+
+/*
+ * Sorted by instruction, so link.c finds them by binary search; two
+ * relocations of one instruction would contradict each other.
+ */
+static int relocs_sort(struct bb_object *obj, const char *what,
+		       struct bb_reloc *v, size_t n)
+{
+	size_t i;
+
+	if (n < 2)
+		return 0;
+	qsort(v, n, sizeof(*v), cmp_reloc);
+	for (i = 1; i < n; i++) {
+		if (v[i].info.insn_idx == v[i - 1].info.insn_idx) {
+			bb_pr(obj, "%s: insn %u has two relocations.", what,
+			      v[i].info.insn_idx);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 int bb_relocs_collect(struct bb_object *obj)
 {
 	size_t i;
@@ -260,211 +362,12 @@ int bb_relocs_collect(struct bb_object *obj)
 		if (err)
 			return err;
 	}
-	return 0;
-}
-
-/* A program under construction: instructions plus BTF line/func info. */
-struct link_state {
-	struct bb_program *prog;
-	struct bpf_insn *insns;
-	size_t cnt, cap;
-	void *finfo, *linfo;
-	__u32 nfinfo, nlinfo;
-	/* .text functions appended so far: their .text start, new start */
-	struct { size_t text_start, len, new_start; } *subs;
-	size_t nr_subs;
-};
-
-static int append_insns(struct link_state *ls, const struct bpf_insn *src,
-			size_t n)
-{
-	struct bpf_insn *v;
-	size_t cap = ls->cap;
-
-	while (ls->cnt + n > cap)
-		cap = cap ? cap * 2 : 256;
-	if (cap != ls->cap) {
-		v = realloc(ls->insns, cap * sizeof(*v));
-		if (!v)
-			return -ENOMEM;
-		ls->insns = v;
-		ls->cap = cap;
+	for (i = 0; i < obj->nr_progs; i++) {
+		err = relocs_sort(obj, obj->progs[i].name, obj->progs[i].relocs,
+				  obj->progs[i].nr_relocs);
+		if (err)
+			return err;
 	}
-	memcpy(ls->insns + ls->cnt, src, n * sizeof(*src));
-	ls->cnt += n;
-	return 0;
-}
-
-static int append_ext_info(struct link_state *ls, const char *sec,
-			   size_t start, size_t len, size_t new_start)
-{
-	const struct bb_object *obj = ls->prog->obj;
-	int err;
-
-	err = bb_btf_ext_info(obj, sec, start, len, new_start, false,
-			      &ls->finfo, &ls->nfinfo);
-	if (!err)
-		err = bb_btf_ext_info(obj, sec, start, len, new_start, true,
-				      &ls->linfo, &ls->nlinfo);
-	return err;
-}
-
-/* New position of .text instruction @t, appending its function if new. */
-static long sub_position(struct link_state *ls, size_t t)
-{
-	struct bb_object *obj = ls->prog->obj;
-	const struct bb_sec *text = &obj->secs[obj->text_idx];
-	const GElf_Sym *sym;
-	size_t i, start, len;
-	void *v;
-
-	for (i = 0; i < ls->nr_subs; i++)
-		if (t >= ls->subs[i].text_start &&
-		    t < ls->subs[i].text_start + ls->subs[i].len)
-			return ls->subs[i].new_start + t -
-			       ls->subs[i].text_start;
-	sym = text_func(obj, t);
-	if (!sym) {
-		bb_pr(obj, "program %s calls instruction %zu of .text, which is in no function.",
-		      ls->prog->name, t);
-		return -EINVAL;
-	}
-	start = sym->st_value / BPF_INSN_SZ;
-	len = sym->st_size / BPF_INSN_SZ;
-	v = realloc(ls->subs, (ls->nr_subs + 1) * sizeof(*ls->subs));
-	if (!v)
-		return -ENOMEM;
-	ls->subs = v;
-	ls->subs[ls->nr_subs].text_start = start;
-	ls->subs[ls->nr_subs].len = len;
-	ls->subs[ls->nr_subs].new_start = ls->cnt;
-	ls->nr_subs++;
-	if (append_ext_info(ls, ".text", start, len, ls->cnt) ||
-	    append_insns(ls, (const struct bpf_insn *)text->data + start, len))
-		return -ENOMEM;
-	return ls->cnt - len + t - start;
-}
-
-static int fix_insn(struct link_state *ls, size_t j, const struct bb_reloc *r)
-{
-	struct bb_object *obj = ls->prog->obj;
-	struct bpf_insn *insn = &ls->insns[j];
-	long pos;
-
-	switch (r->info.kind) {
-	case BB_RELOC_MAP_FD:
-	case BB_RELOC_MAP_VALUE:
-		if (obj->maps[r->map_idx].fd < 0) {
-			bb_pr(obj, "program %s uses map %s, which was not created.",
-			      ls->prog->name, obj->maps[r->map_idx].name);
-			return -ENOENT;
-		}
-		insn[0].imm = obj->maps[r->map_idx].fd;
-		insn[0].src_reg = r->info.kind == BB_RELOC_MAP_FD ?
-				  BPF_PSEUDO_MAP_FD : BPF_PSEUDO_MAP_VALUE;
-		insn[1].imm = r->info.kind == BB_RELOC_MAP_FD ?
-			      0 : (__s32)r->info.offset;
-		return 0;
-	case BB_RELOC_CALL:
-	case BB_RELOC_FUNC:
-		pos = sub_position(ls, r->sub_off);
-		if (pos < 0)
-			return pos;
-		/* sub_position() may have moved the array. */
-		insn = &ls->insns[j];
-		insn->imm = pos - (long)(j + 1);
-		if (r->info.kind == BB_RELOC_FUNC) {
-			insn[0].src_reg = BPF_PSEUDO_FUNC;
-			insn[1].imm = 0;
-		}
-		return 0;
-	}
-	return -EINVAL;
-}
-
-static const struct bb_reloc *find_reloc(const struct bb_reloc *v, size_t n,
-					 size_t idx)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (v[i].info.insn_idx == idx)
-			return &v[i];
-	return NULL;
-}
-
-/*
- * Walk instructions [from, to) of the program being built, which came
- * from @src_start of the ELF: .text if @in_text, else the program.
- */
-static int fix_range(struct link_state *ls, size_t from, size_t to,
-		     size_t src_start, bool in_text)
-{
-	struct bb_object *obj = ls->prog->obj;
-	const struct bb_reloc *r;
-	struct bb_reloc local;
-	struct bpf_insn *insn;
-	size_t j, src;
-	int err;
-
-	for (j = from; j < to; j++) {
-		src = src_start + (j - from);
-		r = in_text ? find_reloc(obj->text_relocs,
-					 obj->nr_text_relocs, src) :
-			      find_reloc(ls->prog->relocs,
-					 ls->prog->nr_relocs, src);
-		insn = &ls->insns[j];
-		if (!r && in_text && insn->code == JMP_CALL &&
-		    insn->src_reg == BPF_PSEUDO_CALL) {
-			/* A static call inside .text: relative, no reloc. */
-			memset(&local, 0, sizeof(local));
-			local.info.kind = BB_RELOC_CALL;
-			local.sub_off = src + insn->imm + 1;
-			r = &local;
-		}
-		if (r) {
-			err = fix_insn(ls, j, r);
-			if (err)
-				return err;
-		}
-		if (ls->insns[j].code == LD_IMM64)
-			j++;
-	}
-	return 0;
-}
-
-int bb_relocs_apply(struct bb_program *prog, struct bpf_insn **insnsp,
-		    size_t *cntp, void **finfo, __u32 *nfinfo,
-		    void **linfo, __u32 *nlinfo)
-{
-	struct link_state ls = { .prog = prog };
-	size_t done, i;
-	int err;
-
-	err = append_insns(&ls, prog->insns, prog->insn_cnt);
-	if (!err)
-		err = append_ext_info(&ls, prog->sec_name, prog->sec_off,
-				      prog->insn_cnt, 0);
-	if (!err)
-		err = fix_range(&ls, 0, prog->insn_cnt, 0, false);
-	/* Appended functions can call further ones: walk until none left. */
-	for (i = 0; !err && i < ls.nr_subs; i++) {
-		done = ls.subs[i].new_start;
-		err = fix_range(&ls, done, done + ls.subs[i].len,
-				ls.subs[i].text_start, true);
-	}
-	free(ls.subs);
-	if (err) {
-		free(ls.insns);
-		free(ls.finfo);
-		free(ls.linfo);
-		return err;
-	}
-	*insnsp = ls.insns;
-	*cntp = ls.cnt;
-	*finfo = ls.finfo;
-	*nfinfo = ls.nfinfo;
-	*linfo = ls.linfo;
-	*nlinfo = ls.nlinfo;
-	return 0;
+	return relocs_sort(obj, ".text", obj->text_relocs,
+			   obj->nr_text_relocs);
 }

@@ -21,6 +21,7 @@
 #include <sys/mman.h>
 #include <linux/bpf.h>
 
+#include "internal.h"
 #include "bpf_sys.h"
 #include "ringbuf.h"
 
@@ -52,13 +53,13 @@ static int rb_map_size(int map_fd, __u32 *size)
 	memset(&info, 0, sizeof(info));
 	err = bb_obj_get_info_by_fd(map_fd, &info, &len);
 	if (err) {
-		fprintf(stderr, "barebpf: cannot get information on map fd %d: %s.\n",
-			map_fd, strerror(-err));
+		bb_pr(NULL, "cannot get information on map fd %d: %s.",
+		      map_fd, bb_strerror(err));
 		return err;
 	}
 	if (info.type != BPF_MAP_TYPE_RINGBUF) {
-		fprintf(stderr, "barebpf: map %s is not a ring buffer (type %u).\n",
-			info.name, info.type);
+		bb_pr(NULL, "map %s is not a ring buffer (type %u).",
+		      info.name, info.type);
 		return -EINVAL;
 	}
 	*size = info.max_entries;
@@ -160,9 +161,9 @@ int bb_ringbuf__add(struct bb_ringbuf *rb, int map_fd, bb_ringbuf_sample_fn cb,
 	r->ctx = ctx;
 	err = rb_ring_open(rb, r, map_fd, size);
 	if (err) {
-		fprintf(stderr,
-			"barebpf: cannot set up a reader for the ring buffer in map fd %d: %s.\n",
-			map_fd, strerror(-err));
+		bb_pr(NULL,
+		      "cannot set up a reader for the ring buffer in map fd %d: %s.",
+		      map_fd, bb_strerror(err));
 		free(r);
 	}
 	return err;
@@ -182,8 +183,8 @@ int bb_ringbuf__new(int map_fd, bb_ringbuf_sample_fn cb, void *ctx,
 	rb->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
 	if (rb->epoll_fd < 0) {
 		err = -errno;
-		fprintf(stderr, "barebpf: cannot create an epoll instance: %s.\n",
-			strerror(-err));
+		bb_pr(NULL, "cannot create an epoll instance: %s.",
+		      bb_strerror(err));
 		goto free_rb;
 	}
 	err = bb_ringbuf__add(rb, map_fd, cb, ctx);

@@ -22,6 +22,7 @@
 #include <linux/magic.h>
 #include <linux/perf_event.h>
 
+#include "internal.h"
 #include "bpf_sys.h"
 #include "tracepoint.h"
 
@@ -53,9 +54,9 @@ int bb_tracefs_dir(char *buf, size_t len)
 		return copy_dir(buf, len, DEBUGFS_TRACING_PATH);
 	if (mount("tracefs", TRACEFS_PATH, "tracefs", 0, NULL)) {
 		err = -errno;
-		fprintf(stderr,
-			"barebpf: tracefs is not mounted and mounting it at %s failed: %s.\n",
-			TRACEFS_PATH, strerror(-err));
+		bb_pr(NULL,
+		      "tracefs is not mounted and mounting it at %s failed: %s.",
+		      TRACEFS_PATH, bb_strerror(err));
 		return err;
 	}
 	return copy_dir(buf, len, TRACEFS_PATH);
@@ -98,9 +99,9 @@ int bb_tracepoint_id(const char *category, const char *name)
 	int id, err;
 
 	if (!valid_component(category) || !valid_component(name)) {
-		fprintf(stderr,
-			"barebpf: tracepoint \"%s/%s\" is not a valid category/name pair.\n",
-			category ? category : "", name ? name : "");
+		bb_pr(NULL,
+		      "tracepoint \"%s/%s\" is not a valid category/name pair.",
+		      category ? category : "", name ? name : "");
 		return -EINVAL;
 	}
 	err = bb_tracefs_dir(dir, sizeof(dir));
@@ -111,12 +112,12 @@ int bb_tracepoint_id(const char *category, const char *name)
 		return -ENAMETOOLONG;
 	id = read_id_file(path);
 	if (id == -ENOENT)
-		fprintf(stderr,
-			"barebpf: tracepoint %s/%s does not exist in %s/events.\n",
-			category, name, dir);
+		bb_pr(NULL,
+		      "tracepoint %s/%s does not exist in %s/events.",
+		      category, name, dir);
 	else if (id < 0)
-		fprintf(stderr, "barebpf: cannot read tracepoint id from %s: %s.\n",
-			path, strerror(-id));
+		bb_pr(NULL, "cannot read tracepoint id from %s: %s.",
+		      path, bb_strerror(id));
 	return id;
 }
 
@@ -153,9 +154,9 @@ int bb_tracepoint_attach(int prog_fd, const char *category, const char *name)
 		return id;
 	pfd = perf_event_open_tp(id);
 	if (pfd < 0) {
-		fprintf(stderr,
-			"barebpf: perf_event_open of tracepoint %s/%s (id %d) failed: %s.\n",
-			category, name, id, strerror(-pfd));
+		bb_pr(NULL,
+		      "perf_event_open of tracepoint %s/%s (id %d) failed: %s.",
+		      category, name, id, bb_strerror(pfd));
 		return pfd;
 	}
 	/* The link holds its own reference to the perf event. */
@@ -173,9 +174,9 @@ int bb_tracepoint_attach(int prog_fd, const char *category, const char *name)
 
 close_pfd:
 	close(pfd);
-	fprintf(stderr,
-		"barebpf: attaching BPF program to tracepoint %s/%s failed: %s.\n",
-		category, name, strerror(-err));
+	bb_pr(NULL,
+	      "attaching BPF program to tracepoint %s/%s failed: %s.",
+	      category, name, bb_strerror(err));
 	return err;
 }
 
@@ -185,12 +186,12 @@ int bb_raw_tracepoint_attach(int prog_fd, const char *name)
 
 	fd = bb_raw_tracepoint_open(name, prog_fd);
 	if (fd == -ENOENT)
-		fprintf(stderr, "barebpf: raw tracepoint %s does not exist.\n",
-			name);
+		bb_pr(NULL, "raw tracepoint %s does not exist.",
+		      name);
 	else if (fd < 0)
-		fprintf(stderr,
-			"barebpf: attaching BPF program to raw tracepoint %s failed: %s.\n",
-			name, strerror(-fd));
+		bb_pr(NULL,
+		      "attaching BPF program to raw tracepoint %s failed: %s.",
+		      name, bb_strerror(fd));
 	return fd;
 }
 
@@ -200,8 +201,8 @@ int bb_tracing_attach(int prog_fd, const char *what)
 	int fd = bb_raw_tracepoint_open(NULL, prog_fd);
 
 	if (fd < 0)
-		fprintf(stderr, "barebpf: attaching BPF program to %s failed: %s.\n",
-			what, strerror(-fd));
+		bb_pr(NULL, "attaching BPF program to %s failed: %s.",
+		      what, bb_strerror(fd));
 	return fd;
 }
 

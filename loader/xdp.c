@@ -9,6 +9,7 @@
 #include <net/if.h>
 #include <sys/socket.h>
 
+#include "internal.h"
 #include "netlink.h"
 #include "xdp.h"
 
@@ -85,8 +86,8 @@ static int xdp_set(int ifindex, int fd, __u32 flags, int expected_fd,
 	xdp_req_init(&req, RTM_SETLINK, ifindex);
 	err = xdp_build(&req, fd, flags, expected_fd);
 	if (err) {
-		fprintf(stderr, "barebpf: %s failed: request too large.\n",
-			what);
+		bb_pr(NULL, "%s failed: request too large.",
+		      what);
 		return err;
 	}
 	err = bb_nl_open(&nl);
@@ -100,9 +101,9 @@ static int xdp_set(int ifindex, int fd, __u32 flags, int expected_fd,
 int bb_xdp_attach(int ifindex, int prog_fd, __u32 flags, int expected_fd)
 {
 	if (prog_fd < 0) {
-		fprintf(stderr,
-			"barebpf: cannot attach XDP to ifindex %d: bad program fd %d.\n",
-			ifindex, prog_fd);
+		bb_pr(NULL,
+		      "cannot attach XDP to ifindex %d: bad program fd %d.",
+		      ifindex, prog_fd);
 		return -EBADF;
 	}
 	return xdp_set(ifindex, prog_fd, flags, expected_fd,
@@ -212,7 +213,7 @@ int bb_ifindex(const char *name_or_index)
 	int n;
 
 	if (!name_or_index || !*name_or_index) {
-		fprintf(stderr, "barebpf: no interface name given.\n");
+		bb_pr(NULL, "no interface name given.");
 		return -EINVAL;
 	}
 	n = parse_index(name_or_index);
@@ -223,7 +224,7 @@ int bb_ifindex(const char *name_or_index)
 		if (idx)
 			return idx;
 	}
-	fprintf(stderr, "barebpf: interface %s does not exist.\n",
-		name_or_index);
+	bb_pr(NULL, "interface %s does not exist.",
+	      name_or_index);
 	return -ENODEV;
 }

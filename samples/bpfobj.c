@@ -3,6 +3,7 @@
  * bpfobj - look inside a BPF ELF object, load it, run its programs.
  *
  *   bpfobj info OBJ                 sections, programs, maps, relocations
+ *   bpfobj check OBJ                would it load exactly? (no privileges)
  *   bpfobj load OBJ [--pin DIR]     load everything, print kernel ids
  *   bpfobj run OBJ PROG --data FILE [--repeat N]
  *                                   BPF_PROG_TEST_RUN on FILE's bytes
@@ -73,6 +74,7 @@ static const char *reloc_kind_name(enum bb_reloc_kind k)
 	case BB_RELOC_MAP_VALUE: return "global data";
 	case BB_RELOC_CALL: return "call";
 	case BB_RELOC_FUNC: return "func address";
+	case BB_RELOC_EXTERN: return "extern";
 	}
 	return "?";
 }
@@ -82,13 +84,19 @@ static void print_program(const struct bb_program *prog)
 	const struct bb_reloc_info *r;
 	size_t i;
 
-	printf("  %-24s %-16s %-40s %5zu insns\n", bb_program__name(prog),
+	printf("  %-24s %-16s %-40s %5zu insns%s\n", bb_program__name(prog),
 	       prog_type_name(bb_program__type(prog)),
-	       bb_program__section(prog), bb_program__insn_count(prog));
+	       bb_program__section(prog), bb_program__insn_count(prog),
+	       bb_program__section(prog)[0] == '?' ?
+	       " (not loaded by default)" : "");
 	for (i = 0; i < bb_program__reloc_count(prog); i++) {
 		r = bb_program__reloc(prog, i);
-		printf("    insn %-5u %-12s -> %s", r->insn_idx,
-		       reloc_kind_name(r->kind), r->target);
+		printf("    insn %-5u %-12s -> ", r->insn_idx,
+		       reloc_kind_name(r->kind));
+		if (r->kind == BB_RELOC_EXTERN)
+			printf("%s (%s)", r->sym_name, r->target);
+		else
+			printf("%s", r->target);
 		if (r->kind == BB_RELOC_MAP_VALUE)
 			printf("+%u", r->offset);
 		printf("\n");
@@ -168,6 +176,17 @@ static int cmd_load(struct bb_object *obj, const char *pin_dir)
 	return err;
 }
 
+/* Everything bb_object__load() does before its first bpf(2) call. */
+static int cmd_check(struct bb_object *obj)
+{
+	int err = bb_object__prepare(obj);
+
+	if (!err)
+		printf("%s: the loader applies everything this object asks for.\n",
+		       bb_object__name(obj));
+	return err;
+}
+
 static int read_data(const char *path, void *buf, __u32 *len)
 {
 	ssize_t n;
@@ -217,7 +236,7 @@ static int cmd_run(struct bb_object *obj, const char *name,
 	err = bb_prog_test_run(bb_program__fd(prog), &o);
 	if (err) {
 		fprintf(stderr, "bpfobj: BPF_PROG_TEST_RUN of %s failed: %s.\n",
-			name, strerror(-err));
+			name, bb_strerror(err));
 		return err;
 	}
 	action = bb_program__type(prog) == BPF_PROG_TYPE_XDP ?
@@ -235,15 +254,20 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: bpfobj info OBJ\n"
-		"       bpfobj load OBJ [--pin DIR]\n"
-		"       bpfobj run OBJ PROG --data FILE [--repeat N]\n"
+		"       bpfobj check OBJ\n"
+		"       bpfobj load OBJ [--pin DIR] [--log]\n"
+		"       bpfobj run OBJ PROG --data FILE [--repeat N] [--log]\n"
 		"\n"
 		"Inspect, load and test-run a BPF ELF object with the barebpf loader.\n"
 		"  info   list sections' programs, maps and relocations\n"
+		"  check  link every program and check the loader applies all the\n"
+		"         object asks for, without loading anything (no privileges)\n"
 		"  load   load every map and program; print their kernel ids;\n"
 		"         --pin DIR pins them in bpffs (they then outlive bpfobj)\n"
 		"  run    run PROG once (or N times) with BPF_PROG_TEST_RUN on the\n"
 		"         bytes of FILE and print its return value and duration\n"
+		"  --log  print the whole verifier log of a rejected program, not\n"
+		"         only its last lines\n"
 		"\n"
 		"Exit status: 0 success, 1 failure, 2 usage error.\n");
 }
@@ -260,18 +284,23 @@ int main(int argc, char **argv)
 		{ "pin", required_argument, NULL, 'p' },
 		{ "data", required_argument, NULL, 'd' },
 		{ "repeat", required_argument, NULL, 'r' },
+		{ "log", no_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
 	const char *pin = NULL, *data = NULL, *cmd;
+	struct bb_object_opts oopts = { };
 	struct bb_object *obj;
 	unsigned long repeat = 1;
 	char *end;
 	int c, err;
 
 	opterr = 0;	/* our own one-line message instead of getopt's */
-	while ((c = getopt_long(argc, argv, "p:d:r:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "p:d:r:lh", opts, NULL)) != -1) {
 		switch (c) {
+		case 'l':
+			oopts.log_whole = true;
+			break;
 		case 'p':
 			pin = optarg;
 			break;
@@ -299,17 +328,20 @@ int main(int argc, char **argv)
 	if (argc - optind < 2)
 		return usage_error("a command and an object are needed");
 	cmd = argv[optind];
-	if (strcmp(cmd, "info") && strcmp(cmd, "load") && strcmp(cmd, "run"))
-		return usage_error("the command must be info, load or run");
+	if (strcmp(cmd, "info") && strcmp(cmd, "check") &&
+	    strcmp(cmd, "load") && strcmp(cmd, "run"))
+		return usage_error("the command must be info, check, load or run");
 	if (!strcmp(cmd, "run") && (argc - optind != 3 || !data))
 		return usage_error("run needs OBJ, PROG and --data FILE");
 	if (strcmp(cmd, "run") && argc - optind != 2)
 		return usage_error("too many arguments");
-	err = bb_object__open_file(argv[optind + 1], NULL, &obj);
+	err = bb_object__open_file(argv[optind + 1], &oopts, &obj);
 	if (err)
 		return 1;
 	if (!strcmp(cmd, "info"))
 		err = cmd_info(obj);
+	else if (!strcmp(cmd, "check"))
+		err = cmd_check(obj);
 	else if (!strcmp(cmd, "load"))
 		err = cmd_load(obj, pin);
 	else

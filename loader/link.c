@@ -1,0 +1,340 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * link.c - a program as the kernel will get it.
+ *
+ * The kernel wants one flat instruction array per program. Linking copies
+ * the program's instructions, appends each .text function it calls (once,
+ * and the functions those call), rewrites every call relative to the new
+ * positions, notes which ld_imm64 instructions get a map's fd, and gathers
+ * the BTF func and line info of every piece.
+ *
+ * Nothing here touches the kernel: bb_object__prepare() links every
+ * program before bb_object__load() creates anything. Linking is also
+ * where the loader refuses what it would not apply exactly: a program
+ * that reaches a CO-RE relocation or an extern is not loaded, because
+ * loading it would run code with compile-time guesses in it.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define LD_IMM64	(BPF_LD | BPF_IMM | BPF_DW)
+#define JMP_CALL	(BPF_JMP | BPF_CALL)
+
+/* A .text function appended to the program being linked. */
+struct sub {
+	size_t text_start;	/* first insn in .text */
+	size_t len;
+	size_t new_start;	/* first insn in the linked program */
+};
+
+struct link_state {
+	struct bb_program *prog;
+	struct bb_linked *l;
+	size_t cap;		/* room in l->insns */
+	struct sub *subs;
+	size_t nr_subs;
+	__u32 nr_core;		/* CO-RE records in what was linked */
+	__u32 nr_externs;
+	const struct bb_reloc *first_extern;
+};
+
+void bb_linked_free(struct bb_linked *l)
+{
+	free(l->insns);
+	free(l->finfo);
+	free(l->linfo);
+	free(l->uses);
+	memset(l, 0, sizeof(*l));
+}
+
+static int append_insns(struct link_state *ls, const struct bpf_insn *src,
+			size_t n)
+{
+	struct bb_linked *l = ls->l;
+	struct bpf_insn *v;
+	size_t cap = ls->cap;
+
+	if (n > BPF_MAXINSNS * 256 || l->cnt + n > BPF_MAXINSNS * 256)
+		return -E2BIG;
+	while (l->cnt + n > cap)
+		cap = cap ? cap * 2 : 256;
+	if (cap != ls->cap) {
+		v = realloc(l->insns, cap * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		l->insns = v;
+		ls->cap = cap;
+	}
+	memcpy(l->insns + l->cnt, src, n * sizeof(*src));
+	l->cnt += n;
+	return 0;
+}
+
+/* Func/line info of [start, start + len) of @sec, and its CO-RE count. */
+static int append_ext_info(struct link_state *ls, const char *sec,
+			   size_t start, size_t len, size_t new_start)
+{
+	const struct bb_object *obj = ls->prog->obj;
+	struct bb_linked *l = ls->l;
+	int err;
+
+	err = bb_btf_ext_info(obj, sec, start, len, new_start, false,
+			      &l->finfo, &l->nfinfo);
+	if (!err)
+		err = bb_btf_ext_info(obj, sec, start, len, new_start, true,
+				      &l->linfo, &l->nlinfo);
+	ls->nr_core += bb_btf_ext_count(obj, BB_EXT_CORE, sec, start, len);
+	return err;
+}
+
+/* New position of .text instruction @t, appending its function if new. */
+static long sub_position(struct link_state *ls, size_t t)
+{
+	struct bb_object *obj = ls->prog->obj;
+	const struct bb_sec *text = &obj->secs[obj->text_idx];
+	const GElf_Sym *sym;
+	size_t i, start, len;
+	struct sub *v;
+	int err;
+
+	for (i = 0; i < ls->nr_subs; i++)
+		if (t >= ls->subs[i].text_start &&
+		    t < ls->subs[i].text_start + ls->subs[i].len)
+			return ls->subs[i].new_start + t -
+			       ls->subs[i].text_start;
+	sym = bb_text_func(obj, t);
+	if (!sym) {
+		bb_pr(obj, "program %s calls instruction %zu of .text, which is in no function.",
+		      ls->prog->name, t);
+		return -EINVAL;
+	}
+	start = sym->st_value / BPF_INSN_SZ;
+	len = sym->st_size / BPF_INSN_SZ;
+	v = realloc(ls->subs, (ls->nr_subs + 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	ls->subs = v;
+	v[ls->nr_subs++] = (struct sub){ start, len, ls->l->cnt };
+	err = append_ext_info(ls, ".text", start, len, ls->l->cnt);
+	if (!err)
+		err = append_insns(ls, (const struct bpf_insn *)text->data +
+				   start, len);
+	if (err)
+		return err;
+	return ls->l->cnt - len + t - start;
+}
+
+static int add_map_use(struct link_state *ls, size_t insn, int map_idx)
+{
+	struct bb_linked *l = ls->l;
+	struct bb_map_use *v;
+
+	v = realloc(l->uses, (l->nr_uses + 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	l->uses = v;
+	v[l->nr_uses++] = (struct bb_map_use){ insn, map_idx };
+	return 0;
+}
+
+/* Apply relocation @r to instruction @j of the program being linked. */
+static int fix_insn(struct link_state *ls, size_t j, const struct bb_reloc *r)
+{
+	struct bpf_insn *insn = &ls->l->insns[j];
+	long pos;
+
+	switch (r->info.kind) {
+	case BB_RELOC_MAP_FD:
+	case BB_RELOC_MAP_VALUE:
+		/* The fd itself is only known at load: prog.c sets imm. */
+		insn[0].imm = 0;
+		insn[0].src_reg = r->info.kind == BB_RELOC_MAP_FD ?
+				  BPF_PSEUDO_MAP_FD : BPF_PSEUDO_MAP_VALUE;
+		insn[1].imm = r->info.kind == BB_RELOC_MAP_FD ?
+			      0 : (__s32)r->info.offset;
+		return add_map_use(ls, j, r->map_idx);
+	case BB_RELOC_CALL:
+	case BB_RELOC_FUNC:
+		pos = sub_position(ls, r->sub_off);
+		if (pos < 0)
+			return pos;
+		/* sub_position() may have moved the array. */
+		insn = &ls->l->insns[j];
+		insn->imm = pos - (long)(j + 1);
+		if (r->info.kind == BB_RELOC_FUNC) {
+			insn[0].src_reg = BPF_PSEUDO_FUNC;
+			insn[1].imm = 0;
+		}
+		return 0;
+	case BB_RELOC_EXTERN:
+		if (!ls->nr_externs++)
+			ls->first_extern = r;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+static const struct bb_reloc *find_reloc(const struct bb_reloc *v, size_t n,
+					 size_t idx)
+{
+	size_t lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (v[mid].info.insn_idx == idx)
+			return &v[mid];
+		if (v[mid].info.insn_idx < idx)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/*
+ * An instruction without a relocation must not need one: a ld_imm64 that
+ * names a map fd or a function by itself would refer to whatever our
+ * process has open under that number, and a call that leaves its program
+ * would run code that was never linked in.
+ */
+static int check_unrelocated(struct link_state *ls, size_t j, size_t from,
+			     size_t to, size_t src, bool in_text,
+			     struct bb_reloc *local)
+{
+	const struct bpf_insn *insn = &ls->l->insns[j];
+	const char *prog = ls->prog->name;
+	long target = (long)j + insn->imm + 1;
+
+	if (insn->code == LD_IMM64 && insn->src_reg) {
+		bb_pr(ls->prog->obj, "program %s: insn %zu is a ld_imm64 of kind %u without a relocation.",
+		      prog, j, insn->src_reg);
+		return -EINVAL;
+	}
+	if (insn->code != JMP_CALL || insn->src_reg != BPF_PSEUDO_CALL)
+		return 0;
+	if (in_text) {
+		/* A static call inside .text: relative, no relocation. */
+		memset(local, 0, sizeof(*local));
+		local->info.kind = BB_RELOC_CALL;
+		local->sub_off = src + insn->imm + 1;
+		return 1;
+	}
+	if (target < (long)from || target >= (long)to) {
+		bb_pr(ls->prog->obj, "program %s: the call at insn %zu leaves the program and has no relocation.",
+		      prog, j);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * Walk instructions [from, to) of the program being built, which came
+ * from @src_start of the ELF: .text if @in_text, else the program.
+ */
+static int fix_range(struct link_state *ls, size_t from, size_t to,
+		     size_t src_start, bool in_text)
+{
+	struct bb_object *obj = ls->prog->obj;
+	const struct bb_reloc *r;
+	struct bb_reloc local;
+	size_t j, src;
+	int err;
+
+	for (j = from; j < to; j++) {
+		src = src_start + (j - from);
+		if (ls->l->insns[j].code == LD_IMM64 && j + 1 >= to) {
+			bb_pr(obj, "program %s: the ld_imm64 at insn %zu has no second half.",
+			      ls->prog->name, j);
+			return -EINVAL;
+		}
+		r = in_text ? find_reloc(obj->text_relocs,
+					 obj->nr_text_relocs, src) :
+			      find_reloc(ls->prog->relocs,
+					 ls->prog->nr_relocs, src);
+		if (!r) {
+			err = check_unrelocated(ls, j, from, to, src, in_text,
+						&local);
+			if (err < 0)
+				return err;
+			if (err > 0)
+				r = &local;
+		}
+		if (r) {
+			err = fix_insn(ls, j, r);
+			if (err)
+				return err;
+		}
+		if (ls->l->insns[j].code == LD_IMM64)
+			j++;
+	}
+	return 0;
+}
+
+/* What the loader does not apply yet stops the program, by name. */
+static int refuse_unapplied(const struct link_state *ls)
+{
+	const struct bb_program *prog = ls->prog;
+	const struct bb_reloc *x = ls->first_extern;
+
+	if (ls->nr_core) {
+		bb_pr(prog->obj, "program %s: %u CO-RE relocation%s, not supported yet.",
+		      prog->name, ls->nr_core, ls->nr_core > 1 ? "s" : "");
+		return -EOPNOTSUPP;
+	}
+	if (ls->nr_externs) {
+		bb_pr(prog->obj, "program %s: %u extern reference%s (the first: %s in %s), not supported yet.",
+		      prog->name, ls->nr_externs,
+		      ls->nr_externs > 1 ? "s" : "", x->info.sym_name,
+		      x->info.target);
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+static int link_one(struct bb_program *prog)
+{
+	struct link_state ls = { .prog = prog, .l = &prog->linked };
+	size_t i, start;
+	int err;
+
+	bb_linked_free(&prog->linked);
+	err = append_insns(&ls, prog->insns, prog->insn_cnt);
+	if (!err)
+		err = append_ext_info(&ls, prog->sec_name, prog->sec_off,
+				      prog->insn_cnt, 0);
+	if (!err)
+		err = fix_range(&ls, 0, prog->insn_cnt, 0, false);
+	/* Appended functions can call further ones: walk until none left. */
+	for (i = 0; !err && i < ls.nr_subs; i++) {
+		start = ls.subs[i].new_start;
+		err = fix_range(&ls, start, start + ls.subs[i].len,
+				ls.subs[i].text_start, true);
+	}
+	if (!err)
+		err = refuse_unapplied(&ls);
+	if (err == -E2BIG)
+		bb_pr(prog->obj, "program %s is too large to link.",
+		      prog->name);
+	free(ls.subs);
+	if (err)
+		bb_linked_free(&prog->linked);
+	return err;
+}
+
+int bb_progs_link(struct bb_object *obj)
+{
+	size_t i;
+	int err;
+
+	for (i = 0; i < obj->nr_progs; i++) {
+		if (!obj->progs[i].autoload)
+			continue;
+		err = link_one(&obj->progs[i]);
+		if (err)
+			return err;
+	}
+	return 0;
+}
