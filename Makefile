@@ -238,10 +238,11 @@ bench: deps
 	$(Q)BB_BUILD=$(O) BB_SRC=$(CURDIR) scripts/bench.sh
 
 # libFuzzer targets in tools/testing/fuzz/fuzz_NAME.c, each seeded from
-# tools/testing/fuzz/corpus-NAME/ (its regressions live there too) and,
-# for the loader, every BPF object we build. make fuzz FUZZ_SECONDS=N
-# runs each for N seconds; a crash is saved as $(O)/fuzz/crash-* and
-# fails the target. FUZZ_SEED=N makes a run repeatable (0: random).
+# tools/testing/fuzz/corpus-NAME/ (its regressions live there too; the
+# loader's two targets share corpus-loader) and, for those two, every BPF
+# object we build. make fuzz FUZZ_SECONDS=N runs each for N seconds; a
+# crash is saved as $(O)/fuzz/crash-* and fails the target. FUZZ_SEED=N
+# makes a run repeatable (0: random).
 FUZZ_SECONDS ?= 60
 FUZZ_SEED ?= 0
 FUZZ_SRCS := $(wildcard tools/testing/fuzz/fuzz_*.c)
@@ -258,15 +259,17 @@ $(O)/fuzz/fuzz_%: tools/testing/fuzz/fuzz_%.c $(LOADER_SRCS) $(COMMON_SRCS) \
 		$(COMMON_SRCS) $(LDLIBS) -lpthread
 
 fuzz: all $(FUZZ_BINS)
-	$(Q)mkdir -p $(O)/fuzz/work-loader
-	$(Q)cp $(BPF_OBJS) $(TEST_PROG_OBJS) $(O)/fuzz/work-loader/
 	$(Q)set -e; cd $(O)/fuzz; for f in $(notdir $(FUZZ_BINS)); do \
-		n=$${f#fuzz_}; mkdir -p work-$$n; \
+		n=$${f#fuzz_}; corpus=$$n; \
+		[ "$$n" = prepare ] && corpus=loader; \
+		mkdir -p work-$$n; \
+		[ "$$corpus" = loader ] && \
+			cp $(BPF_OBJS) $(TEST_PROG_OBJS) work-$$n/; \
 		echo "  FUZZ     $$f for $(FUZZ_SECONDS) s"; \
 		./$$f -max_total_time=$(FUZZ_SECONDS) -seed=$(FUZZ_SEED) \
 			-print_final_stats=1 \
 			-max_len=65536 work-$$n \
-			$(CURDIR)/tools/testing/fuzz/corpus-$$n >$$f.log 2>&1 || \
+			$(CURDIR)/tools/testing/fuzz/corpus-$$corpus >$$f.log 2>&1 || \
 			{ tail -30 $$f.log; exit 1; }; \
 		grep -E 'Done|number_of_executed_units' $$f.log; \
 	done

@@ -816,11 +816,11 @@ const void *bb_btf_ext_recs(const struct bb_object *obj, enum bb_ext_table t,
 	const char *p, *end;
 	__u32 name_off;
 
-	if (!obj->btf)
+	if (!obj->btf || !obj->btf->ext_tab[t].data)
 		return NULL;
 	tab = &obj->btf->ext_tab[t];
 	end = tab->data + tab->len;
-	for (p = tab->data; p && p < end; p += 8 + (size_t)*n * tab->rec_size) {
+	for (p = tab->data; p < end; p += 8 + (size_t)*n * tab->rec_size) {
 		memcpy(&name_off, p, 4);
 		memcpy(n, p + 4, 4);
 		if (!strcmp(btf_str(obj->btf, name_off), sec_name)) {

@@ -60,34 +60,46 @@ static int check_ehdr(struct bb_object *obj, GElf_Ehdr *eh)
 	return 0;
 }
 
-/* Sections with file contents must not overlap each other. */
-static int cmp_sec_off(const void *a, const void *b)
-{
-	const struct bb_sec *x = *(const struct bb_sec * const *)a;
-	const struct bb_sec *y = *(const struct bb_sec * const *)b;
+/*
+ * Sections with file contents must not overlap each other, the ELF
+ * header or the section header table: a section that is also a header
+ * would let one set of bytes mean two things.
+ */
+struct extent {
+	const char *name;
+	GElf_Off off;
+	GElf_Xword size;
+};
 
-	return x->shdr.sh_offset < y->shdr.sh_offset ? -1 :
-	       x->shdr.sh_offset > y->shdr.sh_offset;
+static int cmp_extent(const void *a, const void *b)
+{
+	const struct extent *x = a, *y = b;
+
+	return x->off < y->off ? -1 : x->off > y->off;
 }
 
-static int check_overlap(struct bb_object *obj)
+static int check_overlap(struct bb_object *obj, const GElf_Ehdr *eh)
 {
-	struct bb_sec **v;
+	struct extent *v;
 	size_t i, n = 0;
 	int err = 0;
 
-	v = calloc(obj->nr_secs, sizeof(*v));
+	v = calloc(obj->nr_secs + 2, sizeof(*v));
 	if (!v)
 		return -ENOMEM;
+	v[n++] = (struct extent){ "the ELF header", 0, sizeof(Elf64_Ehdr) };
+	v[n++] = (struct extent){ "the section header table", eh->e_shoff,
+				  obj->nr_secs * sizeof(Elf64_Shdr) };
 	for (i = 1; i < obj->nr_secs; i++)
 		if (obj->secs[i].data && obj->secs[i].size)
-			v[n++] = &obj->secs[i];
-	qsort(v, n, sizeof(*v), cmp_sec_off);
+			v[n++] = (struct extent){ obj->secs[i].name,
+						  obj->secs[i].shdr.sh_offset,
+						  obj->secs[i].size };
+	qsort(v, n, sizeof(*v), cmp_extent);
 	for (i = 1; i < n; i++) {
-		if (v[i - 1]->shdr.sh_offset + v[i - 1]->size >
-		    v[i]->shdr.sh_offset) {
-			bb_pr(obj, "sections %s and %s overlap in the file.",
-			      v[i - 1]->name, v[i]->name);
+		if (v[i - 1].off + v[i - 1].size > v[i].off) {
+			bb_pr(obj, "%s and %s overlap in the file.",
+			      v[i - 1].name, v[i].name);
 			err = -EINVAL;
 			break;
 		}
@@ -330,7 +342,7 @@ int bb_elf_parse(struct bb_object *obj)
 	obj->nr_secs = shnum;
 	err = read_sections(obj, shstrndx);
 	if (!err)
-		err = check_overlap(obj);
+		err = check_overlap(obj, &eh);
 	if (!err)
 		err = read_symbols(obj);
 	if (!err)

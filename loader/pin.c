@@ -77,7 +77,8 @@ int bb_pin_path(const struct bb_object *obj, char *buf, size_t len,
 	char *p;
 
 	if (n < 0 || (size_t)n >= len) {
-		bb_pr(obj, "pin path %s/%s is too long.", dir, name);
+		bb_pr(obj, "the pin path of %s in a %zu-byte directory is too long.",
+		      name, strlen(dir));
 		return -ENAMETOOLONG;
 	}
 	for (p = buf + strlen(dir) + 1; *p; p++)

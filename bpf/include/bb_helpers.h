@@ -86,6 +86,8 @@ BB_HELPER(void, ringbuf_discard, void *data, __u64 flags);
 BB_HELPER(__u64, ringbuf_query, void *ringbuf, __u64 flags);
 BB_HELPER(long, loop, __u32 nr_loops, void *callback_fn, void *callback_ctx,
 	  __u64 flags);
+BB_HELPER(long, tail_call, void *ctx, void *prog_array, __u32 index);
+BB_HELPER(void *, this_cpu_ptr, const void *percpu_ptr);
 
 #undef BB_HELPER
 

@@ -2,9 +2,10 @@
 /*
  * test_elf_malformed - the loader treats an object file as untrusted
  * input. Each test breaks one thing in a valid object (built from this
- * directory's progs/) and expects a clean rejection with a message; the
- * binary is built with ASan and UBSan (see the Makefile), so a stray
- * read or overflow fails the run even when the result looks right.
+ * directory's progs/) and expects a clean rejection with a message, at
+ * open or when bb_object__prepare() links the programs; the binary is
+ * built with ASan and UBSan (see the Makefile), so a stray read or
+ * overflow fails the run even when the result looks right.
  */
 #include <dirent.h>
 #include <elf.h>
@@ -83,7 +84,10 @@ FIXTURE_TEARDOWN(elf)
 	free(self->bad);
 }
 
-/* Open @size bytes of the broken copy; the object is walked if opened. */
+/*
+ * Open @size bytes of the broken copy; if it opens, walk it and link its
+ * programs (everything a load does before its first bpf(2) call).
+ */
 static int try_open(struct _test_data_elf *self, size_t size)
 {
 	struct bb_object_opts o = { .name = "bad.o", .print = collect,
@@ -96,6 +100,7 @@ static int try_open(struct _test_data_elf *self, size_t size)
 	err = bb_object__open_mem(self->bad, size, &o, &obj);
 	if (err)
 		return err;
+	err = bb_object__prepare(obj);
 	for (i = 0; i < bb_object__program_count(obj); i++) {
 		struct bb_program *p = bb_object__program(obj, i);
 
@@ -105,6 +110,21 @@ static int try_open(struct _test_data_elf *self, size_t size)
 	for (i = 0; i < bb_object__map_count(obj); i++)
 		(void)bb_map__name(bb_object__map(obj, i));
 	bb_object__close(obj);
+	return err;
+}
+
+/* Make progs/@name the object the test breaks. */
+static int use_prog(struct _test_data_elf *self, const char *name)
+{
+	unsigned char *buf;
+	size_t size;
+	int err = read_prog(name, &buf, &size);
+
+	if (err)
+		return err;
+	free(self->bad);
+	self->bad = buf;
+	self->size = size;
 	return 0;
 }
 
@@ -141,6 +161,60 @@ static Elf64_Rel *first_code_rel(struct _test_data_elf *self)
 			return (Elf64_Rel *)(self->bad + s->sh_offset);
 	}
 	return NULL;
+}
+
+static const char *sec_name(struct _test_data_elf *self, int i)
+{
+	return (const char *)self->bad +
+	       shdr(self, ehdr(self)->e_shstrndx)->sh_offset +
+	       shdr(self, i)->sh_name;
+}
+
+static int find_sec(struct _test_data_elf *self, const char *name)
+{
+	int i;
+
+	for (i = 1; i < ehdr(self)->e_shnum; i++)
+		if (!strcmp(sec_name(self, i), name))
+			return i;
+	return -1;
+}
+
+/* The symbol called @name. */
+static Elf64_Sym *find_sym(struct _test_data_elf *self, const char *name)
+{
+	int st = find_sec_type(self, SHT_SYMTAB), i, n;
+	Elf64_Sym *syms;
+	const char *strs;
+
+	if (st < 0)
+		return NULL;
+	syms = (Elf64_Sym *)(self->bad + shdr(self, st)->sh_offset);
+	strs = (const char *)self->bad +
+	       shdr(self, shdr(self, st)->sh_link)->sh_offset;
+	n = shdr(self, st)->sh_size / sizeof(*syms);
+	for (i = 0; i < n; i++)
+		if (!strcmp(strs + syms[i].st_name, name))
+			return &syms[i];
+	return NULL;
+}
+
+/* Offset of the first R_BPF_64_64 (ld_imm64) relocation in @rel_sec. */
+static long first_ld_imm64_reloc(struct _test_data_elf *self,
+				 const char *rel_sec)
+{
+	int s = find_sec(self, rel_sec);
+	Elf64_Rel *rel;
+	size_t i, n;
+
+	if (s < 0)
+		return -1;
+	rel = (Elf64_Rel *)(self->bad + shdr(self, s)->sh_offset);
+	n = shdr(self, s)->sh_size / sizeof(*rel);
+	for (i = 0; i < n; i++)
+		if (ELF64_R_TYPE(rel[i].r_info) == 1)	/* R_BPF_64_64 */
+			return rel[i].r_offset;
+	return -1;
 }
 
 #define EXPECT_REJECTED(self)						\
@@ -311,6 +385,104 @@ TEST_F(elf, btf_header_lies)
 	}
 	ASSERT_GT(ehdr(self)->e_shnum, i);
 	EXPECT_REJECTED(self);
+}
+
+/*
+ * A program symbol that ends between the two halves of a relocated
+ * ld_imm64: applying the relocation would write past the program.
+ */
+TEST_F(elf, ld_imm64_cut_by_program_end)
+{
+	long off = first_ld_imm64_reloc(self, ".reltc");
+	Elf64_Sym *calc = find_sym(self, "calc");
+
+	ASSERT_LE(0, off);
+	ASSERT_NE(NULL, calc);
+	calc->st_size = off + 8;
+	EXPECT_REJECTED(self);
+	EXPECT_NE(NULL, strstr(self->msgs.last, "no second half"));
+}
+
+/* The same inside a .text function, found only when linking. */
+TEST_F(elf, ld_imm64_cut_by_function_end)
+{
+	long off = first_ld_imm64_reloc(self, ".rel.text");
+	Elf64_Sym *fn = find_sym(self, "add_hundred");
+
+	ASSERT_LE(0, off);
+	ASSERT_NE(NULL, fn);
+	ASSERT_LE(fn->st_value, (unsigned long)off);
+	fn->st_size = off - fn->st_value + 8;
+	EXPECT_REJECTED(self);
+	EXPECT_NE(NULL, strstr(self->msgs.last, "no second half"));
+}
+
+/* st_value + definition size wraps around: no read before the buffer. */
+TEST_F(elf, legacy_map_offset_wraps)
+{
+	Elf64_Sym *sym;
+
+	ASSERT_EQ(0, use_prog(self, "legacy_maps"));
+	sym = find_sym(self, "seen");
+	ASSERT_NE(NULL, sym);
+	/* a multiple of the 20-byte definition that wraps when added to */
+	sym->st_value = UINT64_MAX / 20 * 20;
+	EXPECT_REJECTED(self);
+	EXPECT_NE(NULL, strstr(self->msgs.last, "definition boundary"));
+}
+
+TEST_F(elf, section_overlaps_elf_header)
+{
+	int s = find_sec(self, ".debug_abbrev");
+
+	ASSERT_LT(0, s);
+	shdr(self, s)->sh_offset = 0;
+	EXPECT_REJECTED(self);
+	EXPECT_NE(NULL, strstr(self->msgs.last, "the ELF header"));
+}
+
+TEST_F(elf, section_overlaps_section_headers)
+{
+	int s = find_sec(self, ".debug_abbrev");
+
+	ASSERT_LT(0, s);
+	shdr(self, s)->sh_offset = ehdr(self)->e_shoff + 8;
+	shdr(self, s)->sh_size = 16;
+	EXPECT_REJECTED(self);
+	EXPECT_NE(NULL, strstr(self->msgs.last, "section header table"));
+}
+
+/* Two relocations for one instruction contradict each other. */
+TEST_F(elf, two_relocations_on_one_instruction)
+{
+	int s = find_sec(self, ".reltc");
+	Elf64_Rel *rel;
+
+	ASSERT_LT(0, s);
+	ASSERT_LE(2 * sizeof(*rel), shdr(self, s)->sh_size);
+	rel = (Elf64_Rel *)(self->bad + shdr(self, s)->sh_offset);
+	rel[1] = rel[0];
+	EXPECT_REJECTED(self);
+	EXPECT_NE(NULL, strstr(self->msgs.last, "two relocations"));
+}
+
+/* A pin directory longer than a path: an error, not a stack over-read. */
+TEST_F(elf, pin_directory_longer_than_a_path)
+{
+	struct bb_object_opts o = { .print = collect,
+				    .print_ctx = &self->msgs };
+	struct bb_object *obj;
+	char dir[5000];
+
+	memset(dir, 'd', sizeof(dir) - 1);
+	dir[0] = '/';
+	dir[sizeof(dir) - 1] = '\0';
+	ASSERT_EQ(0, bb_object__open_mem(self->buf, self->size, &o, &obj));
+	self->msgs.count = 0;
+	bb_object__unpin(obj, dir);
+	EXPECT_LT(0, self->msgs.count);
+	EXPECT_NE(NULL, strstr(self->msgs.last, "too long"));
+	bb_object__close(obj);
 }
 
 /* Random single-byte damage: any outcome but a crash is acceptable. */

@@ -167,7 +167,11 @@ iface_deleted()
 	name=$(basename "$tool")
 	before=$(nr_progs)
 	new_iface
-	ip netns exec "$fns" "$tool" -i bbf0 "$@" >/dev/null 2>"$tmp/err" &
+	# Emptied here, not by the redirection below: that happens in the
+	# background job, maybe after the first grep saw the last tool's
+	# "attached".
+	: >"$tmp/err"
+	ip netns exec "$fns" "$tool" -i bbf0 "$@" >/dev/null 2>>"$tmp/err" &
 	pid=$!
 	for ((i = 0; i < 100; i++)); do
 		grep -q attached "$tmp/err" && break
