@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * btf.c - the object's type information.
+ * btf.c - type information: the object's .BTF and the kernel's own.
  *
  * .BTF describes every type, function and global variable; the kernel
- * uses it to pretty-print map contents and, with .BTF.ext, to show source
- * lines in the verifier log. BTF-defined maps are read from it too: each
- * variable in .maps is an anonymous struct whose member *types* encode
- * the map attributes (see bb_helpers.h).
+ * uses it to pretty-print map contents and, with .BTF.ext (btf_ext.c), to
+ * show source lines in the verifier log. BTF-defined maps are read from
+ * it too (btf_map.c).
  *
  * clang leaves the sizes of DATASEC types and the offsets of their
  * variables at zero, because only the linker knows them; we fill them in
@@ -14,78 +13,11 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "internal.h"
-
-#define BTF_MAX_DEPTH	32
-
-/*
- * Not in the UAPI headers: the layout clang writes for .BTF.ext. The
- * CO-RE fields exist when hdr_len says so (clang 11 and later).
- */
-struct btf_ext_hdr {
-	__u16 magic;
-	__u8 version;
-	__u8 flags;
-	__u32 hdr_len;
-	__u32 func_info_off;
-	__u32 func_info_len;
-	__u32 line_info_off;
-	__u32 line_info_len;
-	__u32 core_relo_off;
-	__u32 core_relo_len;
-};
-
-#define BTF_EXT_HDR_MIN	offsetof(struct btf_ext_hdr, core_relo_off)
-
-/* One validated table of .BTF.ext: records grouped by section. */
-struct btf_ext_table {
-	const char *data;	/* first section group, after rec_size */
-	__u32 len;
-	__u32 rec_size;
-};
-
-struct bb_btf {
-	void *data;		/* our copy, fixed up in place */
-	__u32 size;
-	struct btf_header *hdr;
-	char *types;		/* start of the type section */
-	const char *strs;
-	__u32 str_len;
-	struct btf_type **type;	/* type[id], id 1..nr_types */
-	__u32 nr_types;
-	void *ext;		/* copy of .BTF.ext, or NULL */
-	__u32 ext_size;
-	struct btf_ext_table ext_tab[BB_EXT_NR];
-};
-
-static inline __u16 btf_kind(const struct btf_type *t)
-{
-	return BTF_INFO_KIND(t->info);
-}
-
-static inline __u16 btf_vlen(const struct btf_type *t)
-{
-	return BTF_INFO_VLEN(t->info);
-}
-
-static const struct btf_type *btf_type_by_id(const struct bb_btf *btf,
-					     __u32 id)
-{
-	return id && id <= btf->nr_types ? btf->type[id] : NULL;
-}
-
-static const char *btf_str(const struct bb_btf *btf, __u32 off)
-{
-	if (off >= btf->str_len || !memchr(btf->strs + off, '\0',
-					   btf->str_len - off))
-		return NULL;
-	return btf->strs + off;
-}
+#include "btf.h"
 
 /* Bytes that follow struct btf_type for this kind, or -1 if unknown. */
 static long btf_extra_size(const struct btf_type *t)
@@ -170,6 +102,12 @@ static int btf_check_header(struct bb_object *obj, struct bb_btf *btf,
 	    h->str_off > size || h->str_len > size - h->str_off ||
 	    !h->str_len)
 		goto bad;
+	/* Types and strings must not overlap: fix-ups write into types. */
+	if ((h->type_off < h->str_off &&
+	     h->type_off + h->type_len > h->str_off) ||
+	    (h->str_off <= h->type_off &&
+	     h->str_off + h->str_len > h->type_off && h->type_len))
+		goto bad;
 	btf->hdr = h;
 	btf->types = (char *)h + h->hdr_len + h->type_off;
 	btf->strs = (char *)h + h->hdr_len + h->str_off;
@@ -182,113 +120,117 @@ bad:
 	return -EINVAL;
 }
 
-static const struct {
-	const char *name;
-	__u32 min_rec_size;
-} ext_tables[BB_EXT_NR] = {
-	[BB_EXT_FUNC] = { "func_info", sizeof(struct bpf_func_info) },
-	[BB_EXT_LINE] = { "line_info", sizeof(struct bpf_line_info) },
-	[BB_EXT_CORE] = { "CO-RE relocations", 16 },
-};
 
-/* Is @name already the name of a group before @p in table @tab? */
-static bool ext_sec_seen(const struct bb_btf *btf,
-			 const struct btf_ext_table *tab, const char *p,
-			 __u32 name_off)
+static int cmp_btf_name(const void *a, const void *b)
 {
-	const char *q = tab->data;
-	__u32 off, n;
-
-	while (q < p) {
-		memcpy(&off, q, 4);
-		memcpy(&n, q + 4, 4);
-		if (!strcmp(btf_str(btf, off), btf_str(btf, name_off)))
-			return true;
-		q += 8 + (size_t)n * tab->rec_size;
-	}
-	return false;
+	return strcmp(((const struct btf_name *)a)->name,
+		      ((const struct btf_name *)b)->name);
 }
 
-/*
- * Check one table completely, so that later readers can walk it without
- * checks: a record size the kernel accepts, then groups of
- * { section name, count, records } that fit, each section named once.
- */
-static int btf_ext_table_parse(struct bb_object *obj, struct bb_btf *btf,
-			       enum bb_ext_table t, __u32 off, __u32 len)
+static int names_add(struct btf_names *names, const char *name, __u32 id,
+		     __u32 owner)
 {
-	const struct btf_ext_hdr *h = btf->ext;
-	struct btf_ext_table *tab = &btf->ext_tab[t];
-	__u32 body = btf->ext_size - h->hdr_len, name_off, n;
-	const char *p, *end;
+	struct btf_name *v = names->v;
 
-	if (off > body || len > body - off || off % 4)
-		goto bad;
-	if (!len)
+	if (strnlen(name, BB_NAME_MAX + 1) > BB_NAME_MAX)
+		return -ENAMETOOLONG;
+
+	if (!(names->n & (names->n - 1))) {	/* 0, 1, 2, 4, ...: grow */
+		v = realloc(v, (size_t)(names->n ? names->n * 2 : 1) *
+			       sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		names->v = v;
+	}
+	v[names->n++] = (struct btf_name){ name, id, owner };
+	return 0;
+}
+
+/* Sort @names; a name given twice is refused where @what says so. */
+static int names_sort(struct bb_object *obj, struct btf_names *names,
+		      const char *what)
+{
+	__u32 i;
+
+	if (names->n < 2)
 		return 0;
-	p = (const char *)btf->ext + h->hdr_len + off;
-	end = p + len;
-	if (len < 4)
-		goto bad;
-	memcpy(&tab->rec_size, p, 4);
-	if (tab->rec_size < ext_tables[t].min_rec_size || tab->rec_size % 4)
-		goto bad;
-	tab->data = p + 4;
-	tab->len = len - 4;
-	for (p = tab->data; p < end; p += (size_t)n * tab->rec_size) {
-		if (end - p < 8)
-			goto bad;
-		memcpy(&name_off, p, 4);
-		memcpy(&n, p + 4, 4);
-		if (!btf_str(btf, name_off) || !n ||
-		    ext_sec_seen(btf, tab, p, name_off))
-			goto bad;
-		p += 8;
-		if ((__u64)n * tab->rec_size > (__u64)(end - p))
-			goto bad;
+	qsort(names->v, names->n, sizeof(*names->v), cmp_btf_name);
+	for (i = 1; what && i < names->n; i++) {
+		if (!strcmp(names->v[i - 1].name, names->v[i].name)) {
+			bb_pr(obj, "section .BTF has two %s named %s.", what,
+			      names->v[i].name);
+			return -EINVAL;
+		}
 	}
 	return 0;
-bad:
-	bb_pr(obj, "section .BTF.ext: its %s table is malformed.",
-	      ext_tables[t].name);
-	return -EINVAL;
+}
+
+const struct btf_name *bb_btf_names_find(const struct btf_names *names,
+					 const char *name)
+{
+	struct btf_name key = { .name = name };
+
+	if (!names->n)
+		return NULL;
+	return bsearch(&key, names->v, names->n, sizeof(key), cmp_btf_name);
+}
+
+/* The variables (and functions) a DATASEC lists, into @names. */
+static int names_of_datasec(const struct bb_btf *btf, __u32 sec_id,
+			    struct btf_names *names)
+{
+	const struct btf_type *t = btf->type[sec_id], *v;
+	const struct btf_var_secinfo *vsi = (const void *)(t + 1);
+	const char *n;
+	int i, err;
+
+	for (i = 0; i < btf_vlen(t); i++) {
+		v = btf_type_by_id(btf, vsi[i].type);
+		if (!v || (btf_kind(v) != BTF_KIND_VAR &&
+			   btf_kind(v) != BTF_KIND_FUNC))
+			continue;
+		n = btf_str(btf, v->name_off);
+		if (!n)
+			continue;
+		err = names_add(names, n, vsi[i].type, sec_id);
+		if (err)
+			return err;
+	}
+	return 0;
 }
 
 /*
- * .BTF.ext may hold records the loader must apply (CO-RE relocations),
- * so an object whose .BTF.ext cannot be read is refused, not loaded
- * without it.
+ * Names looked up once per map or extern: DATASECs, the variables of
+ * .maps, and the externs of .kconfig and .ksyms. Sorted arrays keep an
+ * object with thousands of them from costing a scan per lookup.
  */
-static int btf_ext_parse(struct bb_object *obj, struct bb_btf *btf)
+static int btf_index_names(struct bb_object *obj, struct bb_btf *btf)
 {
-	const struct btf_ext_hdr *h;
-	struct bb_sec *sec;
-	int err;
+	const char *n;
+	__u32 id;
+	int err = 0;
 
-	sec = bb_sec_by_name(obj, ".BTF.ext", NULL);
-	if (!sec)
-		return 0;
-	btf->ext = malloc(sec->size ? sec->size : 1);
-	if (!btf->ext)
-		return -ENOMEM;
-	if (sec->data)
-		memcpy(btf->ext, sec->data, sec->size);
-	btf->ext_size = sec->data ? sec->size : 0;
-	h = btf->ext;
-	if (btf->ext_size < BTF_EXT_HDR_MIN || h->magic != BTF_MAGIC ||
-	    h->version != 1 || h->flags || h->hdr_len < BTF_EXT_HDR_MIN ||
-	    h->hdr_len > btf->ext_size || h->hdr_len % 4) {
-		bb_pr(obj, "section .BTF.ext has a malformed header.");
-		return -EINVAL;
+	for (id = 1; !err && id <= btf->nr_types; id++) {
+		if (btf_kind(btf->type[id]) != BTF_KIND_DATASEC)
+			continue;
+		n = btf_str(btf, btf->type[id]->name_off);
+		if (!n)
+			continue;
+		err = names_add(&btf->datasecs, n, id, 0);
+		if (!err && !strcmp(n, ".maps"))
+			err = names_of_datasec(btf, id, &btf->map_vars);
+		if (!err && (!strcmp(n, ".kconfig") || !strcmp(n, ".ksyms")))
+			err = names_of_datasec(btf, id, &btf->externs);
 	}
-	err = btf_ext_table_parse(obj, btf, BB_EXT_FUNC, h->func_info_off,
-				  h->func_info_len);
+	if (err == -ENAMETOOLONG)
+		bb_pr(obj, "section .BTF has a name longer than %d bytes.",
+		      BB_NAME_MAX);
 	if (!err)
-		err = btf_ext_table_parse(obj, btf, BB_EXT_LINE,
-					  h->line_info_off, h->line_info_len);
-	if (!err && h->hdr_len >= sizeof(*h))
-		err = btf_ext_table_parse(obj, btf, BB_EXT_CORE,
-					  h->core_relo_off, h->core_relo_len);
+		err = names_sort(obj, &btf->datasecs, "DATASECs");
+	if (!err)
+		err = names_sort(obj, &btf->map_vars, "maps");
+	if (!err)
+		err = names_sort(obj, &btf->externs, NULL);
 	return err;
 }
 
@@ -297,6 +239,9 @@ static void btf_free(struct bb_btf *btf)
 	if (!btf)
 		return;
 	free(btf->type);
+	free(btf->datasecs.v);
+	free(btf->map_vars.v);
+	free(btf->externs.v);
 	free(btf->data);
 	free(btf->ext);
 	free(btf);
@@ -342,7 +287,10 @@ int bb_btf_parse(struct bb_object *obj)
 	obj->btf = btf_new(obj, sec->data, sec->size, "section .BTF", &err);
 	if (!obj->btf)
 		return err;
-	return btf_ext_parse(obj, obj->btf);
+	err = btf_index_names(obj, obj->btf);
+	if (!err)
+		err = bb_btf_ext_parse(obj, obj->btf);
+	return err;
 }
 
 void bb_btf_free(struct bb_object *obj)
@@ -436,30 +384,17 @@ int bb_btf_vmlinux_id(struct bb_object *obj, const char *name, __u16 kind,
  */
 const char *bb_btf_extern_sec(const struct bb_object *obj, const char *name)
 {
-	const struct bb_btf *btf = obj->btf;
-	const struct btf_var_secinfo *vsi;
-	const struct btf_type *t, *v;
-	const char *n;
-	__u32 id;
-	int i;
+	const struct btf_name *x;
 
-	for (id = 1; btf && id <= btf->nr_types; id++) {
-		t = btf->type[id];
-		if (btf_kind(t) != BTF_KIND_DATASEC)
-			continue;
-		vsi = (const void *)(t + 1);
-		for (i = 0; i < btf_vlen(t); i++) {
-			v = btf_type_by_id(btf, vsi[i].type);
-			n = v ? btf_str(btf, v->name_off) : NULL;
-			if (n && !strcmp(n, name))
-				return btf_str(btf, t->name_off);
-		}
-	}
-	return NULL;
+	if (!obj->btf)
+		return NULL;
+	x = bb_btf_names_find(&obj->btf->externs, name);
+	return x ? btf_str(obj->btf, obj->btf->type[x->owner]->name_off) :
+		   NULL;
 }
 
 /* Skip typedefs and qualifiers; 0 if the chain is broken or too long. */
-static __u32 btf_skip_mods(const struct bb_btf *btf, __u32 id)
+__u32 bb_btf_skip_mods(const struct bb_btf *btf, __u32 id)
 {
 	const struct btf_type *t;
 	int depth;
@@ -484,14 +419,14 @@ static __u32 btf_skip_mods(const struct bb_btf *btf, __u32 id)
 }
 
 /* Size in bytes of type @id, or -EINVAL. */
-static long long btf_resolve_size(const struct bb_btf *btf, __u32 id)
+long long bb_btf_resolve_size(const struct bb_btf *btf, __u32 id)
 {
 	unsigned long long mult = 1, size;
 	const struct btf_type *t;
 	int depth;
 
 	for (depth = 0; depth < BTF_MAX_DEPTH; depth++) {
-		id = btf_skip_mods(btf, id);
+		id = bb_btf_skip_mods(btf, id);
 		t = btf_type_by_id(btf, id);
 		if (!t)
 			return -EINVAL;
@@ -527,173 +462,14 @@ static long long btf_resolve_size(const struct bb_btf *btf, __u32 id)
 	return -EINVAL;
 }
 
-static const struct btf_type *btf_find_datasec(const struct bb_btf *btf,
-					       const char *name, __u32 *idp)
-{
-	const struct btf_type *t;
-	const char *n;
-	__u32 id;
-
-	for (id = 1; id <= btf->nr_types; id++) {
-		t = btf->type[id];
-		if (btf_kind(t) != BTF_KIND_DATASEC)
-			continue;
-		n = btf_str(btf, t->name_off);
-		if (n && !strcmp(n, name)) {
-			if (idp)
-				*idp = id;
-			return t;
-		}
-	}
-	return NULL;
-}
-
 __u32 bb_btf_datasec_id(const struct bb_object *obj, const char *sec_name)
 {
-	__u32 id = 0;
+	const struct btf_name *x;
 
-	if (obj->btf && obj->btf_fd >= 0)
-		btf_find_datasec(obj->btf, sec_name, &id);
-	return id;
-}
-
-/* __uint(name, N) is "int (*name)[N]": N is the array length. */
-static int btf_member_uint(const struct bb_btf *btf, __u32 type_id,
-			   __u32 *val)
-{
-	const struct btf_type *t, *arr;
-
-	t = btf_type_by_id(btf, btf_skip_mods(btf, type_id));
-	if (!t || btf_kind(t) != BTF_KIND_PTR)
-		return -EINVAL;
-	arr = btf_type_by_id(btf, t->type);
-	if (!arr || btf_kind(arr) != BTF_KIND_ARRAY)
-		return -EINVAL;
-	*val = ((const struct btf_array *)(arr + 1))->nelems;
-	return 0;
-}
-
-/* __type(name, T) is "T *name": the pointee is the key or value type. */
-static int btf_member_type(const struct bb_btf *btf, __u32 type_id,
-			   __u32 *id, __u32 *size)
-{
-	const struct btf_type *t;
-	long long sz;
-
-	t = btf_type_by_id(btf, btf_skip_mods(btf, type_id));
-	if (!t || btf_kind(t) != BTF_KIND_PTR)
-		return -EINVAL;
-	sz = btf_resolve_size(btf, t->type);
-	if (sz <= 0)
-		return -EINVAL;
-	*id = t->type;
-	*size = (__u32)sz;
-	return 0;
-}
-
-static int btf_map_member(struct bb_object *obj, struct bb_map *map,
-			  const char *name, __u32 type_id)
-{
-	const struct bb_btf *btf = obj->btf;
-	__u32 val = 0, tmp;
-	int err;
-
-	if (!strcmp(name, "values")) {
-		/* __array(values, ...): prog array or map-in-map contents */
-		map->unsupported = "initial values ('values' in .maps)";
+	if (!obj->btf || obj->btf_fd < 0)
 		return 0;
-	}
-	if (!strcmp(name, "key") || !strcmp(name, "value")) {
-		bool key = name[0] == 'k';
-
-		err = btf_member_type(btf, type_id,
-				      key ? &map->btf_key_type_id :
-					    &map->btf_value_type_id,
-				      key ? &map->key_size : &map->value_size);
-		goto out;
-	}
-	err = btf_member_uint(btf, type_id, &val);
-	if (err)
-		goto out;
-	if (!strcmp(name, "type"))
-		map->type = val;
-	else if (!strcmp(name, "max_entries"))
-		map->max_entries = val;
-	else if (!strcmp(name, "map_flags"))
-		map->map_flags = val;
-	else if (!strcmp(name, "numa_node"))
-		map->numa_node = val;
-	else if (!strcmp(name, "pinning"))
-		map->pinning = val;
-	else if (!strcmp(name, "map_extra"))
-		map->map_extra = val;
-	else if (!strcmp(name, "key_size") || !strcmp(name, "value_size")) {
-		tmp = name[0] == 'k' ? map->key_size : map->value_size;
-		if (tmp && tmp != val) {
-			bb_pr(obj, "map %s: %s %u contradicts its type's size %u.",
-			      map->name, name, val, tmp);
-			return -EINVAL;
-		}
-		*(name[0] == 'k' ? &map->key_size : &map->value_size) = val;
-	} else {
-		bb_pr(obj, "map %s: field '%s' is not supported.", map->name,
-		      name);
-		return -EOPNOTSUPP;
-	}
-out:
-	if (err)
-		bb_pr(obj, "map %s: field '%s' is not a __uint() or __type().",
-		      map->name, name);
-	return err;
-}
-
-/* Fill @map from the BTF of variable @var_name in the .maps DATASEC. */
-int bb_btf_map_def(struct bb_object *obj, const char *var_name,
-		   struct bb_map *map)
-{
-	const struct bb_btf *btf = obj->btf;
-	const struct btf_var_secinfo *vsi;
-	const struct btf_type *sec, *var, *st;
-	const struct btf_member *m;
-	const char *n;
-	int i, err;
-
-	sec = btf ? btf_find_datasec(btf, ".maps", NULL) : NULL;
-	if (!sec) {
-		bb_pr(obj, "section .maps has no BTF; build with clang -g.");
-		return -EINVAL;
-	}
-	vsi = (const void *)(sec + 1);
-	for (i = 0; i < btf_vlen(sec); i++, vsi++) {
-		var = btf_type_by_id(btf, vsi->type);
-		if (!var || btf_kind(var) != BTF_KIND_VAR)
-			continue;
-		n = btf_str(btf, var->name_off);
-		if (n && !strcmp(n, var_name))
-			break;
-	}
-	if (i == btf_vlen(sec)) {
-		bb_pr(obj, "map %s has no BTF description in .maps.", var_name);
-		return -EINVAL;
-	}
-	st = btf_type_by_id(btf, btf_skip_mods(btf, var->type));
-	if (!st || btf_kind(st) != BTF_KIND_STRUCT) {
-		bb_pr(obj, "map %s: its BTF type is not a struct.", var_name);
-		return -EINVAL;
-	}
-	m = (const void *)(st + 1);
-	for (i = 0; i < btf_vlen(st); i++, m++) {
-		n = btf_str(btf, m->name_off);
-		if (!n) {
-			bb_pr(obj, "map %s: member %d has no name.", var_name,
-			      i);
-			return -EINVAL;
-		}
-		err = btf_map_member(obj, map, n, m->type);
-		if (err)
-			return err;
-	}
-	return 0;
+	x = bb_btf_names_find(&obj->btf->datasecs, sec_name);
+	return x ? x->id : 0;
 }
 
 static int cmp_vsi(const void *a, const void *b)
@@ -701,22 +477,6 @@ static int cmp_vsi(const void *a, const void *b)
 	const struct btf_var_secinfo *x = a, *y = b;
 
 	return x->offset < y->offset ? -1 : x->offset > y->offset;
-}
-
-static const GElf_Sym *find_sym(const struct bb_object *obj, size_t shndx,
-				const char *name)
-{
-	const char *n;
-	size_t i;
-
-	for (i = 0; i < obj->nr_syms; i++) {
-		if (obj->syms[i].st_shndx != shndx)
-			continue;
-		n = bb_elf_str(obj, obj->strtab_idx, obj->syms[i].st_name);
-		if (n && !strcmp(n, name))
-			return &obj->syms[i];
-	}
-	return NULL;
 }
 
 /*
@@ -744,7 +504,7 @@ static int btf_fixup_datasec(struct bb_object *obj, struct btf_type *t)
 		if (!var || btf_kind(var) != BTF_KIND_VAR)
 			return -EINVAL;
 		name = btf_str(btf, var->name_off);
-		sym = name ? find_sym(obj, shndx, name) : NULL;
+		sym = name ? bb_sym_by_name(obj, shndx, name) : NULL;
 		if (!sym)
 			return -ENOENT;
 		vsi[i].offset = sym->st_value;
@@ -801,82 +561,5 @@ int bb_btf_load_obj(struct bb_object *obj)
 	}
 	bb_pr(obj, "the kernel rejected the BTF (%s); loading without it.",
 	      bb_strerror(fd));
-	return 0;
-}
-
-/*
- * The records of table @t for code section @sec_name: *@n records of
- * *@rec_size bytes, each starting with the byte offset of its
- * instruction in the section. NULL if the section has none.
- */
-const void *bb_btf_ext_recs(const struct bb_object *obj, enum bb_ext_table t,
-			    const char *sec_name, __u32 *n, __u32 *rec_size)
-{
-	const struct btf_ext_table *tab;
-	const char *p, *end;
-	__u32 name_off;
-
-	if (!obj->btf || !obj->btf->ext_tab[t].data)
-		return NULL;
-	tab = &obj->btf->ext_tab[t];
-	end = tab->data + tab->len;
-	for (p = tab->data; p < end; p += 8 + (size_t)*n * tab->rec_size) {
-		memcpy(&name_off, p, 4);
-		memcpy(n, p + 4, 4);
-		if (!strcmp(btf_str(obj->btf, name_off), sec_name)) {
-			*rec_size = tab->rec_size;
-			return p + 8;
-		}
-	}
-	return NULL;
-}
-
-/* How many records of table @t are for instructions [off, off + len). */
-__u32 bb_btf_ext_count(const struct bb_object *obj, enum bb_ext_table t,
-		       const char *sec_name, __u32 off, __u32 len)
-{
-	__u32 n, rec_size, i, insn, count = 0;
-	const char *p;
-
-	p = bb_btf_ext_recs(obj, t, sec_name, &n, &rec_size);
-	for (i = 0; p && i < n; i++, p += rec_size) {
-		memcpy(&insn, p, 4);
-		insn /= BPF_INSN_SZ;
-		count += insn >= off && insn - off < len;
-	}
-	return count;
-}
-
-/*
- * Func or line info records for instructions [off, off + len) of section
- * @sec_name, appended to *recs with insn_off rebased to @new_off. Offsets
- * in the ELF are in bytes, the kernel wants instruction indexes.
- */
-int bb_btf_ext_info(const struct bb_object *obj, const char *sec_name,
-		    __u32 off, __u32 len, __u32 new_off, bool line,
-		    void **recs, __u32 *cnt)
-{
-	const __u32 out_sz = line ? sizeof(struct bpf_line_info) :
-				    sizeof(struct bpf_func_info);
-	__u32 rec_size, n, i, insn;
-	const char *p;
-	void *v;
-
-	p = bb_btf_ext_recs(obj, line ? BB_EXT_LINE : BB_EXT_FUNC, sec_name,
-			    &n, &rec_size);
-	for (i = 0; p && i < n; i++, p += rec_size) {
-		memcpy(&insn, p, 4);
-		insn /= BPF_INSN_SZ;
-		if (insn < off || insn - off >= len)
-			continue;
-		v = realloc(*recs, (size_t)(*cnt + 1) * out_sz);
-		if (!v)
-			return -ENOMEM;
-		*recs = v;
-		memcpy((char *)v + (size_t)*cnt * out_sz, p, out_sz);
-		insn = insn - off + new_off;
-		memcpy((char *)v + (size_t)*cnt * out_sz, &insn, 4);
-		(*cnt)++;
-	}
 	return 0;
 }

@@ -108,7 +108,12 @@ static int check_overlap(struct bb_object *obj, const GElf_Ehdr *eh)
 	return err;
 }
 
-/* The string at @off of string table @idx, or NULL if it is not one. */
+/*
+ * The string at @off of string table @idx, or NULL if it is not one. A
+ * string table ends with a NUL (the ELF specification says so), which
+ * makes every offset inside it the start of a string: no need to look
+ * for the end of each one.
+ */
 const char *bb_elf_str(const struct bb_object *obj, size_t idx, size_t off)
 {
 	const struct bb_sec *sec;
@@ -116,9 +121,8 @@ const char *bb_elf_str(const struct bb_object *obj, size_t idx, size_t off)
 	if (idx == 0 || idx >= obj->nr_secs)
 		return NULL;
 	sec = &obj->secs[idx];
-	if (sec->shdr.sh_type != SHT_STRTAB || !sec->data || off >= sec->size)
-		return NULL;
-	if (!memchr((const char *)sec->data + off, '\0', sec->size - off))
+	if (sec->shdr.sh_type != SHT_STRTAB || !sec->data || off >= sec->size ||
+	    ((const char *)sec->data)[sec->size - 1])
 		return NULL;
 	return (const char *)sec->data + off;
 }
@@ -152,11 +156,13 @@ static int read_sections(struct bb_object *obj, size_t shstrndx)
 			      (unsigned long long)sec->size);
 			return -EINVAL;
 		}
-		/* Code is read in place as struct bpf_insn: keep it aligned. */
+		/* Code is read in place as struct bpf_insn: whole, aligned. */
 		if ((sec->shdr.sh_flags & SHF_EXECINSTR) &&
-		    sec->shdr.sh_offset % sizeof(__u64)) {
-			bb_pr(obj, "section %zu holds code at unaligned offset %llu.",
-			      i, (unsigned long long)sec->shdr.sh_offset);
+		    (sec->shdr.sh_type != SHT_PROGBITS ||
+		     sec->shdr.sh_offset % sizeof(__u64) ||
+		     sec->size % sizeof(__u64))) {
+			bb_pr(obj, "section %zu holds code but is not whole, aligned instructions of type SHT_PROGBITS.",
+			      i);
 			return -EINVAL;
 		}
 		sec->data = (const char *)obj->buf + sec->shdr.sh_offset;
@@ -169,8 +175,9 @@ static int read_sections(struct bb_object *obj, size_t shstrndx)
 	for (i = 1; i < obj->nr_secs; i++) {
 		sec = &obj->secs[i];
 		sec->name = bb_elf_str(obj, shstrndx, sec->shdr.sh_name);
-		if (!sec->name) {
-			bb_pr(obj, "section %zu has an invalid name offset.",
+		if (!sec->name || strnlen(sec->name, BB_NAME_MAX + 1) >
+				  BB_NAME_MAX) {
+			bb_pr(obj, "section %zu has an invalid or too long name.",
 			      i);
 			return -EINVAL;
 		}
@@ -179,16 +186,129 @@ static int read_sections(struct bb_object *obj, size_t shstrndx)
 	return 0;
 }
 
+static int cmp_sec_name(const void *a, const void *b, void *ctx)
+{
+	const struct bb_object *obj = ctx;
+
+	return strcmp(obj->secs[*(const size_t *)a].name,
+		      obj->secs[*(const size_t *)b].name);
+}
+
+/*
+ * Sections sorted by name, for lookups. No two sections may share a
+ * name: a lookup by name (.BTF, .maps, the section of a DATASEC) would
+ * otherwise pick one of them and ignore the other.
+ */
+static int index_sections(struct bb_object *obj)
+{
+	size_t i, n = obj->nr_secs - 1;
+
+	obj->sec_by_name = calloc(n, sizeof(*obj->sec_by_name));
+	if (!obj->sec_by_name)
+		return -ENOMEM;
+	for (i = 0; i < n; i++)
+		obj->sec_by_name[i] = i + 1;
+	qsort_r(obj->sec_by_name, n, sizeof(size_t), cmp_sec_name, obj);
+	for (i = 1; i < n; i++) {
+		if (!cmp_sec_name(&obj->sec_by_name[i - 1],
+				  &obj->sec_by_name[i], obj)) {
+			bb_pr(obj, "two sections are named %s.",
+			      obj->secs[obj->sec_by_name[i]].name);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static int cmp_sym(const void *a, const void *b, void *ctx)
+{
+	const struct bb_object *obj = ctx;
+	const GElf_Sym *x = &obj->syms[*(const size_t *)a];
+	const GElf_Sym *y = &obj->syms[*(const size_t *)b];
+
+	if (x->st_shndx != y->st_shndx)
+		return x->st_shndx < y->st_shndx ? -1 : 1;
+	return strcmp(bb_elf_str(obj, obj->strtab_idx, x->st_name),
+		      bb_elf_str(obj, obj->strtab_idx, y->st_name));
+}
+
+/* Symbols sorted by section, then name: lookups, and a section's symbols. */
+static int index_symbols(struct bb_object *obj)
+{
+	size_t i;
+
+	obj->sym_by_sec = calloc(obj->nr_syms ? obj->nr_syms : 1,
+				 sizeof(*obj->sym_by_sec));
+	if (!obj->sym_by_sec)
+		return -ENOMEM;
+	for (i = 0; i < obj->nr_syms; i++)
+		obj->sym_by_sec[i] = i;
+	qsort_r(obj->sym_by_sec, obj->nr_syms, sizeof(size_t), cmp_sym, obj);
+	return 0;
+}
+
+/* The symbols of section @shndx: *@first[0 .. return value). */
+size_t bb_syms_of_sec(const struct bb_object *obj, size_t shndx,
+		      const size_t **first)
+{
+	size_t lo = 0, hi = obj->nr_syms, mid, start;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (obj->syms[obj->sym_by_sec[mid]].st_shndx < shndx)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	start = lo;
+	for (hi = obj->nr_syms; lo < hi; ) {
+		mid = lo + (hi - lo) / 2;
+		if (obj->syms[obj->sym_by_sec[mid]].st_shndx <= shndx)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*first = obj->sym_by_sec + start;
+	return lo - start;
+}
+
+/* The symbol called @name in section @shndx, or NULL. */
+const GElf_Sym *bb_sym_by_name(const struct bb_object *obj, size_t shndx,
+			       const char *name)
+{
+	const size_t *v;
+	size_t lo = 0, hi = bb_syms_of_sec(obj, shndx, &v), mid;
+	const GElf_Sym *sym;
+	int c;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		sym = &obj->syms[v[mid]];
+		c = strcmp(bb_elf_str(obj, obj->strtab_idx, sym->st_name),
+			   name);
+		if (!c)
+			return sym;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
 static int check_sym(struct bb_object *obj, const GElf_Sym *sym, size_t i)
 {
+	const char *name;
+
 	if (sym->st_shndx >= obj->nr_secs && sym->st_shndx != SHN_ABS &&
 	    sym->st_shndx != SHN_COMMON) {
 		bb_pr(obj, "symbol %zu refers to section %u, which does not exist.",
 		      i, sym->st_shndx);
 		return -EINVAL;
 	}
-	if (!bb_elf_str(obj, obj->strtab_idx, sym->st_name)) {
-		bb_pr(obj, "symbol %zu has an invalid name offset.", i);
+	name = bb_elf_str(obj, obj->strtab_idx, sym->st_name);
+	if (!name || strnlen(name, BB_NAME_MAX + 1) > BB_NAME_MAX) {
+		bb_pr(obj, "symbol %zu has an invalid or too long name.", i);
 		return -EINVAL;
 	}
 	return 0;
@@ -241,7 +361,7 @@ static int read_symbols(struct bb_object *obj)
 		if (err)
 			return err;
 	}
-	return 0;
+	return index_symbols(obj);
 }
 
 const char *bb_sym_name(const struct bb_object *obj, const GElf_Sym *sym)
@@ -255,14 +375,22 @@ const char *bb_sym_name(const struct bb_object *obj, const GElf_Sym *sym)
 struct bb_sec *bb_sec_by_name(struct bb_object *obj, const char *name,
 			      size_t *idx)
 {
-	size_t i;
+	size_t lo = 0, hi = obj->nr_secs - 1, mid, i;
+	int c;
 
-	for (i = 1; i < obj->nr_secs; i++) {
-		if (!strcmp(obj->secs[i].name, name)) {
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		i = obj->sec_by_name[mid];
+		c = strcmp(obj->secs[i].name, name);
+		if (!c) {
 			if (idx)
 				*idx = i;
 			return &obj->secs[i];
 		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
 	return NULL;
 }
@@ -279,7 +407,12 @@ bool bb_sec_is_global_data(const struct bb_sec *sec)
 
 static void find_special_sections(struct bb_object *obj)
 {
-	bb_sec_by_name(obj, ".text", &obj->text_idx);
+	const struct bb_sec *text = bb_sec_by_name(obj, ".text",
+						   &obj->text_idx);
+
+	/* Subprograms are code: a .text that is not is no .text for us. */
+	if (text && !(text->shdr.sh_flags & SHF_EXECINSTR))
+		obj->text_idx = 0;
 	bb_sec_by_name(obj, ".maps", &obj->maps_idx);
 	bb_sec_by_name(obj, "maps", &obj->legacy_maps_idx);
 }
@@ -342,6 +475,8 @@ int bb_elf_parse(struct bb_object *obj)
 	obj->nr_secs = shnum;
 	err = read_sections(obj, shstrndx);
 	if (!err)
+		err = index_sections(obj);
+	if (!err)
 		err = check_overlap(obj, &eh);
 	if (!err)
 		err = read_symbols(obj);
@@ -355,6 +490,8 @@ int bb_elf_parse(struct bb_object *obj)
 void bb_elf_free(struct bb_object *obj)
 {
 	free((void *)obj->syms);
+	free(obj->sym_by_sec);
+	free(obj->sec_by_name);
 	free(obj->secs);
 	if (obj->elf)
 		elf_end(obj->elf);

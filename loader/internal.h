@@ -19,6 +19,12 @@
 
 #define BPF_INSN_SZ	sizeof(struct bpf_insn)
 #define BB_MAX_ERRLINE	512
+/*
+ * Longest section, symbol or BTF name the loader accepts. Real ones are
+ * far shorter; the limit keeps every sort and lookup by name linear in
+ * the file however a crafted one repeats a long name.
+ */
+#define BB_NAME_MAX	1024
 
 #ifndef R_BPF_64_64
 #define R_BPF_64_64	1
@@ -49,6 +55,13 @@ struct bb_reloc {
 	struct bb_reloc_info info;
 	int map_idx;		/* MAP_FD, MAP_VALUE */
 	__u32 sub_off;		/* CALL, FUNC: target insn in .text */
+};
+
+/* A function of .text: instructions [start, start + len). */
+struct bb_func {
+	size_t start;
+	size_t len;
+	const GElf_Sym *sym;
 };
 
 /* A ld_imm64 of a linked program that gets a map's fd at load time. */
@@ -131,9 +144,11 @@ struct bb_object {
 	Elf *elf;
 	struct bb_sec *secs;
 	size_t nr_secs;
+	size_t *sec_by_name;	/* section indexes sorted by name */
 
 	const GElf_Sym *syms;	/* validated symbol table */
 	size_t nr_syms;
+	size_t *sym_by_sec;	/* symbol indexes by section, then name */
 	size_t symtab_idx;
 	size_t strtab_idx;
 	Elf_Data *symdata;
@@ -150,10 +165,13 @@ struct bb_object {
 	int btf_fd;
 	struct bb_btf *vmlinux_btf;	/* kernel BTF, while loading */
 
-	struct bb_program *progs;
+	struct bb_program *progs;	/* sorted by section and start */
 	size_t nr_progs;
+	struct bb_func *funcs;		/* of .text, sorted by start */
+	size_t nr_funcs;
 	struct bb_map *maps;
 	size_t nr_maps;
+	size_t *map_by_place;	/* map indexes by section, then offset */
 	struct bb_reloc *text_relocs;	/* of .text, insn_idx in .text */
 	size_t nr_text_relocs;
 	bool log_whole;		/* print whole verifier logs */
@@ -176,6 +194,10 @@ const char *bb_elf_str(const struct bb_object *obj, size_t strtab_idx,
 const char *bb_sym_name(const struct bb_object *obj, const GElf_Sym *sym);
 struct bb_sec *bb_sec_by_name(struct bb_object *obj, const char *name,
 			      size_t *idx);
+size_t bb_syms_of_sec(const struct bb_object *obj, size_t shndx,
+		      const size_t **first);
+const GElf_Sym *bb_sym_by_name(const struct bb_object *obj, size_t shndx,
+			       const char *name);
 bool bb_sec_is_global_data(const struct bb_sec *sec);
 
 /* btf.c */
@@ -213,6 +235,9 @@ int bb_pin_path(const struct bb_object *obj, char *buf, size_t len,
 
 /* prog.c */
 int bb_progs_collect(struct bb_object *obj);
+struct bb_program *bb_prog_at(const struct bb_object *obj, size_t sec_idx,
+			      size_t insn);
+const struct bb_func *bb_text_func(const struct bb_object *obj, size_t t);
 int bb_progs_check_types(struct bb_object *obj);
 int bb_progs_load(struct bb_object *obj);
 void bb_progs_free(struct bb_object *obj);
@@ -221,7 +246,6 @@ int bb_prog_section_type(const char *sec, enum bpf_prog_type *type,
 
 /* reloc.c */
 int bb_relocs_collect(struct bb_object *obj);
-const GElf_Sym *bb_text_func(const struct bb_object *obj, size_t insn);
 
 /* link.c */
 int bb_progs_link(struct bb_object *obj);

@@ -23,18 +23,15 @@
 #define LD_IMM64	(BPF_LD | BPF_IMM | BPF_DW)
 #define JMP_CALL	(BPF_JMP | BPF_CALL)
 
-/* A .text function appended to the program being linked. */
-struct sub {
-	size_t text_start;	/* first insn in .text */
-	size_t len;
-	size_t new_start;	/* first insn in the linked program */
-};
+/* Linked instructions an object may add up to: 128 MiB of them. */
+#define LINKED_MAX	(16U << 20)
 
 struct link_state {
 	struct bb_program *prog;
 	struct bb_linked *l;
 	size_t cap;		/* room in l->insns */
-	struct sub *subs;
+	size_t *placed;		/* per .text function: new start + 1, or 0 */
+	size_t *subs;		/* .text functions appended, in order */
 	size_t nr_subs;
 	__u32 nr_core;		/* CO-RE records in what was linked */
 	__u32 nr_externs;
@@ -95,47 +92,41 @@ static long sub_position(struct link_state *ls, size_t t)
 {
 	struct bb_object *obj = ls->prog->obj;
 	const struct bb_sec *text = &obj->secs[obj->text_idx];
-	const GElf_Sym *sym;
-	size_t i, start, len;
-	struct sub *v;
+	const struct bb_func *f = bb_text_func(obj, t);
+	size_t i, start;
 	int err;
 
-	for (i = 0; i < ls->nr_subs; i++)
-		if (t >= ls->subs[i].text_start &&
-		    t < ls->subs[i].text_start + ls->subs[i].len)
-			return ls->subs[i].new_start + t -
-			       ls->subs[i].text_start;
-	sym = bb_text_func(obj, t);
-	if (!sym) {
+	if (!f) {
 		bb_pr(obj, "program %s calls instruction %zu of .text, which is in no function.",
 		      ls->prog->name, t);
 		return -EINVAL;
 	}
-	start = sym->st_value / BPF_INSN_SZ;
-	len = sym->st_size / BPF_INSN_SZ;
-	v = realloc(ls->subs, (ls->nr_subs + 1) * sizeof(*v));
-	if (!v)
-		return -ENOMEM;
-	ls->subs = v;
-	v[ls->nr_subs++] = (struct sub){ start, len, ls->l->cnt };
-	err = append_ext_info(ls, ".text", start, len, ls->l->cnt);
+	i = f - obj->funcs;
+	if (ls->placed[i])
+		return ls->placed[i] - 1 + t - f->start;
+	start = ls->l->cnt;
+	ls->placed[i] = start + 1;
+	ls->subs[ls->nr_subs++] = i;
+	err = append_ext_info(ls, ".text", f->start, f->len, start);
 	if (!err)
 		err = append_insns(ls, (const struct bpf_insn *)text->data +
-				   start, len);
+				   f->start, f->len);
 	if (err)
 		return err;
-	return ls->l->cnt - len + t - start;
+	return start + t - f->start;
 }
 
 static int add_map_use(struct link_state *ls, size_t insn, int map_idx)
 {
 	struct bb_linked *l = ls->l;
-	struct bb_map_use *v;
+	struct bb_map_use *v = l->uses;
 
-	v = realloc(l->uses, (l->nr_uses + 1) * sizeof(*v));
-	if (!v)
-		return -ENOMEM;
-	l->uses = v;
+	if (!(l->nr_uses & (l->nr_uses - 1))) {	/* 0, 1, 2, 4, ...: grow */
+		v = realloc(v, (l->nr_uses ? l->nr_uses * 2 : 1) * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		l->uses = v;
+	}
 	v[l->nr_uses++] = (struct bb_map_use){ insn, map_idx };
 	return 0;
 }
@@ -297,11 +288,15 @@ static int refuse_unapplied(const struct link_state *ls)
 static int link_one(struct bb_program *prog)
 {
 	struct link_state ls = { .prog = prog, .l = &prog->linked };
-	size_t i, start;
-	int err;
+	const struct bb_func *f;
+	size_t i, nf = prog->obj->nr_funcs;
+	int err = -ENOMEM;
 
 	bb_linked_free(&prog->linked);
-	err = append_insns(&ls, prog->insns, prog->insn_cnt);
+	ls.placed = calloc(nf ? nf : 1, sizeof(*ls.placed));
+	ls.subs = calloc(nf ? nf : 1, sizeof(*ls.subs));
+	if (ls.placed && ls.subs)
+		err = append_insns(&ls, prog->insns, prog->insn_cnt);
 	if (!err)
 		err = append_ext_info(&ls, prog->sec_name, prog->sec_off,
 				      prog->insn_cnt, 0);
@@ -309,15 +304,17 @@ static int link_one(struct bb_program *prog)
 		err = fix_range(&ls, 0, prog->insn_cnt, 0, false);
 	/* Appended functions can call further ones: walk until none left. */
 	for (i = 0; !err && i < ls.nr_subs; i++) {
-		start = ls.subs[i].new_start;
-		err = fix_range(&ls, start, start + ls.subs[i].len,
-				ls.subs[i].text_start, true);
+		f = &prog->obj->funcs[ls.subs[i]];
+		err = fix_range(&ls, ls.placed[ls.subs[i]] - 1,
+				ls.placed[ls.subs[i]] - 1 + f->len, f->start,
+				true);
 	}
 	if (!err)
 		err = refuse_unapplied(&ls);
 	if (err == -E2BIG)
 		bb_pr(prog->obj, "program %s is too large to link.",
 		      prog->name);
+	free(ls.placed);
 	free(ls.subs);
 	if (err)
 		bb_linked_free(&prog->linked);
@@ -326,7 +323,7 @@ static int link_one(struct bb_program *prog)
 
 int bb_progs_link(struct bb_object *obj)
 {
-	size_t i;
+	size_t i, total = 0;
 	int err;
 
 	for (i = 0; i < obj->nr_progs; i++) {
@@ -335,6 +332,12 @@ int bb_progs_link(struct bb_object *obj)
 		err = link_one(&obj->progs[i]);
 		if (err)
 			return err;
+		total += obj->progs[i].linked.cnt;
+		if (total > LINKED_MAX) {
+			bb_pr(obj, "its programs link to more than %u instructions.",
+			      LINKED_MAX);
+			return -E2BIG;
+		}
 	}
 	return 0;
 }

@@ -31,7 +31,7 @@ void bb_set_print(bb_print_fn fn, void *ctx)
 
 void bb_pr(const struct bb_object *obj, const char *fmt, ...)
 {
-	char msg[BB_MAX_ERRLINE];
+	char msg[BB_MAX_ERRLINE], *p;
 	int n;
 	va_list ap;
 
@@ -42,6 +42,10 @@ void bb_pr(const struct bb_object *obj, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg + n, sizeof(msg) - n, fmt, ap);
 	va_end(ap);
+	/* Names come from the object: no control characters reach a tty. */
+	for (p = msg; *p; p++)
+		if ((unsigned char)*p < ' ' || *p == 0x7f)
+			*p = '?';
 	if (obj && obj->print)
 		obj->print(obj->print_ctx, msg);
 	else if (lib_print)

@@ -146,17 +146,27 @@ static int collect_legacy_maps(struct bb_object *obj)
 	return 0;
 }
 
+/*
+ * The kernel keeps an array map's value in one kmalloc() (4 MiB on most
+ * machines), so no real object has global data near these: they only
+ * keep a crafted .bss from reserving memory by the gigabyte.
+ */
+#define GLOBAL_DATA_SEC_MAX	(64UL << 20)
+#define GLOBAL_DATA_MAX		(256UL << 20)
+
 static int collect_global_data(struct bb_object *obj)
 {
 	const struct bb_sec *sec;
 	struct bb_map *map;
-	size_t i;
+	size_t i, total = 0;
 
 	for (i = 1; i < obj->nr_secs; i++) {
 		sec = &obj->secs[i];
 		if (!bb_sec_is_global_data(sec) || !sec->size)
 			continue;
-		if (sec->size > (1U << 30)) {
+		total += sec->size;
+		if (sec->size > GLOBAL_DATA_SEC_MAX ||
+		    total > GLOBAL_DATA_MAX) {
 			bb_pr(obj, "section %s is too large for a map (%zu bytes).",
 			      sec->name, sec->size);
 			return -E2BIG;
@@ -180,6 +190,46 @@ static int collect_global_data(struct bb_object *obj)
 	return 0;
 }
 
+static int cmp_map_place(const void *a, const void *b, void *ctx)
+{
+	const struct bb_map *maps = ctx;
+	const struct bb_map *x = &maps[*(const size_t *)a];
+	const struct bb_map *y = &maps[*(const size_t *)b];
+
+	if (x->sec_idx != y->sec_idx)
+		return x->sec_idx < y->sec_idx ? -1 : 1;
+	return x->sec_off < y->sec_off ? -1 : x->sec_off > y->sec_off;
+}
+
+/*
+ * Maps sorted by where they are defined, for relocations to find them.
+ * Two maps defined at one place (aliased symbols) would make every
+ * relocation there ambiguous: refused.
+ */
+static int index_maps(struct bb_object *obj)
+{
+	size_t i;
+
+	obj->map_by_place = calloc(obj->nr_maps ? obj->nr_maps : 1,
+				   sizeof(*obj->map_by_place));
+	if (!obj->map_by_place)
+		return -ENOMEM;
+	for (i = 0; i < obj->nr_maps; i++)
+		obj->map_by_place[i] = i;
+	qsort_r(obj->map_by_place, obj->nr_maps, sizeof(size_t),
+		cmp_map_place, obj->maps);
+	for (i = 1; i < obj->nr_maps; i++) {
+		if (!cmp_map_place(&obj->map_by_place[i - 1],
+				   &obj->map_by_place[i], obj->maps)) {
+			bb_pr(obj, "maps %s and %s are defined at the same place.",
+			      obj->maps[obj->map_by_place[i - 1]].name,
+			      obj->maps[obj->map_by_place[i]].name);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 int bb_maps_collect(struct bb_object *obj)
 {
 	int err = 0;
@@ -190,22 +240,32 @@ int bb_maps_collect(struct bb_object *obj)
 		err = collect_btf_maps(obj);
 	if (!err)
 		err = collect_global_data(obj);
+	if (!err)
+		err = index_maps(obj);
 	return err;
 }
 
-/* Index of the map defined at @sec_off of section @sec_idx, or -1. */
+/*
+ * Index of the map defined at @sec_off of section @sec_idx, or -1. A
+ * global data map is its whole section, found at offset 0.
+ */
 int bb_map_idx_by_sec(const struct bb_object *obj, size_t sec_idx,
 		      size_t sec_off)
 {
-	size_t i;
+	size_t lo = 0, hi = obj->nr_maps, mid, i;
+	const struct bb_map *m;
 
-	for (i = 0; i < obj->nr_maps; i++) {
-		const struct bb_map *m = &obj->maps[i];
-
-		if (m->sec_idx != sec_idx)
-			continue;
-		if (m->global_data || m->sec_off == sec_off)
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		i = obj->map_by_place[mid];
+		m = &obj->maps[i];
+		if (m->sec_idx == sec_idx && m->sec_off == sec_off)
 			return (int)i;
+		if (m->sec_idx < sec_idx ||
+		    (m->sec_idx == sec_idx && m->sec_off < sec_off))
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
 	return -1;
 }
@@ -386,4 +446,6 @@ void bb_maps_free(struct bb_object *obj)
 	free(obj->maps);
 	obj->maps = NULL;
 	obj->nr_maps = 0;
+	free(obj->map_by_place);
+	obj->map_by_place = NULL;
 }

@@ -6,6 +6,7 @@
  * attachment, or a pin (a file in a bpf filesystem). Pinning is how one
  * run leaves a map for the next run or for bpftool.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -69,17 +70,28 @@ static int pin_dir_prepare(struct bb_object *obj, const char *dir)
 /*
  * bpffs refuses names with a dot (they are reserved for its own files),
  * so global data maps ".data", ".rodata", ".bss" pin as "_data", ...
+ * Names come from the object, so anything else that is not a C
+ * identifier character is refused: a '/' would reach into directories
+ * that belong to someone else.
  */
 int bb_pin_path(const struct bb_object *obj, char *buf, size_t len,
 		const char *dir, const char *name)
 {
 	int n = snprintf(buf, len, "%s/%s", dir, name);
+	const char *c;
 	char *p;
 
 	if (n < 0 || (size_t)n >= len) {
 		bb_pr(obj, "the pin path of %s in a %zu-byte directory is too long.",
 		      name, strlen(dir));
 		return -ENAMETOOLONG;
+	}
+	for (c = name; *c; c++) {
+		if (!isalnum((unsigned char)*c) && *c != '_' && *c != '.') {
+			bb_pr(obj, "%s cannot be pinned: a pin name holds letters, digits, '_' and '.' only.",
+			      name);
+			return -EINVAL;
+		}
 	}
 	for (p = buf + strlen(dir) + 1; *p; p++)
 		if (*p == '.')

@@ -148,13 +148,14 @@ static int collect_section(struct bb_object *obj, size_t sec_idx)
 {
 	const GElf_Sym *sym;
 	struct bb_program *prog;
-	size_t i, found = 0;
+	size_t i, n, found = 0;
+	const size_t *syms;
 	int err;
 
-	for (i = 0; i < obj->nr_syms; i++) {
-		sym = &obj->syms[i];
-		if (sym->st_shndx != sec_idx ||
-		    GELF_ST_TYPE(sym->st_info) != STT_FUNC)
+	n = bb_syms_of_sec(obj, sec_idx, &syms);
+	for (i = 0; i < n; i++) {
+		sym = &obj->syms[syms[i]];
+		if (GELF_ST_TYPE(sym->st_info) != STT_FUNC)
 			continue;
 		prog = prog_add(obj, bb_sym_name(obj, sym), sec_idx);
 		if (!prog)
@@ -167,6 +168,135 @@ static int collect_section(struct bb_object *obj, size_t sec_idx)
 	return found ? 0 : collect_unnamed(obj, sec_idx);
 }
 
+static int cmp_prog(const void *a, const void *b)
+{
+	const struct bb_program *x = a, *y = b;
+
+	if (x->sec_idx != y->sec_idx)
+		return x->sec_idx < y->sec_idx ? -1 : 1;
+	return x->sec_off < y->sec_off ? -1 : x->sec_off > y->sec_off;
+}
+
+/*
+ * Programs in section order, so that the program holding an instruction
+ * is found by binary search. Two programs sharing instructions would
+ * each need the other's relocations: refused.
+ */
+static int progs_sort(struct bb_object *obj)
+{
+	struct bb_program *p, *q;
+	size_t i;
+
+	if (obj->nr_progs > 1)
+		qsort(obj->progs, obj->nr_progs, sizeof(*obj->progs),
+		      cmp_prog);
+	for (i = 1; i < obj->nr_progs; i++) {
+		p = &obj->progs[i - 1];
+		q = &obj->progs[i];
+		if (p->sec_idx == q->sec_idx &&
+		    p->sec_off + p->insn_cnt > q->sec_off) {
+			bb_pr(obj, "programs %s and %s overlap in section %s.",
+			      p->name, q->name, p->sec_name);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/* The program holding instruction @insn of section @sec_idx, or NULL. */
+struct bb_program *bb_prog_at(const struct bb_object *obj, size_t sec_idx,
+			      size_t insn)
+{
+	size_t lo = 0, hi = obj->nr_progs, mid;
+	struct bb_program *p;
+
+	while (lo < hi) {		/* the first program after @insn */
+		mid = lo + (hi - lo) / 2;
+		p = &obj->progs[mid];
+		if (p->sec_idx < sec_idx ||
+		    (p->sec_idx == sec_idx && p->sec_off <= insn))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!lo)
+		return NULL;
+	p = &obj->progs[lo - 1];
+	return p->sec_idx == sec_idx && insn - p->sec_off < p->insn_cnt ?
+	       p : NULL;
+}
+
+static int cmp_func(const void *a, const void *b)
+{
+	const struct bb_func *x = a, *y = b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/*
+ * The functions of .text, sorted: whole instructions inside .text, no two
+ * sharing an instruction, so that linking appends each at most once.
+ */
+static int collect_text_funcs(struct bb_object *obj)
+{
+	const struct bb_sec *text = &obj->secs[obj->text_idx];
+	const size_t *syms;
+	const GElf_Sym *sym;
+	size_t i, n;
+
+	n = bb_syms_of_sec(obj, obj->text_idx, &syms);
+	obj->funcs = calloc(n ? n : 1, sizeof(*obj->funcs));
+	if (!obj->funcs)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		sym = &obj->syms[syms[i]];
+		if (GELF_ST_TYPE(sym->st_info) != STT_FUNC || !sym->st_size)
+			continue;
+		if (sym->st_value % BPF_INSN_SZ || sym->st_size % BPF_INSN_SZ ||
+		    sym->st_value > text->size ||
+		    sym->st_size > text->size - sym->st_value) {
+			bb_pr(obj, "function %s is not whole instructions inside .text.",
+			      bb_sym_name(obj, sym));
+			return -EINVAL;
+		}
+		obj->funcs[obj->nr_funcs++] = (struct bb_func){
+			sym->st_value / BPF_INSN_SZ,
+			sym->st_size / BPF_INSN_SZ, sym };
+	}
+	if (obj->nr_funcs > 1)
+		qsort(obj->funcs, obj->nr_funcs, sizeof(*obj->funcs),
+		      cmp_func);
+	for (i = 1; i < obj->nr_funcs; i++) {
+		if (obj->funcs[i - 1].start + obj->funcs[i - 1].len >
+		    obj->funcs[i].start) {
+			bb_pr(obj, "functions %s and %s overlap in .text.",
+			      bb_sym_name(obj, obj->funcs[i - 1].sym),
+			      bb_sym_name(obj, obj->funcs[i].sym));
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/* The .text function holding instruction @t, or NULL. */
+const struct bb_func *bb_text_func(const struct bb_object *obj, size_t t)
+{
+	size_t lo = 0, hi = obj->nr_funcs, mid;
+	const struct bb_func *f;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		f = &obj->funcs[mid];
+		if (t < f->start)
+			hi = mid;
+		else if (t - f->start >= f->len)
+			lo = mid + 1;
+		else
+			return f;
+	}
+	return NULL;
+}
+
 int bb_progs_collect(struct bb_object *obj)
 {
 	const struct bb_sec *sec;
@@ -175,21 +305,17 @@ int bb_progs_collect(struct bb_object *obj)
 
 	for (i = 1; i < obj->nr_secs; i++) {
 		sec = &obj->secs[i];
-		if (sec->shdr.sh_type != SHT_PROGBITS ||
-		    !(sec->shdr.sh_flags & SHF_EXECINSTR) || !sec->size)
-			continue;
-		if (sec->size % BPF_INSN_SZ) {
-			bb_pr(obj, "section %s is not a whole number of instructions.",
-			      sec->name);
-			return -EINVAL;
-		}
-		if (i == obj->text_idx)
+		if (!(sec->shdr.sh_flags & SHF_EXECINSTR) || !sec->size ||
+		    i == obj->text_idx)
 			continue;
 		err = collect_section(obj, i);
 		if (err)
 			return err;
 	}
-	return 0;
+	err = progs_sort(obj);
+	if (!err && obj->text_idx)
+		err = collect_text_funcs(obj);
+	return err;
 }
 
 /* Print the verifier log of a failed load: its tail, or all of it. */
@@ -382,6 +508,9 @@ void bb_progs_free(struct bb_object *obj)
 		free(obj->progs[i].relocs);
 		bb_linked_free(&obj->progs[i].linked);
 	}
+	free(obj->funcs);
+	obj->funcs = NULL;
+	obj->nr_funcs = 0;
 	free(obj->progs);
 	obj->progs = NULL;
 	obj->nr_progs = 0;

@@ -40,38 +40,11 @@ static const char *reloc_type_name(__u32 type)
 	}
 }
 
-/*
- * The .text function symbol holding instruction @t, or NULL. Only whole,
- * aligned functions inside .text count, so callers may copy them.
- */
-const GElf_Sym *bb_text_func(const struct bb_object *obj, size_t t)
-{
-	const size_t text_size = obj->secs[obj->text_idx].size;
-	const GElf_Sym *sym;
-	size_t i;
-
-	if (!obj->text_idx)
-		return NULL;
-	for (i = 0; i < obj->nr_syms; i++) {
-		sym = &obj->syms[i];
-		if (sym->st_shndx == obj->text_idx &&
-		    GELF_ST_TYPE(sym->st_info) == STT_FUNC &&
-		    !(sym->st_value % BPF_INSN_SZ) &&
-		    !(sym->st_size % BPF_INSN_SZ) &&
-		    sym->st_value <= text_size &&
-		    sym->st_size <= text_size - sym->st_value &&
-		    t >= sym->st_value / BPF_INSN_SZ &&
-		    t < (sym->st_value + sym->st_size) / BPF_INSN_SZ)
-			return sym;
-	}
-	return NULL;
-}
-
 static const char *text_func_name(const struct bb_object *obj, size_t t)
 {
-	const GElf_Sym *sym = bb_text_func(obj, t);
+	const struct bb_func *f = bb_text_func(obj, t);
 
-	return sym ? bb_sym_name(obj, sym) : NULL;
+	return f ? bb_sym_name(obj, f->sym) : NULL;
 }
 
 /*
@@ -235,29 +208,17 @@ static int reloc_parse(struct bb_object *obj, size_t sec_idx,
 	return 0;
 }
 
-static struct bb_program *prog_at(struct bb_object *obj, size_t sec_idx,
-				  size_t insn)
-{
-	size_t i;
-
-	for (i = 0; i < obj->nr_progs; i++) {
-		struct bb_program *p = &obj->progs[i];
-
-		if (p->sec_idx == sec_idx && insn >= p->sec_off &&
-		    insn < p->sec_off + p->insn_cnt)
-			return p;
-	}
-	return NULL;
-}
-
 static int reloc_push(struct bb_reloc **v, size_t *n, const struct bb_reloc *r)
 {
-	struct bb_reloc *nv = realloc(*v, (*n + 1) * sizeof(*nv));
+	struct bb_reloc *nv = *v;
 
-	if (!nv)
-		return -ENOMEM;
+	if (!(*n & (*n - 1))) {		/* 0, 1, 2, 4, ...: grow */
+		nv = realloc(nv, (*n ? *n * 2 : 1) * sizeof(*nv));
+		if (!nv)
+			return -ENOMEM;
+		*v = nv;
+	}
 	nv[(*n)++] = *r;
-	*v = nv;
 	return 0;
 }
 
@@ -268,7 +229,7 @@ static int reloc_store(struct bb_object *obj, size_t sec_idx,
 
 	if (sec_idx == obj->text_idx)
 		return reloc_push(&obj->text_relocs, &obj->nr_text_relocs, r);
-	prog = prog_at(obj, sec_idx, r->info.insn_idx);
+	prog = bb_prog_at(obj, sec_idx, r->info.insn_idx);
 	if (!prog)
 		return 0;	/* code outside any program: never loaded */
 	r->info.insn_idx -= prog->sec_off;

@@ -403,15 +403,31 @@ TEST_F(elf, ld_imm64_cut_by_program_end)
 	EXPECT_NE(NULL, strstr(self->msgs.last, "no second half"));
 }
 
+/* The function symbol of section @shndx that holds byte @off. */
+static Elf64_Sym *func_at(struct _test_data_elf *self, int shndx, long off)
+{
+	int st = find_sec_type(self, SHT_SYMTAB), i, n;
+	Elf64_Sym *syms;
+
+	syms = (Elf64_Sym *)(self->bad + shdr(self, st)->sh_offset);
+	n = shdr(self, st)->sh_size / sizeof(*syms);
+	for (i = 0; i < n; i++)
+		if (syms[i].st_shndx == shndx &&
+		    ELF64_ST_TYPE(syms[i].st_info) == STT_FUNC &&
+		    syms[i].st_value <= (unsigned long)off &&
+		    (unsigned long)off < syms[i].st_value + syms[i].st_size)
+			return &syms[i];
+	return NULL;
+}
+
 /* The same inside a .text function, found only when linking. */
 TEST_F(elf, ld_imm64_cut_by_function_end)
 {
 	long off = first_ld_imm64_reloc(self, ".rel.text");
-	Elf64_Sym *fn = find_sym(self, "add_hundred");
+	Elf64_Sym *fn = func_at(self, find_sec(self, ".text"), off);
 
 	ASSERT_LE(0, off);
 	ASSERT_NE(NULL, fn);
-	ASSERT_LE(fn->st_value, (unsigned long)off);
 	fn->st_size = off - fn->st_value + 8;
 	EXPECT_REJECTED(self);
 	EXPECT_NE(NULL, strstr(self->msgs.last, "no second half"));
@@ -482,6 +498,65 @@ TEST_F(elf, pin_directory_longer_than_a_path)
 	bb_object__unpin(obj, dir);
 	EXPECT_LT(0, self->msgs.count);
 	EXPECT_NE(NULL, strstr(self->msgs.last, "too long"));
+	bb_object__close(obj);
+}
+
+/* Overlapping functions would be linked again and again. */
+TEST_F(elf, overlapping_text_functions)
+{
+	Elf64_Sym *fn = find_sym(self, "add_hundred");
+
+	ASSERT_NE(NULL, fn);
+	fn->st_size += 8;
+	EXPECT_REJECTED(self);
+	EXPECT_NE(NULL, strstr(self->msgs.last, "overlap in .text"));
+}
+
+/* Two sections with one name: lookups by name would pick one. */
+TEST_F(elf, two_sections_with_one_name)
+{
+	int a = find_sec(self, ".debug_abbrev"), b = find_sec(self, ".debug_str");
+
+	ASSERT_LT(0, a);
+	ASSERT_LT(0, b);
+	shdr(self, b)->sh_name = shdr(self, a)->sh_name;
+	EXPECT_REJECTED(self);
+	EXPECT_NE(NULL, strstr(self->msgs.last, "two sections are named"));
+}
+
+/* Code must be SHT_PROGBITS and whole instructions. */
+TEST_F(elf, code_section_of_odd_size)
+{
+	int s = find_sec(self, ".debug_abbrev");
+
+	ASSERT_LT(0, s);
+	shdr(self, s)->sh_flags |= SHF_EXECINSTR;
+	shdr(self, s)->sh_size = 2;
+	EXPECT_REJECTED(self);
+	EXPECT_NE(NULL, strstr(self->msgs.last, "whole, aligned instructions"));
+}
+
+/* A map name is a file name in bpffs: no '/' may reach the path. */
+TEST_F(elf, pin_name_with_a_slash)
+{
+	struct bb_object_opts o = { .print = collect,
+				    .print_ctx = &self->msgs };
+	struct bb_object *obj;
+	Elf64_Sym *sym;
+	char *name;
+
+	ASSERT_EQ(0, use_prog(self, "legacy_maps"));	/* no BTF names */
+	sym = find_sym(self, "seen");
+	ASSERT_NE(NULL, sym);
+	name = (char *)self->bad + shdr(self, shdr(self,
+		find_sec_type(self, SHT_SYMTAB))->sh_link)->sh_offset +
+		sym->st_name;
+	name[1] = '/';
+	ASSERT_EQ(0, bb_object__open_mem(self->bad, self->size, &o, &obj));
+	self->msgs.count = 0;
+	bb_object__unpin(obj, "/sys/fs/bpf/bb_test");
+	EXPECT_NE(NULL, strstr(self->msgs.last, "s/en cannot be pinned"))
+		TH_LOG("%s", self->msgs.last);
 	bb_object__close(obj);
 }
 
