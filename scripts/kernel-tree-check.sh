@@ -31,7 +31,7 @@ fi
 KDIR=$kdir "$src/scripts/kernel-tree-copy.sh"
 make -s -C "$kdir/samples/bpf/barebpf" -j"$(nproc)"
 # Built against the kernel's harness, the loader tests must still pass.
-for t in test_loader test_elf_malformed; do
+for t in test_loader test_loader_exact test_load_failures test_elf_malformed; do
 	"$kdir/samples/bpf/barebpf/build/selftests/$t" >"$out/$t.log" 2>&1 || {
 		tail -20 "$out/$t.log" >&2
 		echo "kernel-tree-check: $t failed when built against the kernel's harness." >&2
