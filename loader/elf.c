@@ -421,7 +421,12 @@ static int read_license_version(struct bb_object *obj)
 {
 	const struct bb_sec *sec;
 
-	strcpy(obj->license, "GPL");
+	/*
+	 * No license section, no license: the kernel then refuses the
+	 * GPL-only helpers, as it does for libbpf. Assuming "GPL" would
+	 * grant what the author never declared.
+	 */
+	obj->license[0] = '\0';
 	sec = bb_sec_by_name(obj, "license", NULL);
 	if (sec) {
 		if (!sec->data || !sec->size ||

@@ -364,6 +364,19 @@ TEST(unknown_optional_section_explains_the_question_mark)
 	bb_object__close(obj);
 }
 
+/* No license section: no license, and no GPL-only helpers. */
+TEST(missing_license_is_no_license)
+{
+	struct bb_object *obj;
+	struct msgs m;
+
+	ASSERT_EQ(0, open_msgs("no_license", &m, &obj));
+	EXPECT_STREQ("", bb_object__license(obj));
+	EXPECT_EQ(-EINVAL, bb_object__load(obj));
+	EXPECT_NE(NULL, strstr(m.text, "GPL")) TH_LOG("%s", m.text);
+	bb_object__close(obj);
+}
+
 TEST(kernel_internal_errors_have_names)
 {
 	EXPECT_NE(NULL, strstr(bb_strerror(-524), "ENOTSUPP"));
