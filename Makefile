@@ -87,6 +87,11 @@ TEST_BINS := $(patsubst $(TEST_DIR)/%.c,$(O)/selftests/%,$(TEST_SRCS))
 TEST_PROG_SRCS := $(wildcard $(TEST_DIR)/progs/*.bpf.c)
 TEST_PROG_OBJS := $(patsubst $(TEST_DIR)/progs/%.bpf.c,\
 	$(O)/selftests/progs/%.bpf.o,$(TEST_PROG_SRCS))
+# CO-RE tests relocate against the BTF of progs/*_target.bpf.c as if it
+# were another kernel's /sys/kernel/btf/vmlinux.
+TEST_BTFS := $(patsubst $(TEST_DIR)/progs/%.bpf.c,$(O)/selftests/progs/%.btf,\
+	$(wildcard $(TEST_DIR)/progs/*_target.bpf.c))
+LLVM_OBJCOPY ?= llvm-objcopy
 TEST_SCRIPTS := $(wildcard $(TEST_DIR)/test_*.sh)
 # Helper programs the tests run as workloads (no loader, no harness).
 WORKLOAD_SRCS := $(wildcard $(TEST_DIR)/workloads/*.c)
@@ -102,7 +107,7 @@ HARNESS_TESTS := $(filter $(O)/selftests/harness/test_%,$(HARNESS_BINS))
 .PHONY: all clean deps run_tests demo bench fuzz fuzz_build kernel_tree_check
 
 all: $(LIB) $(BPF_OBJS) $(SAMPLE_BINS) $(TEST_BINS) $(TEST_PROG_OBJS) \
-	$(HARNESS_BINS) $(WORKLOAD_BINS)
+	$(TEST_BTFS) $(HARNESS_BINS) $(WORKLOAD_BINS)
 
 deps:
 	$(Q)scripts/install-deps.sh
@@ -140,6 +145,10 @@ $(O)/selftests/progs/%.bpf.o: $(TEST_DIR)/progs/%.bpf.c \
 	$(call msg,CLANG,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -I$(TEST_DIR)/progs -c $< -o $@
+
+$(O)/selftests/progs/%.btf: $(O)/selftests/progs/%.bpf.o
+	$(call msg,BTF,$@)
+	$(Q)$(LLVM_OBJCOPY) --dump-section .BTF=$@ $<
 
 # Embed a tool's BPF object so the binary is self-contained; see
 # samples/common/embed.h for the symbols this defines.
@@ -250,10 +259,11 @@ FUZZ_BINS := $(patsubst tools/testing/fuzz/%.c,$(O)/fuzz/%,$(FUZZ_SRCS))
 fuzz_build: $(FUZZ_BINS)
 
 $(O)/fuzz/fuzz_%: tools/testing/fuzz/fuzz_%.c $(LOADER_SRCS) $(COMMON_SRCS) \
-		$(wildcard loader/*.h samples/common/*.h)
+		$(wildcard loader/*.h samples/common/*.h) $(TEST_BTFS)
 	$(call msg,CLANG,$@ [libFuzzer])
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) -g -O1 -std=gnu11 -D_GNU_SOURCE -Iloader -Isamples/common \
+		-DBB_FUZZ_BTF='"$(O)/selftests/progs/core_target.btf"' \
 		-Ibpf -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=undefined -o $@ $< $(LOADER_SRCS) \
 		$(COMMON_SRCS) $(LDLIBS) -lpthread
@@ -273,6 +283,24 @@ fuzz: all $(FUZZ_BINS)
 			{ tail -30 $$f.log; exit 1; }; \
 		grep -E 'Done|number_of_executed_units' $$f.log; \
 	done
+
+# ---- parity: barebpf against libbpf (tools/testing/parity/) -------------
+# make parity compiles the kernel's BPF selftest programs, loads each with
+# libbpf and with barebpf and compares what the kernel got; see
+# tools/testing/parity/README.rst. Not part of run_tests. The parity tool
+# is the only program here that links libbpf: it is the reference.
+.PHONY: parity
+PARITY_BIN := $(O)/parity/parity
+
+$(PARITY_BIN): tools/testing/parity/parity.c $(LIB) $(wildcard loader/*.h)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS_USER) $(LDFLAGS) -o $@ $< $(LIB) -lbpf $(LDLIBS)
+
+parity:
+	$(Q)BB_BUILD=$(O) BB_SRC=$(CURDIR) MAKE="$(MAKE)" \
+		tools/testing/parity/parity.sh
+# ---- end of parity --------------------------------------------------------
 
 # Copy barebpf into Debian's linux-source-6.1 and build it there.
 kernel_tree_check:

@@ -26,8 +26,8 @@
  * the section, map or program at fault (see struct bb_object_opts).
  *
  * The loader never loads what it does not fully apply: an object whose
- * programs need CO-RE relocations or externs, or whose maps carry fields
- * it does not implement, fails to load with a message naming the feature.
+ * programs need externs, or whose maps carry fields it does not
+ * implement, fails to load with a message naming the feature.
  */
 #ifndef BB_BAREBPF_H
 #define BB_BAREBPF_H
@@ -83,6 +83,9 @@ const char *bb_strerror(int err);
  *		(default /sys/fs/bpf)
  * @log_whole:	when the verifier rejects a program, print its whole log
  *		(default: the last 20 lines, which costs one load less)
+ * @kernel_btf:	BTF of the kernel to relocate CO-RE programs for (a copy
+ *		of some kernel's /sys/kernel/btf/vmlinux); default: the
+ *		running kernel's, and its modules'
  */
 struct bb_object_opts {
 	const char *name;
@@ -90,6 +93,7 @@ struct bb_object_opts {
 	void *print_ctx;
 	const char *pin_root;
 	bool log_whole;
+	const char *kernel_btf;
 };
 
 int bb_object__open_file(const char *path, const struct bb_object_opts *opts,
@@ -168,6 +172,29 @@ struct bb_reloc_info {
 	__u32 offset;		/* byte offset into a global data map, or
 				 * of a map in its section */
 };
+
+/*
+ * CO-RE relocations as bb_object__prepare() (or load) applied them, one
+ * per record of the programs being loaded and of .text, in .BTF.ext
+ * order: what the object's types say, what the kernel's say, and the
+ * value the instruction got. bpfobj core prints them.
+ */
+struct bb_core_result {
+	const char *section;	/* code section of the instruction */
+	const char *func;	/* program or .text function holding it */
+	__u32 insn_idx;		/* in the section */
+	const char *kind;	/* "byte_off", "field_exists", ... */
+	char local[160];	/* "[7] struct task_struct.pid (0:1 @ offset 4)" */
+	char target[160];	/* the kernel's type, or "" when none matched */
+	__u32 nr_cands;		/* kernel types of that name tried */
+	__u64 orig_val;		/* what clang put in the instruction */
+	__u64 new_val;		/* what the kernel needs there */
+	bool poisoned;		/* no match: fails if the program reaches it */
+};
+
+size_t bb_object__core_result_count(const struct bb_object *obj);
+const struct bb_core_result *bb_object__core_result(const struct bb_object *obj,
+						    size_t i);
 
 const char *bb_program__name(const struct bb_program *prog);
 const char *bb_program__section(const struct bb_program *prog);

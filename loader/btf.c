@@ -55,7 +55,7 @@ static long btf_extra_size(const struct btf_type *t)
 	}
 }
 
-static int btf_index_types(struct bb_object *obj, struct bb_btf *btf,
+static int btf_index_types(const struct bb_object *obj, struct bb_btf *btf,
 			   const char *what)
 {
 	__u32 off = 0, len = btf->hdr->type_len, cap = 0;
@@ -68,7 +68,8 @@ static int btf_index_types(struct bb_object *obj, struct bb_btf *btf,
 		if (len - off < sizeof(*t))
 			goto bad;
 		extra = btf_extra_size(t);
-		if (extra < 0 || len - off - sizeof(*t) < (unsigned long)extra)
+		if (extra < 0 || len - off - sizeof(*t) < (unsigned long)extra ||
+		    !btf_str(btf, t->name_off))
 			goto bad;
 		if (btf->nr_types + 2 > cap) {
 			cap = cap ? cap * 2 : 64;
@@ -87,7 +88,7 @@ bad:
 	return -EINVAL;
 }
 
-static int btf_check_header(struct bb_object *obj, struct bb_btf *btf,
+static int btf_check_header(const struct bb_object *obj, struct bb_btf *btf,
 			    const char *what)
 {
 	struct btf_header *h = btf->data;
@@ -234,10 +235,11 @@ static int btf_index_names(struct bb_object *obj, struct bb_btf *btf)
 	return err;
 }
 
-static void btf_free(struct bb_btf *btf)
+void bb_btf_free_one(struct bb_btf *btf)
 {
 	if (!btf)
 		return;
+	free(btf->hash.ids);
 	free(btf->type);
 	free(btf->datasecs.v);
 	free(btf->map_vars.v);
@@ -247,34 +249,41 @@ static void btf_free(struct bb_btf *btf)
 	free(btf);
 }
 
-/* A validated, indexed copy of the BTF blob @data, or NULL. */
-static struct bb_btf *btf_new(struct bb_object *obj, const void *data,
-			      size_t size, const char *what, int *errp)
+/*
+ * A validated, indexed BTF made of @data, which it now owns (freed with
+ * it, also on failure). With @base it is split BTF (a kernel module's):
+ * its type ids and string offsets continue where @base's end.
+ */
+struct bb_btf *bb_btf_new(const struct bb_object *obj, void *data,
+			  size_t size, const struct bb_btf *base,
+			  const char *what, int *errp)
 {
 	struct bb_btf *btf;
 
 	*errp = -ENOMEM;
 	btf = calloc(1, sizeof(*btf));
-	if (!btf)
+	if (!btf) {
+		free(data);
 		return NULL;
+	}
+	btf->data = data;
 	btf->size = size;
-	btf->data = malloc(size ? size : 1);
-	if (!btf->data)
-		goto err_free;
-	memcpy(btf->data, data, size);
-	*errp = btf_check_header(obj, btf, what);
+	btf->base = base;
+	btf->start_id = base ? base->start_id + base->nr_types : 1;
+	btf->start_str = base ? base->start_str + base->str_len : 0;
+	*errp = size > UINT32_MAX ? -E2BIG : btf_check_header(obj, btf, what);
 	if (!*errp)
 		*errp = btf_index_types(obj, btf, what);
 	if (!*errp)
 		return btf;
-err_free:
-	btf_free(btf);
+	bb_btf_free_one(btf);
 	return NULL;
 }
 
 int bb_btf_parse(struct bb_object *obj)
 {
 	struct bb_sec *sec;
+	void *copy;
 	int err;
 
 	sec = bb_sec_by_name(obj, ".BTF", NULL);
@@ -284,7 +293,11 @@ int bb_btf_parse(struct bb_object *obj)
 		bb_pr(obj, "section .BTF.ext comes without .BTF, so its records cannot be read.");
 		return -EINVAL;
 	}
-	obj->btf = btf_new(obj, sec->data, sec->size, "section .BTF", &err);
+	copy = malloc(sec->size ? sec->size : 1);
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy, sec->data, sec->size);
+	obj->btf = bb_btf_new(obj, copy, sec->size, NULL, "section .BTF", &err);
 	if (!obj->btf)
 		return err;
 	err = btf_index_names(obj, obj->btf);
@@ -295,87 +308,9 @@ int bb_btf_parse(struct bb_object *obj)
 
 void bb_btf_free(struct bb_object *obj)
 {
-	btf_free(obj->btf);
+	bb_btf_free_one(obj->btf);
 	obj->btf = NULL;
-	bb_btf_vmlinux_release(obj);
-}
-
-/*
- * The running kernel's own BTF, read on first use: fentry, fexit and
- * tp_btf programs name their attach point by its BTF type id there.
- */
-#define VMLINUX_BTF	"/sys/kernel/btf/vmlinux"
-
-static int btf_vmlinux_load(struct bb_object *obj)
-{
-	char *buf = NULL, *v;
-	size_t size = 0, cap = 0;
-	ssize_t n;
-	int fd, err = 0;
-
-	fd = open(VMLINUX_BTF, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		err = -errno;
-		bb_pr(obj, "cannot read %s (%s): no kernel BTF to type fentry, fexit or tp_btf.",
-		      VMLINUX_BTF, bb_strerror(errno));
-		return err;
-	}
-	/* A sysfs file: its size is not known up front. */
-	do {
-		if (size == cap) {
-			cap = cap ? cap * 2 : 1 << 22;
-			v = realloc(buf, cap);
-			if (!v) {
-				err = -ENOMEM;
-				break;
-			}
-			buf = v;
-		}
-		n = read(fd, buf + size, cap - size);
-		if (n < 0)
-			err = -errno;
-		else
-			size += n;
-	} while (n > 0 && !err);
-	close(fd);
-	if (!err)
-		obj->vmlinux_btf = btf_new(obj, buf, size, VMLINUX_BTF, &err);
-	free(buf);
-	return err;
-}
-
-/* Loading is over: the 5 MB of kernel BTF are not needed any more. */
-void bb_btf_vmlinux_release(struct bb_object *obj)
-{
-	btf_free(obj->vmlinux_btf);
-	obj->vmlinux_btf = NULL;
-}
-
-/* BTF id of the @kind type called @name in the kernel's BTF. */
-int bb_btf_vmlinux_id(struct bb_object *obj, const char *name, __u16 kind,
-		      __u32 *id)
-{
-	const struct bb_btf *btf;
-	const char *n;
-	__u32 i;
-	int err;
-
-	if (!obj->vmlinux_btf) {
-		err = btf_vmlinux_load(obj);
-		if (err)
-			return err;
-	}
-	btf = obj->vmlinux_btf;
-	for (i = 1; i <= btf->nr_types; i++) {
-		if (btf_kind(btf->type[i]) != kind)
-			continue;
-		n = btf_str(btf, btf->type[i]->name_off);
-		if (n && !strcmp(n, name)) {
-			*id = i;
-			return 0;
-		}
-	}
-	return -ENOENT;
+	bb_kernel_btf_release(obj);
 }
 
 /*
@@ -443,6 +378,10 @@ long long bb_btf_resolve_size(const struct bb_btf *btf, __u32 id)
 		case BTF_KIND_PTR:
 			size = sizeof(__u64);
 			break;
+		case BTF_KIND_VAR:
+		case BTF_KIND_DECL_TAG:
+			id = t->type;
+			continue;
 		case BTF_KIND_ARRAY: {
 			const struct btf_array *a = (const void *)(t + 1);
 

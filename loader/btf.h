@@ -2,9 +2,10 @@
 /*
  * btf.h - the loader's view of one BTF blob (an object's .BTF, or the
  * kernel's), shared by btf.c (parsing, fix-ups, loading), btf_ext.c
- * (.BTF.ext) and btf_map.c (BTF-defined maps). Everything in a struct
- * bb_btf has been validated: type ids index btf->type[], string offsets
- * are below str_len and the string section ends with a NUL.
+ * (.BTF.ext), btf_map.c (BTF-defined maps), btf_kernel.c (the kernel's
+ * BTF) and the CO-RE code. Everything in a struct bb_btf has been
+ * validated: the types are whole, the string section ends with a NUL;
+ * btf_type_by_id() and btf_str() return NULL for what is not there.
  */
 #ifndef BB_BTF_H
 #define BB_BTF_H
@@ -34,6 +35,12 @@ struct btf_names {
 	__u32 n;
 };
 
+/* Named types by essential name (see core.c), open addressing. */
+struct btf_hash {
+	__u32 *ids;		/* type ids, 0: empty slot */
+	__u32 mask;		/* slots - 1, a power of two minus one */
+};
+
 struct bb_btf {
 	void *data;		/* our copy, fixed up in place */
 	__u32 size;
@@ -41,8 +48,12 @@ struct bb_btf {
 	char *types;		/* start of the type section */
 	const char *strs;
 	__u32 str_len;
-	struct btf_type **type;	/* type[id], id 1..nr_types */
+	struct btf_type **type;	/* type[i], i 1..nr_types: id start_id+i-1 */
 	__u32 nr_types;
+	const struct bb_btf *base;	/* split BTF: the vmlinux it extends */
+	__u32 start_id;		/* id of type[1]: 1, or after base's */
+	__u32 start_str;	/* offset of strs[0]: 0, or after base's */
+	struct btf_hash hash;	/* built on first lookup by name */
 	struct btf_names datasecs;	/* DATASECs by name */
 	struct btf_names map_vars;	/* variables of .maps */
 	struct btf_names externs;	/* of .kconfig and .ksyms */
@@ -61,19 +72,36 @@ static inline __u16 btf_vlen(const struct btf_type *t)
 	return BTF_INFO_VLEN(t->info);
 }
 
+/* Type @id, looked up in the base BTF if it is one of its; NULL: void. */
 static inline const struct btf_type *btf_type_by_id(const struct bb_btf *btf,
 						    __u32 id)
 {
-	return id && id <= btf->nr_types ? btf->type[id] : NULL;
+	if (id < btf->start_id)
+		return btf->base ? btf_type_by_id(btf->base, id) : NULL;
+	id -= btf->start_id - 1;
+	return id <= btf->nr_types ? btf->type[id] : NULL;
 }
 
 /* Any offset inside the string section starts a NUL-terminated string. */
 static inline const char *btf_str(const struct bb_btf *btf, __u32 off)
 {
+	if (off < btf->start_str)
+		return btf->base ? btf_str(btf->base, off) : NULL;
+	off -= btf->start_str;
 	return off < btf->str_len ? btf->strs + off : NULL;
 }
 
+/* The last id of @btf (of its base too, for split BTF). */
+static inline __u32 btf_last_id(const struct bb_btf *btf)
+{
+	return btf->start_id + btf->nr_types - 1;
+}
+
 /* btf.c */
+struct bb_btf *bb_btf_new(const struct bb_object *obj, void *data,
+			  size_t size, const struct bb_btf *base,
+			  const char *what, int *errp);
+void bb_btf_free_one(struct bb_btf *btf);
 __u32 bb_btf_skip_mods(const struct bb_btf *btf, __u32 id);
 long long bb_btf_resolve_size(const struct bb_btf *btf, __u32 id);
 const struct btf_name *bb_btf_names_find(const struct btf_names *names,
@@ -81,5 +109,10 @@ const struct btf_name *bb_btf_names_find(const struct btf_names *names,
 
 /* btf_ext.c */
 int bb_btf_ext_parse(struct bb_object *obj, struct bb_btf *btf);
+
+/* btf_kernel.c */
+size_t bb_essential_name_len(const char *name);
+int bb_btf_find_ess(struct bb_btf *btf, const char *name, size_t ess_len,
+		    __u32 *ids, size_t max);
 
 #endif /* BB_BTF_H */

@@ -199,6 +199,33 @@ const void *bb_btf_ext_recs(const struct bb_object *obj, enum bb_ext_table t,
 	return NULL;
 }
 
+/*
+ * The groups of table @t one after the other: *@pos starts at 0; each
+ * call returns the next group's records (and its section, count and
+ * record size), or NULL after the last.
+ */
+const void *bb_btf_ext_group(const struct bb_object *obj, enum bb_ext_table t,
+			     size_t *pos, const char **sec_name, __u32 *n,
+			     __u32 *rec_size)
+{
+	const struct btf_ext_table *tab;
+	const char *p;
+	__u32 name_off;
+
+	if (!obj->btf || !obj->btf->ext_tab[t].data)
+		return NULL;
+	tab = &obj->btf->ext_tab[t];
+	if (*pos >= tab->len)
+		return NULL;
+	p = tab->data + *pos;
+	memcpy(&name_off, p, 4);
+	memcpy(n, p + 4, 4);
+	*sec_name = btf_str(obj->btf, name_off);
+	*rec_size = tab->rec_size;
+	*pos += 8 + (size_t)*n * tab->rec_size;
+	return p + 8;
+}
+
 /* How many records of table @t are for instructions [off, off + len). */
 __u32 bb_btf_ext_count(const struct bb_object *obj, enum bb_ext_table t,
 		       const char *sec_name, __u32 off, __u32 len)

@@ -132,6 +132,7 @@ struct bb_map {
 };
 
 struct bb_btf;
+struct bb_kernel_btf;
 
 struct bb_object {
 	char *name;
@@ -163,7 +164,8 @@ struct bb_object {
 	struct bb_btf *btf;
 	bool btf_fixed;		/* DATASEC sizes and offsets filled in */
 	int btf_fd;
-	struct bb_btf *vmlinux_btf;	/* kernel BTF, while loading */
+	struct bb_kernel_btf *kbtf;	/* kernel BTF, while loading */
+	char *kernel_btf_path;	/* relocate against this BTF instead */
 
 	struct bb_program *progs;	/* sorted by section and start */
 	size_t nr_progs;
@@ -174,6 +176,9 @@ struct bb_object {
 	size_t *map_by_place;	/* map indexes by section, then offset */
 	struct bb_reloc *text_relocs;	/* of .text, insn_idx in .text */
 	size_t nr_text_relocs;
+	struct bpf_insn **code;	/* per section: its CO-RE patched copy */
+	struct bb_core_result *core_results;	/* for bpfobj's CO-RE view */
+	size_t nr_core_results;
 	bool log_whole;		/* print whole verifier logs */
 	bool loaded;
 };
@@ -207,7 +212,12 @@ int bb_btf_load_obj(struct bb_object *obj);
 void bb_btf_free(struct bb_object *obj);
 int bb_btf_map_def(struct bb_object *obj, const char *var_name,
 		   struct bb_map *map);
-void bb_btf_vmlinux_release(struct bb_object *obj);
+
+/* btf_kernel.c */
+int bb_kernel_btf(struct bb_object *obj, struct bb_btf **btfp);
+int bb_kernel_btf_modules(struct bb_object *obj, struct bb_btf ***mods,
+			  size_t *nr);
+void bb_kernel_btf_release(struct bb_object *obj);
 int bb_btf_vmlinux_id(struct bb_object *obj, const char *name, __u16 kind,
 		      __u32 *id);
 __u32 bb_btf_datasec_id(const struct bb_object *obj, const char *sec_name);
@@ -216,6 +226,9 @@ int bb_btf_ext_info(const struct bb_object *obj, const char *sec_name,
 		    void **recs, __u32 *cnt);
 const void *bb_btf_ext_recs(const struct bb_object *obj, enum bb_ext_table t,
 			    const char *sec_name, __u32 *n, __u32 *rec_size);
+const void *bb_btf_ext_group(const struct bb_object *obj, enum bb_ext_table t,
+			     size_t *pos, const char **sec_name, __u32 *n,
+			     __u32 *rec_size);
 __u32 bb_btf_ext_count(const struct bb_object *obj, enum bb_ext_table t,
 		       const char *sec_name, __u32 off, __u32 len);
 const char *bb_btf_extern_sec(const struct bb_object *obj, const char *name);
@@ -246,6 +259,11 @@ int bb_prog_section_type(const char *sec, enum bpf_prog_type *type,
 
 /* reloc.c */
 int bb_relocs_collect(struct bb_object *obj);
+
+/* core.c */
+int bb_core_apply(struct bb_object *obj);
+const struct bpf_insn *bb_code(const struct bb_object *obj, size_t sec_idx);
+void bb_core_free(struct bb_object *obj);
 
 /* link.c */
 int bb_progs_link(struct bb_object *obj);

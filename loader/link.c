@@ -9,10 +9,11 @@
  * the BTF func and line info of every piece.
  *
  * Nothing here touches the kernel: bb_object__prepare() links every
- * program before bb_object__load() creates anything. Linking is also
- * where the loader refuses what it would not apply exactly: a program
- * that reaches a CO-RE relocation or an extern is not loaded, because
- * loading it would run code with compile-time guesses in it.
+ * program before bb_object__load() creates anything. The code comes from
+ * bb_code(): the sections as core.c patched them for this kernel. Linking
+ * is also where the loader refuses what it would not apply exactly: a
+ * program that reaches an extern is not loaded, because loading it would
+ * run code with a placeholder in it.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -33,7 +34,6 @@ struct link_state {
 	size_t *placed;		/* per .text function: new start + 1, or 0 */
 	size_t *subs;		/* .text functions appended, in order */
 	size_t nr_subs;
-	__u32 nr_core;		/* CO-RE records in what was linked */
 	__u32 nr_externs;
 	const struct bb_reloc *first_extern;
 };
@@ -70,7 +70,7 @@ static int append_insns(struct link_state *ls, const struct bpf_insn *src,
 	return 0;
 }
 
-/* Func/line info of [start, start + len) of @sec, and its CO-RE count. */
+/* Func/line info of [start, start + len) of @sec. */
 static int append_ext_info(struct link_state *ls, const char *sec,
 			   size_t start, size_t len, size_t new_start)
 {
@@ -83,7 +83,6 @@ static int append_ext_info(struct link_state *ls, const char *sec,
 	if (!err)
 		err = bb_btf_ext_info(obj, sec, start, len, new_start, true,
 				      &l->linfo, &l->nlinfo);
-	ls->nr_core += bb_btf_ext_count(obj, BB_EXT_CORE, sec, start, len);
 	return err;
 }
 
@@ -91,7 +90,6 @@ static int append_ext_info(struct link_state *ls, const char *sec,
 static long sub_position(struct link_state *ls, size_t t)
 {
 	struct bb_object *obj = ls->prog->obj;
-	const struct bb_sec *text = &obj->secs[obj->text_idx];
 	const struct bb_func *f = bb_text_func(obj, t);
 	size_t i, start;
 	int err;
@@ -109,8 +107,8 @@ static long sub_position(struct link_state *ls, size_t t)
 	ls->subs[ls->nr_subs++] = i;
 	err = append_ext_info(ls, ".text", f->start, f->len, start);
 	if (!err)
-		err = append_insns(ls, (const struct bpf_insn *)text->data +
-				   f->start, f->len);
+		err = append_insns(ls, bb_code(obj, obj->text_idx) + f->start,
+				   f->len);
 	if (err)
 		return err;
 	return start + t - f->start;
@@ -270,11 +268,6 @@ static int refuse_unapplied(const struct link_state *ls)
 	const struct bb_program *prog = ls->prog;
 	const struct bb_reloc *x = ls->first_extern;
 
-	if (ls->nr_core) {
-		bb_pr(prog->obj, "program %s: %u CO-RE relocation%s, not supported yet.",
-		      prog->name, ls->nr_core, ls->nr_core > 1 ? "s" : "");
-		return -EOPNOTSUPP;
-	}
 	if (ls->nr_externs) {
 		bb_pr(prog->obj, "program %s: %u extern reference%s (the first: %s in %s), not supported yet.",
 		      prog->name, ls->nr_externs,
@@ -296,7 +289,8 @@ static int link_one(struct bb_program *prog)
 	ls.placed = calloc(nf ? nf : 1, sizeof(*ls.placed));
 	ls.subs = calloc(nf ? nf : 1, sizeof(*ls.subs));
 	if (ls.placed && ls.subs)
-		err = append_insns(&ls, prog->insns, prog->insn_cnt);
+		err = append_insns(&ls, bb_code(prog->obj, prog->sec_idx) +
+				   prog->sec_off, prog->insn_cnt);
 	if (!err)
 		err = append_ext_info(&ls, prog->sec_name, prog->sec_off,
 				      prog->insn_cnt, 0);

@@ -57,6 +57,11 @@ int bb_object__open_mem(const void *buf, size_t size,
 		if (!obj->pin_root)
 			goto err_close;
 	}
+	if (opts && opts->kernel_btf) {
+		obj->kernel_btf_path = strdup(opts->kernel_btf);
+		if (!obj->kernel_btf_path)
+			goto err_close;
+	}
 	if (size > BB_MAX_OBJ_SIZE) {
 		bb_pr(obj, "object is larger than %lu bytes.", BB_MAX_OBJ_SIZE);
 		err = -EFBIG;
@@ -193,7 +198,10 @@ int bb_object__prepare(struct bb_object *obj)
 		bb_btf_fixup(obj);
 		obj->btf_fixed = true;
 	}
-	return bb_progs_link(obj);
+	err = bb_core_apply(obj);
+	if (!err)
+		err = bb_progs_link(obj);
+	return err;
 }
 
 int bb_object__load(struct bb_object *obj)
@@ -207,7 +215,7 @@ int bb_object__load(struct bb_object *obj)
 		err = bb_maps_create(obj);
 	if (!err)
 		err = bb_progs_load(obj);
-	bb_btf_vmlinux_release(obj);
+	bb_kernel_btf_release(obj);
 	if (err) {
 		/* All or nothing: no map, pin or program outlives it. */
 		object_unload(obj);
@@ -227,9 +235,11 @@ void bb_object__close(struct bb_object *obj)
 		close(obj->btf_fd);
 	bb_btf_free(obj);
 	free(obj->text_relocs);
+	bb_core_free(obj);
 	bb_elf_free(obj);
 	free(obj->buf);
 	free(obj->pin_root);
+	free(obj->kernel_btf_path);
 	free(obj->name);
 	free(obj);
 }

@@ -3,7 +3,8 @@
  * bpfobj - look inside a BPF ELF object, load it, run its programs.
  *
  *   bpfobj info OBJ                 sections, programs, maps, relocations
- *   bpfobj check OBJ                would it load exactly? (no privileges)
+ *   bpfobj check OBJ [--btf FILE]   would it load exactly? (no privileges)
+ *   bpfobj core OBJ [--btf FILE]    each CO-RE relocation, worked out
  *   bpfobj load OBJ [--pin DIR]     load everything, print kernel ids
  *   bpfobj run OBJ PROG --data FILE [--repeat N]
  *                                   BPF_PROG_TEST_RUN on FILE's bytes
@@ -176,6 +177,42 @@ static int cmd_load(struct bb_object *obj, const char *pin_dir)
 	return err;
 }
 
+/*
+ * The CO-RE view: for each relocation, what the object's types say, what
+ * the kernel's say, and the value the instruction gets.
+ */
+static int cmd_core(struct bb_object *obj)
+{
+	const struct bb_core_result *r;
+	int err = bb_object__prepare(obj);
+	size_t i, n;
+
+	if (err)
+		return err;
+	n = bb_object__core_result_count(obj);
+	printf("%zu CO-RE relocations\n", n);
+	for (i = 0; i < n; i++) {
+		r = bb_object__core_result(obj, i);
+		printf("%s, insn %u of %s: %s\n", r->func, r->insn_idx,
+		       r->section, r->kind);
+		printf("  object: %s\n", r->local);
+		if (r->target[0])
+			printf("  kernel: %s (%u candidate%s)\n", r->target,
+			       r->nr_cands, r->nr_cands == 1 ? "" : "s");
+		else
+			printf("  kernel: no match among %u candidate%s\n",
+			       r->nr_cands, r->nr_cands == 1 ? "" : "s");
+		if (r->poisoned)
+			printf("  value:  %llu -> poisoned (fails if reached)\n",
+			       (unsigned long long)r->orig_val);
+		else
+			printf("  value:  %llu -> %llu\n",
+			       (unsigned long long)r->orig_val,
+			       (unsigned long long)r->new_val);
+	}
+	return 0;
+}
+
 /* Everything bb_object__load() does before its first bpf(2) call. */
 static int cmd_check(struct bb_object *obj)
 {
@@ -254,7 +291,8 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: bpfobj info OBJ\n"
-		"       bpfobj check OBJ\n"
+		"       bpfobj check OBJ [--btf FILE]\n"
+		"       bpfobj core OBJ [--btf FILE]\n"
 		"       bpfobj load OBJ [--pin DIR] [--log]\n"
 		"       bpfobj run OBJ PROG --data FILE [--repeat N] [--log]\n"
 		"\n"
@@ -262,12 +300,16 @@ static void usage(FILE *f)
 		"  info   list sections' programs, maps and relocations\n"
 		"  check  link every program and check the loader applies all the\n"
 		"         object asks for, without loading anything (no privileges)\n"
+		"  core   show each CO-RE relocation: the object's view, the kernel's\n"
+		"         and the value patched in\n"
 		"  load   load every map and program; print their kernel ids;\n"
 		"         --pin DIR pins them in bpffs (they then outlive bpfobj)\n"
 		"  run    run PROG once (or N times) with BPF_PROG_TEST_RUN on the\n"
 		"         bytes of FILE and print its return value and duration\n"
 		"  --log  print the whole verifier log of a rejected program, not\n"
 		"         only its last lines\n"
+		"  --btf FILE  relocate CO-RE against this kernel BTF (a copy of a\n"
+		"         kernel's /sys/kernel/btf/vmlinux) instead of the running one\n"
 		"\n"
 		"Exit status: 0 success, 1 failure, 2 usage error.\n");
 }
@@ -285,6 +327,7 @@ int main(int argc, char **argv)
 		{ "data", required_argument, NULL, 'd' },
 		{ "repeat", required_argument, NULL, 'r' },
 		{ "log", no_argument, NULL, 'l' },
+		{ "btf", required_argument, NULL, 'b' },
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
@@ -296,8 +339,11 @@ int main(int argc, char **argv)
 	int c, err;
 
 	opterr = 0;	/* our own one-line message instead of getopt's */
-	while ((c = getopt_long(argc, argv, "p:d:r:lh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "p:d:r:lb:h", opts, NULL)) != -1) {
 		switch (c) {
+		case 'b':
+			oopts.kernel_btf = optarg;
+			break;
 		case 'l':
 			oopts.log_whole = true;
 			break;
@@ -329,8 +375,8 @@ int main(int argc, char **argv)
 		return usage_error("a command and an object are needed");
 	cmd = argv[optind];
 	if (strcmp(cmd, "info") && strcmp(cmd, "check") &&
-	    strcmp(cmd, "load") && strcmp(cmd, "run"))
-		return usage_error("the command must be info, check, load or run");
+	    strcmp(cmd, "core") && strcmp(cmd, "load") && strcmp(cmd, "run"))
+		return usage_error("the command must be info, check, core, load or run");
 	if (!strcmp(cmd, "run") && (argc - optind != 3 || !data))
 		return usage_error("run needs OBJ, PROG and --data FILE");
 	if (strcmp(cmd, "run") && argc - optind != 2)
@@ -342,6 +388,8 @@ int main(int argc, char **argv)
 		err = cmd_info(obj);
 	else if (!strcmp(cmd, "check"))
 		err = cmd_check(obj);
+	else if (!strcmp(cmd, "core"))
+		err = cmd_core(obj);
 	else if (!strcmp(cmd, "load"))
 		err = cmd_load(obj, pin);
 	else

@@ -4,9 +4,11 @@
  * first bpf(2) call: bb_object__open_mem() parses the object, then
  * bb_object__prepare() checks its maps and links every program (appends
  * subprograms, applies relocations, gathers func and line info, counts
- * CO-RE records). It runs as any user, at full speed. The seeds are the
- * objects the project builds, so most inputs get as far as linking;
- * regressions live in corpus-loader with fuzz_loader's.
+ * applies CO-RE relocations). It runs as any user, at full speed: CO-RE
+ * relocates against BB_FUZZ_BTF (the tests' small made-up kernel BTF),
+ * not the running kernel's 6 MB. The seeds are the objects the project
+ * builds, so most inputs get as far as linking; regressions live in
+ * corpus-loader with fuzz_loader's.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -21,7 +23,8 @@ static void quiet(void *ctx, const char *msg)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct bb_object_opts opts = { .name = "fuzz", .print = quiet };
+	struct bb_object_opts opts = { .name = "fuzz", .print = quiet,
+				       .kernel_btf = BB_FUZZ_BTF };
 	struct bb_object *obj;
 	size_t i;
 

@@ -36,7 +36,7 @@ printf '# host bits\n192.0.2.1/24\n' >"$tmp/host.deny"
 cases=(
 "bpfobj_no_arguments|2|a command and an object are needed|$BIN/bpfobj"
 "bpfobj_unknown_option|2|option --frob is unknown|$BIN/bpfobj --frob info x.o"
-"bpfobj_unknown_command|2|must be info, check, load or run|$BIN/bpfobj frob x.o"
+"bpfobj_unknown_command|2|must be info, check, core, load or run|$BIN/bpfobj frob x.o"
 "bpfobj_missing_object|1|$tmp/none.o: cannot read the object: No such file|$BIN/bpfobj info $tmp/none.o"
 "bpfobj_binary_garbage|1|garbage: not an ELF file|$BIN/bpfobj info $tmp/garbage"
 "bpfobj_not_bpf|1|ELF machine 62 is not EM_BPF|$BIN/bpfobj info /bin/true"

@@ -99,6 +99,6 @@ expect_err missing_object 1 'cannot read the object: No such file' \
 	"$BPFOBJ" info "$tmp/nonexistent.o"
 expect_err unknown_program 1 'program nosuch is not in' \
 	"$BPFOBJ" run "$PROGS/xdp_udp9.bpf.o" nosuch --data "$tmp/udp9"
-expect_err usage_error 2 'must be info, check, load or run' "$BPFOBJ" frobnicate x.o
+expect_err usage_error 2 'must be info, check, core, load or run' "$BPFOBJ" frobnicate x.o
 
 ktap_finish

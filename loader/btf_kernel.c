@@ -1,0 +1,317 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * btf_kernel.c - the running kernel's own type information.
+ *
+ * fentry, fexit and tp_btf programs name their attach point by its BTF
+ * type id in the kernel's BTF, and CO-RE relocations (core.c) look there
+ * for the kernel's version of each type a program uses. vmlinux's BTF is
+ * /sys/kernel/btf/vmlinux; each module with BTF adds
+ * /sys/kernel/btf/<module>, split BTF whose ids and strings continue
+ * those of vmlinux. The loader reads them on first use while loading an
+ * object, indexes each by name once, and drops them (some 6 MB) when
+ * loading is over.
+ *
+ * bb_object_opts.kernel_btf names another kernel's BTF to relocate
+ * against instead (a file from that kernel's /sys/kernel/btf/vmlinux);
+ * modules are then not searched, as in libbpf.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "btf.h"
+
+#define SYSFS_BTF	"/sys/kernel/btf"
+#define KERNEL_BTF_MAX	(256U << 20)	/* vmlinux's is 5-10 MB */
+
+struct bb_kernel_btf {
+	struct bb_btf *vmlinux;
+	struct bb_btf **mods;	/* split BTF of each module */
+	char **mod_names;
+	size_t nr_mods;
+	bool mods_read;
+};
+
+/*
+ * "task_struct___v2" -> 11: the part of a name before its last "___"
+ * flavour suffix (X___Y, X and Y not underscores), which is what CO-RE
+ * matches on. A local type can so say "the kernel's task_struct, as it
+ * looked in version 2" and still find task_struct.
+ */
+size_t bb_essential_name_len(const char *name)
+{
+	size_t n = strlen(name), i;
+
+	for (i = n >= 5 ? n - 5 + 1 : 0; i-- > 0; ) {
+		if (name[i] != '_' && !strncmp(name + i + 1, "___", 3) &&
+		    name[i + 4] != '_')
+			return i + 1;
+	}
+	return n;
+}
+
+static __u32 name_hash(const char *s, size_t n)
+{
+	__u32 h = 2166136261U;	/* FNV-1a */
+
+	while (n--)
+		h = (h ^ (unsigned char)*s++) * 16777619U;
+	return h;
+}
+
+/* Index every named type of @btf (not of its base) by essential name. */
+static int btf_hash_build(struct bb_btf *btf)
+{
+	__u32 i, named = 0, slots = 16, h, id;
+	const char *n;
+
+	for (i = 1; i <= btf->nr_types; i++)
+		named += btf->type[i]->name_off != 0;
+	while (slots < 2 * named)
+		slots *= 2;
+	btf->hash.ids = calloc(slots, sizeof(*btf->hash.ids));
+	if (!btf->hash.ids)
+		return -ENOMEM;
+	btf->hash.mask = slots - 1;
+	for (i = 1; i <= btf->nr_types; i++) {
+		n = btf_str(btf, btf->type[i]->name_off);
+		if (!n || !*n)
+			continue;
+		id = btf->start_id + i - 1;
+		h = name_hash(n, bb_essential_name_len(n));
+		while (btf->hash.ids[h & btf->hash.mask])
+			h++;
+		btf->hash.ids[h & btf->hash.mask] = id;
+	}
+	return 0;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	__u32 x = *(const __u32 *)a, y = *(const __u32 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The types of @btf (not its base) whose essential name is the first
+ * @ess_len bytes of @name, in id order: up to @max of them in @ids.
+ * Returns how many there are, or -errno.
+ */
+int bb_btf_find_ess(struct bb_btf *btf, const char *name, size_t ess_len,
+		    __u32 *ids, size_t max)
+{
+	size_t found = 0;
+	const char *n;
+	__u32 h, id;
+	int err;
+
+	if (!btf->hash.ids) {
+		err = btf_hash_build(btf);
+		if (err)
+			return err;
+	}
+	for (h = name_hash(name, ess_len);
+	     (id = btf->hash.ids[h & btf->hash.mask]); h++) {
+		n = btf_str(btf, btf_type_by_id(btf, id)->name_off);
+		if (bb_essential_name_len(n) != ess_len ||
+		    strncmp(n, name, ess_len))
+			continue;
+		if (found < max)
+			ids[found] = id;
+		found++;
+	}
+	if (found && max)
+		qsort(ids, found < max ? found : max, sizeof(*ids), cmp_u32);
+	return found;
+}
+
+/* A whole sysfs or regular file; sysfs sizes are not known up front. */
+static int read_whole(const char *path, void **bufp, size_t *sizep)
+{
+	size_t size = 0, cap = 1 << 20;
+	char *buf = NULL, *v;
+	ssize_t n = 1;
+	int fd, err = 0;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return -errno;
+	while (n > 0 && !err) {
+		if (!buf || size == cap) {
+			cap = buf ? cap * 2 : cap;
+			v = cap <= KERNEL_BTF_MAX ? realloc(buf, cap) : NULL;
+			if (!v) {
+				err = cap <= KERNEL_BTF_MAX ? -ENOMEM : -EFBIG;
+				break;
+			}
+			buf = v;
+		}
+		n = read(fd, buf + size, cap - size);
+		if (n < 0)
+			err = -errno;
+		else
+			size += n;
+	}
+	close(fd);
+	if (err) {
+		free(buf);
+		return err;
+	}
+	*bufp = buf;
+	*sizep = size;
+	return 0;
+}
+
+static int kbtf_read(const struct bb_object *obj, const char *path,
+		     const struct bb_btf *base, struct bb_btf **btfp)
+{
+	size_t size = 0;
+	void *buf = NULL;
+	int err;
+
+	err = read_whole(path, &buf, &size);
+	if (err) {
+		bb_pr(obj, "cannot read the kernel's BTF from %s: %s.", path,
+		      bb_strerror(err));
+		return err;
+	}
+	*btfp = bb_btf_new(obj, buf, size, base, path, &err);
+	return *btfp ? 0 : err;
+}
+
+/* The kernel's (or the chosen) vmlinux BTF, read on first use. */
+int bb_kernel_btf(struct bb_object *obj, struct bb_btf **btfp)
+{
+	struct bb_kernel_btf *k = obj->kbtf;
+	int err;
+
+	if (!k) {
+		k = calloc(1, sizeof(*k));
+		if (!k)
+			return -ENOMEM;
+		obj->kbtf = k;
+	}
+	if (!k->vmlinux) {
+		err = kbtf_read(obj, obj->kernel_btf_path ?:
+				SYSFS_BTF "/vmlinux", NULL, &k->vmlinux);
+		if (err)
+			return err;
+	}
+	*btfp = k->vmlinux;
+	return 0;
+}
+
+static int kbtf_add_module(struct bb_object *obj, struct bb_kernel_btf *k,
+			   const char *name)
+{
+	char path[sizeof(SYSFS_BTF) + 256];
+	struct bb_btf *btf, **v;
+	char **nv, *copy;
+	int err;
+
+	snprintf(path, sizeof(path), SYSFS_BTF "/%s", name);
+	err = kbtf_read(obj, path, k->vmlinux, &btf);
+	if (err)
+		return err;
+	v = realloc(k->mods, (k->nr_mods + 1) * sizeof(*v));
+	nv = realloc(k->mod_names, (k->nr_mods + 1) * sizeof(*nv));
+	copy = strdup(name);
+	if (v)
+		k->mods = v;
+	if (nv)
+		k->mod_names = nv;
+	if (!v || !nv || !copy) {
+		free(copy);
+		bb_btf_free_one(btf);
+		return -ENOMEM;
+	}
+	k->mods[k->nr_mods] = btf;
+	k->mod_names[k->nr_mods++] = copy;
+	return 0;
+}
+
+/*
+ * The BTF of every loaded module, read on first use: types that live in
+ * a module are only there. None when relocating against a given file.
+ */
+int bb_kernel_btf_modules(struct bb_object *obj, struct bb_btf ***mods,
+			  size_t *nr)
+{
+	struct bb_kernel_btf *k;
+	struct bb_btf *vmlinux;
+	struct dirent *de;
+	int err;
+	DIR *d;
+
+	err = bb_kernel_btf(obj, &vmlinux);
+	if (err)
+		return err;
+	k = obj->kbtf;
+	if (!k->mods_read && !obj->kernel_btf_path) {
+		k->mods_read = true;
+		d = opendir(SYSFS_BTF);
+		while (d && (de = readdir(d))) {
+			if (de->d_name[0] == '.' ||
+			    !strcmp(de->d_name, "vmlinux"))
+				continue;
+			err = kbtf_add_module(obj, k, de->d_name);
+			if (err)
+				break;
+		}
+		if (d)
+			closedir(d);
+		if (err)
+			return err;
+	}
+	*mods = k->mods;
+	*nr = k->nr_mods;
+	return 0;
+}
+
+/* Loading is over: the kernel's BTF is not needed any more. */
+void bb_kernel_btf_release(struct bb_object *obj)
+{
+	struct bb_kernel_btf *k = obj->kbtf;
+	size_t i;
+
+	if (!k)
+		return;
+	for (i = 0; i < k->nr_mods; i++) {
+		bb_btf_free_one(k->mods[i]);
+		free(k->mod_names[i]);
+	}
+	free(k->mods);
+	free(k->mod_names);
+	bb_btf_free_one(k->vmlinux);
+	free(k);
+	obj->kbtf = NULL;
+}
+
+/* BTF id of the @kind type called exactly @name in vmlinux's BTF. */
+int bb_btf_vmlinux_id(struct bb_object *obj, const char *name, __u16 kind,
+		      __u32 *id)
+{
+	struct bb_btf *btf;
+	__u32 ids[64];
+	int n, i, err;
+
+	err = bb_kernel_btf(obj, &btf);
+	if (err)
+		return err;
+	n = bb_btf_find_ess(btf, name, bb_essential_name_len(name), ids, 64);
+	for (i = 0; i < n && i < 64; i++) {
+		const struct btf_type *t = btf_type_by_id(btf, ids[i]);
+
+		if (btf_kind(t) == kind && !strcmp(btf_str(btf, t->name_off),
+						   name)) {
+			*id = ids[i];
+			return 0;
+		}
+	}
+	return n < 0 ? n : -ENOENT;
+}

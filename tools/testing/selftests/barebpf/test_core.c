@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * test_core - CO-RE relocations, against a kernel we made up and
+ * against the running one.
+ *
+ * progs/core_kinds.bpf.c is relocated against core_target.btf, the BTF
+ * of progs/core_target.bpf.c, whose types differ from the program's in
+ * known ways (fields moved, widened, renamed, in an anonymous union, a
+ * flavoured struct name, a renumbered enum). The program is then run:
+ * what it stores shows every relocated constant, and its loads of buf
+ * show that offsets and access sizes were patched together. Nothing here
+ * depends on the running kernel's types except the last two tests.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "barebpf.h"
+#include "test_util.h"
+
+/* out[] of core_kinds.bpf.c */
+enum { OUT_A_OFF, OUT_B_EXISTS, OUT_A, OUT_U, OUT_U_SIZE, OUT_S_SIGNED,
+       OUT_U_SIGNED, OUT_ARR2_OFF, OUT_ARR2, OUT_BF2_OFF, OUT_BF2_SIZE,
+       OUT_BF2_LSHIFT, OUT_BF2_RSHIFT, OUT_BF2, OUT_ANON_OFF, OUT_FLAV_OFF,
+       OUT_S_TYPE, OUT_MISSING_TYPE, OUT_S_SIZE, OUT_TWO, OUT_GONE_EXISTS,
+       OUT_ID_LOCAL, OUT_ID_TARGET, OUT_MISSING_FIELD, OUT_GUARDED,
+       OUT_NR };
+
+struct msgs {
+	char text[1 << 14];
+	size_t len;
+};
+
+static void collect(void *ctx, const char *msg)
+{
+	struct msgs *m = ctx;
+	int n = snprintf(m->text + m->len, sizeof(m->text) - m->len, "%s\n",
+			 msg);
+
+	if (n > 0 && m->len + n < sizeof(m->text))
+		m->len += n;
+}
+
+FIXTURE(core) {
+	struct bb_object *obj;
+	struct msgs msgs;
+	char btf[PATH_MAX];
+};
+
+FIXTURE_SETUP(core)
+{
+	struct bb_object_opts o = { .print = collect,
+				    .print_ctx = &self->msgs,
+				    .kernel_btf = self->btf };
+	char path[PATH_MAX];
+
+	ASSERT_EQ(0, bb_test_prog_path("core_target.btf", self->btf,
+				       sizeof(self->btf)));
+	/* bb_test_prog_path() appends .bpf.o to names without it */
+	self->btf[strlen(self->btf) - strlen(".bpf.o")] = '\0';
+	ASSERT_EQ(0, bb_test_prog_path("core_kinds", path, sizeof(path)));
+	ASSERT_EQ(0, bb_object__open_file(path, &o, &self->obj));
+}
+
+FIXTURE_TEARDOWN(core)
+{
+	bb_object__close(self->obj);
+}
+
+static __u64 u64_at(const unsigned char *p)
+{
+	__u64 v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static __u32 u32_at(const unsigned char *p)
+{
+	__u32 v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+/* Fill buf, run kinds() once, read out[]. */
+static void run_kinds(struct __test_metadata *_metadata,
+		      struct bb_object *obj, unsigned char *buf, __u64 *out)
+{
+	struct bb_test_run_opts o = { 0 };
+	char pkt[64] = { 0 };
+	__u32 zero = 0, i;
+	unsigned char val[128];
+
+	for (i = 0; i < sizeof(val); i++)
+		val[i] = buf[i] = i * 7 + 3;
+	ASSERT_EQ(0, bb_map_update_elem(bb_map__fd(bb_object__find_map(obj,
+		".data.buf")), &zero, val, BPF_ANY));
+	o.data_in = pkt;
+	o.data_size_in = sizeof(pkt);
+	ASSERT_EQ(0, bb_prog_test_run(bb_program__fd(
+		bb_object__find_program(obj, "kinds")), &o));
+	ASSERT_EQ(0, bb_map_lookup_elem(bb_map__fd(bb_object__find_map(obj,
+		".bss")), &zero, out, 0));
+}
+
+/* The result of the relocation at instruction @insn of program @func. */
+static const struct bb_core_result *result(struct bb_object *obj,
+					   const char *kind, const char *local)
+{
+	const struct bb_core_result *r;
+	size_t i;
+
+	for (i = 0; i < bb_object__core_result_count(obj); i++) {
+		r = bb_object__core_result(obj, i);
+		if (!strcmp(r->kind, kind) && strstr(r->local, local))
+			return r;
+	}
+	return NULL;
+}
+
+TEST_F(core, every_kind_relocates_to_the_target)
+{
+	unsigned char buf[128];
+	__u64 out[OUT_NR];
+	const struct bb_core_result *id;
+
+	ASSERT_EQ(0, bb_object__load(self->obj)) TH_LOG("%s", self->msgs.text);
+	run_kinds(_metadata, self->obj, buf, out);
+	EXPECT_EQ(8, out[OUT_A_OFF]);		/* moved */
+	EXPECT_EQ(0, out[OUT_B_EXISTS]);	/* gone */
+	EXPECT_EQ((__s32)u32_at(buf + 8), (__s64)out[OUT_A]);
+	EXPECT_EQ(u64_at(buf + 16), out[OUT_U]);	/* 4 -> 8 bytes */
+	EXPECT_EQ(8, out[OUT_U_SIZE]);
+	EXPECT_EQ(1, out[OUT_S_SIGNED]);
+	EXPECT_EQ(0, out[OUT_U_SIGNED]);
+	EXPECT_EQ(48, out[OUT_ARR2_OFF]);	/* 8-byte elements */
+	EXPECT_EQ(u64_at(buf + 48), out[OUT_ARR2]);
+	EXPECT_EQ(64, out[OUT_BF2_OFF]);
+	EXPECT_EQ(4, out[OUT_BF2_SIZE]);
+	EXPECT_EQ(52, out[OUT_BF2_LSHIFT]);	/* bit 519: 64 - (7 + 5) */
+	EXPECT_EQ(59, out[OUT_BF2_RSHIFT]);
+	EXPECT_EQ((u32_at(buf + 64) >> 7) & 31, out[OUT_BF2]);
+	EXPECT_EQ(72, out[OUT_ANON_OFF]);	/* inside an anonymous union */
+	EXPECT_EQ(8, out[OUT_FLAV_OFF]);	/* bb_core_flav___v1 */
+	EXPECT_EQ(1, out[OUT_S_TYPE]);
+	EXPECT_EQ(0, out[OUT_MISSING_TYPE]);
+	EXPECT_EQ(80, out[OUT_S_SIZE]);
+	EXPECT_EQ(20, out[OUT_TWO]);
+	EXPECT_EQ(0, out[OUT_GONE_EXISTS]);
+	EXPECT_EQ(0, out[OUT_MISSING_FIELD]);
+	EXPECT_EQ(777, out[OUT_GUARDED]);
+	id = result(self->obj, "local_type_id", "struct bb_core_s");
+	ASSERT_NE(NULL, id);
+	EXPECT_EQ(id->orig_val, out[OUT_ID_LOCAL]);
+	id = result(self->obj, "target_type_id", "struct bb_core_s");
+	ASSERT_NE(NULL, id);
+	EXPECT_EQ(id->new_val, out[OUT_ID_TARGET]);
+	EXPECT_NE(out[OUT_ID_LOCAL], out[OUT_ID_TARGET]);
+}
+
+/* What bpfobj core shows: the two specs and the values. */
+TEST_F(core, results_explain_each_relocation)
+{
+	const struct bb_core_result *r;
+
+	ASSERT_EQ(0, bb_object__prepare(self->obj)) TH_LOG("%s",
+							   self->msgs.text);
+	r = result(self->obj, "byte_off", "struct bb_core_s.in_anon");
+	ASSERT_NE(NULL, r);
+	EXPECT_STREQ("kinds", r->func);
+	EXPECT_NE(NULL, strstr(r->target, "struct bb_core_s.in_anon (0:8:0 @ offset 72)"))
+		TH_LOG("%s", r->target);
+	EXPECT_EQ(36, r->orig_val);
+	EXPECT_EQ(72, r->new_val);
+	r = result(self->obj, "byte_off", "struct bb_core_s.b ");
+	ASSERT_NE(NULL, r);
+	EXPECT_TRUE(r->poisoned);
+	EXPECT_STREQ("", r->target);
+	r = result(self->obj, "byte_off", "struct bb_core_flav___v1.x");
+	ASSERT_NE(NULL, r);
+	EXPECT_NE(NULL, strstr(r->target, "struct bb_core_flav.x"));
+}
+
+/*
+ * int s became a long: a 4-byte load of it would read half a value, so
+ * the load is poisoned, and the verifier refuses it because it is
+ * reached.
+ */
+TEST_F(core, signed_field_that_grew_is_poisoned)
+{
+	bb_program__set_autoload(bb_object__find_program(self->obj,
+							 "bad_size"), true);
+	EXPECT_EQ(-EINVAL, bb_object__load(self->obj));
+	EXPECT_NE(NULL, strstr(self->msgs.text, "195896080"))
+		TH_LOG("%s", self->msgs.text);
+}
+
+/* Two kernel flavours that disagree: refused, not a guess. */
+TEST_F(core, ambiguous_candidates_are_refused)
+{
+	bb_program__set_autoload(bb_object__find_program(self->obj,
+							 "ambiguous"), true);
+	EXPECT_EQ(-ENOTUNIQ, bb_object__prepare(self->obj));
+	EXPECT_NE(NULL, strstr(self->msgs.text, "program ambiguous: CO-RE relocation byte_off"))
+		TH_LOG("%s", self->msgs.text);
+	EXPECT_NE(NULL, strstr(self->msgs.text, "candidates disagree: 0 and 8"));
+}
+
+TEST(missing_kernel_btf_is_named)
+{
+	struct bb_object_opts o = { .kernel_btf = "/bb/no/such.btf" };
+	struct msgs m = { .len = 0 };
+	struct bb_object *obj;
+	char path[PATH_MAX];
+
+	o.print = collect;
+	o.print_ctx = &m;
+	ASSERT_EQ(0, bb_test_prog_path("core_kinds", path, sizeof(path)));
+	ASSERT_EQ(0, bb_object__open_file(path, &o, &obj));
+	EXPECT_EQ(-ENOENT, bb_object__prepare(obj));
+	EXPECT_NE(NULL, strstr(m.text, "/bb/no/such.btf")) TH_LOG("%s", m.text);
+	bb_object__close(obj);
+}
+
+/* Against the running kernel: task_struct's pid where the kernel has it. */
+TEST(running_kernel_task_struct)
+{
+	const struct bb_core_result *r;
+	struct bb_object *obj;
+	char path[PATH_MAX];
+
+	ASSERT_EQ(0, bb_test_prog_path("core_reloc", path, sizeof(path)));
+	ASSERT_EQ(0, bb_object__open_file(path, NULL, &obj));
+	ASSERT_EQ(0, bb_object__load(obj));
+	r = result(obj, "byte_off", "struct task_struct.pid");
+	ASSERT_NE(NULL, r);
+	EXPECT_EQ(0, r->orig_val);
+	EXPECT_LT(0, r->new_val);	/* pid is never first in the kernel */
+	EXPECT_FALSE(r->poisoned);
+	bb_object__close(obj);
+}
+
+TEST_HARNESS_MAIN
