@@ -297,8 +297,10 @@ $(PARITY_BIN): tools/testing/parity/parity.c $(LIB) $(wildcard loader/*.h)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS_USER) $(LDFLAGS) -o $@ $< $(LIB) -lbpf $(LDLIBS)
 
+# PARITY_KDIR=DIR: take the programs from that tree (KDIR means a build
+# inside a kernel tree here, so it is not passed on).
 parity:
-	$(Q)BB_BUILD=$(O) BB_SRC=$(CURDIR) MAKE="$(MAKE)" \
+	$(Q)BB_BUILD=$(O) BB_SRC=$(CURDIR) MAKE="$(MAKE)" KDIR=$(PARITY_KDIR) \
 		tools/testing/parity/parity.sh
 # ---- end of parity --------------------------------------------------------
 

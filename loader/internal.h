@@ -57,6 +57,20 @@ struct bb_reloc {
 	__u32 sub_off;		/* CALL, FUNC: target insn in .text */
 };
 
+/* What a section name says: see sec_def.c. */
+enum bb_sec_flags {
+	BB_SEC_SLEEPABLE = 1,		/* load with BPF_F_SLEEPABLE */
+	BB_SEC_XDP_FRAGS = 2,		/* load with BPF_F_XDP_HAS_FRAGS */
+	BB_SEC_ATTACH_BTF = 4,		/* attach point is a kernel BTF id */
+};
+
+struct bb_sec_def {
+	const char *prefix;		/* "xdp", "kprobe+", "iter/" */
+	enum bpf_prog_type type;
+	enum bpf_attach_type eat;	/* expected_attach_type at load */
+	unsigned int flags;		/* enum bb_sec_flags */
+};
+
 /* A function of .text: instructions [start, start + len). */
 struct bb_func {
 	size_t start;
@@ -100,7 +114,7 @@ struct bb_program {
 	enum bpf_prog_type type;
 	enum bpf_attach_type expected_attach_type;
 	const char *attach_target;
-	bool type_known;
+	const struct bb_sec_def *sec_def;	/* NULL: type unknown */
 	bool autoload;
 	struct bb_reloc *relocs;
 	size_t nr_relocs;
@@ -254,8 +268,9 @@ const struct bb_func *bb_text_func(const struct bb_object *obj, size_t t);
 int bb_progs_check_types(struct bb_object *obj);
 int bb_progs_load(struct bb_object *obj);
 void bb_progs_free(struct bb_object *obj);
-int bb_prog_section_type(const char *sec, enum bpf_prog_type *type,
-			 enum bpf_attach_type *eat, const char **target);
+
+/* sec_def.c */
+const struct bb_sec_def *bb_sec_def_find(const char *sec, const char **target);
 
 /* reloc.c */
 int bb_relocs_collect(struct bb_object *obj);

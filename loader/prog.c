@@ -22,63 +22,6 @@
 #define LOG_SIZE_MAX	(1U << 30)	/* what the kernel accepts */
 #define LOG_TAIL_LINES	20
 
-struct sec_def {
-	const char *prefix;	/* section name, or name + "/..." */
-	enum bpf_prog_type type;
-	enum bpf_attach_type eat;
-	bool needs_target;	/* "prefix/<target>" required */
-};
-
-static const struct sec_def sec_defs[] = {
-	{ "xdp", BPF_PROG_TYPE_XDP, BPF_XDP, false },
-	{ "tracepoint", BPF_PROG_TYPE_TRACEPOINT, 0, true },
-	{ "tp", BPF_PROG_TYPE_TRACEPOINT, 0, true },
-	{ "raw_tracepoint", BPF_PROG_TYPE_RAW_TRACEPOINT, 0, true },
-	{ "raw_tp", BPF_PROG_TYPE_RAW_TRACEPOINT, 0, true },
-	{ "socket", BPF_PROG_TYPE_SOCKET_FILTER, 0, false },
-	{ "tc", BPF_PROG_TYPE_SCHED_CLS, 0, false },
-	{ "classifier", BPF_PROG_TYPE_SCHED_CLS, 0, false },
-	{ "action", BPF_PROG_TYPE_SCHED_ACT, 0, false },
-	{ "perf_event", BPF_PROG_TYPE_PERF_EVENT, 0, false },
-	{ "kprobe", BPF_PROG_TYPE_KPROBE, 0, true },
-	{ "kretprobe", BPF_PROG_TYPE_KPROBE, 0, true },
-	{ "syscall", BPF_PROG_TYPE_SYSCALL, 0, false },
-	{ "fentry", BPF_PROG_TYPE_TRACING, BPF_TRACE_FENTRY, true },
-	{ "fexit", BPF_PROG_TYPE_TRACING, BPF_TRACE_FEXIT, true },
-	{ "tp_btf", BPF_PROG_TYPE_TRACING, BPF_TRACE_RAW_TP, true },
-	{ "cgroup_skb/ingress", BPF_PROG_TYPE_CGROUP_SKB,
-	  BPF_CGROUP_INET_INGRESS, false },
-	{ "cgroup_skb/egress", BPF_PROG_TYPE_CGROUP_SKB,
-	  BPF_CGROUP_INET_EGRESS, false },
-};
-
-/*
- * Type, expected attach type and attach target ("syscalls/sys_enter_x")
- * for a section name; -ENOENT if the name means nothing to us.
- */
-int bb_prog_section_type(const char *sec, enum bpf_prog_type *type,
-			 enum bpf_attach_type *eat, const char **target)
-{
-	const struct sec_def *d;
-	size_t i, n;
-
-	for (i = 0; i < sizeof(sec_defs) / sizeof(sec_defs[0]); i++) {
-		d = &sec_defs[i];
-		n = strlen(d->prefix);
-		if (strncmp(sec, d->prefix, n))
-			continue;
-		if (sec[n] == '\0' && d->needs_target)
-			continue;
-		if (sec[n] != '\0' && (sec[n] != '/' || !sec[n + 1]))
-			continue;
-		*type = d->type;
-		*eat = d->eat;
-		*target = sec[n] ? sec + n + 1 : "";
-		return 0;
-	}
-	return -ENOENT;
-}
-
 static struct bb_program *prog_add(struct bb_object *obj, const char *name,
 				   size_t sec_idx)
 {
@@ -100,12 +43,13 @@ static struct bb_program *prog_add(struct bb_object *obj, const char *name,
 	/* SEC("?xdp"): an xdp program that is not loaded unless asked. */
 	prog->autoload = prog->sec_name[0] != '?';
 	prog->fd = -1;
-	prog->type_known = !bb_prog_section_type(prog->sec_name +
-					!prog->autoload, &prog->type,
-					&prog->expected_attach_type,
+	prog->attach_target = "";
+	prog->sec_def = bb_sec_def_find(prog->sec_name + !prog->autoload,
 					&prog->attach_target);
-	if (!prog->type_known)
-		prog->attach_target = "";
+	if (prog->sec_def) {
+		prog->type = prog->sec_def->type;
+		prog->expected_attach_type = prog->sec_def->eat;
+	}
 	return prog;
 }
 
@@ -378,28 +322,51 @@ static void prog_explain_failure(struct bb_program *prog,
 }
 
 /*
- * fentry/fexit name a kernel function, tp_btf a tracepoint, whose BTF
- * type ids in the kernel's BTF the verifier needs: the function's FUNC,
- * or the tracepoint's "btf_trace_<name>" typedef.
+ * Programs typed by the kernel's BTF name their attach point in it:
+ * fentry/fexit/fmod_ret a function, tp_btf a tracepoint's
+ * "btf_trace_<name>" typedef, lsm the "bpf_lsm_<hook>" function, iter
+ * the "bpf_iter_<target>" function. The verifier wants its type id.
  */
 static int prog_attach_btf_id(struct bb_program *prog, __u32 *id)
 {
-	char name[256];
+	const char *prefix = "", *what = "function";
 	__u16 kind = BTF_KIND_FUNC;
+	char name[BB_NAME_MAX + 16];
 	int err;
 
-	if (prog->expected_attach_type == BPF_TRACE_RAW_TP) {
-		snprintf(name, sizeof(name), "btf_trace_%s",
-			 prog->attach_target);
-		kind = BTF_KIND_TYPEDEF;
-	} else {
-		snprintf(name, sizeof(name), "%s", prog->attach_target);
+	if (prog->type == BPF_PROG_TYPE_EXT) {
+		bb_pr(prog->obj, "program %s (section %s) replaces a function of another BPF program, which the loader cannot be given yet.",
+		      prog->name, prog->sec_name);
+		return -EOPNOTSUPP;
 	}
+	if (!prog->attach_target[0]) {
+		bb_pr(prog->obj, "program %s: section %s names no attach point (SEC(\"%s/<name>\")).",
+		      prog->name, prog->sec_name, prog->sec_def->prefix);
+		return -EINVAL;
+	}
+	switch (prog->expected_attach_type) {
+	case BPF_TRACE_RAW_TP:
+		prefix = "btf_trace_";
+		kind = BTF_KIND_TYPEDEF;
+		what = "BTF tracepoint";
+		break;
+	case BPF_LSM_MAC:
+	case BPF_LSM_CGROUP:
+		prefix = "bpf_lsm_";
+		what = "LSM hook";
+		break;
+	case BPF_TRACE_ITER:
+		prefix = "bpf_iter_";
+		what = "iterator";
+		break;
+	default:
+		break;
+	}
+	snprintf(name, sizeof(name), "%s%s", prefix, prog->attach_target);
 	err = bb_btf_vmlinux_id(prog->obj, name, kind, id);
 	if (err == -ENOENT)
 		bb_pr(prog->obj, "program %s: the kernel has no %s %s to attach to.",
-		      prog->name, kind == BTF_KIND_FUNC ? "function" :
-		      "BTF tracepoint", prog->attach_target);
+		      prog->name, what, prog->attach_target);
 	return err;
 }
 
@@ -426,13 +393,17 @@ static int prog_load_one(struct bb_program *prog)
 {
 	struct bb_object *obj = prog->obj;
 	struct bb_linked *l = &prog->linked;
+	unsigned int flags = prog->sec_def->flags;
 	struct bb_prog_load_opts o = {
 		.expected_attach_type = prog->expected_attach_type,
 		.kern_version = obj->kversion,
+		.prog_flags = (flags & BB_SEC_SLEEPABLE ? BPF_F_SLEEPABLE : 0) |
+			      (flags & BB_SEC_XDP_FRAGS ?
+			       BPF_F_XDP_HAS_FRAGS : 0),
 	};
 	int fd;
 
-	if (prog->type == BPF_PROG_TYPE_TRACING) {
+	if (flags & BB_SEC_ATTACH_BTF) {
 		fd = prog_attach_btf_id(prog, &o.attach_btf_id);
 		if (fd)
 			return fd;
@@ -471,7 +442,7 @@ int bb_progs_check_types(struct bb_object *obj)
 
 	for (i = 0; i < obj->nr_progs; i++) {
 		prog = &obj->progs[i];
-		if (!prog->autoload || prog->type_known)
+		if (!prog->autoload || prog->sec_def)
 			continue;
 		bb_pr(obj, "program %s: section %s names no program type the loader knows%s.",
 		      prog->name, prog->sec_name, prog->sec_name[0] == '?' ?

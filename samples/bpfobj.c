@@ -25,38 +25,39 @@
 
 #define MAX_PACKET	(1 << 16)
 
+/* libbpf's names for the program and map types, by enum value. */
+static const char *const prog_types[] = {
+	"unspec", "socket_filter", "kprobe", "sched_cls", "sched_act",
+	"tracepoint", "xdp", "perf_event", "cgroup_skb", "cgroup_sock",
+	"lwt_in", "lwt_out", "lwt_xmit", "sock_ops", "sk_skb",
+	"cgroup_device", "sk_msg", "raw_tracepoint", "cgroup_sock_addr",
+	"lwt_seg6local", "lirc_mode2", "sk_reuseport", "flow_dissector",
+	"cgroup_sysctl", "raw_tracepoint_writable", "cgroup_sockopt",
+	"tracing", "struct_ops", "ext", "lsm", "sk_lookup", "syscall",
+};
+
+static const char *const map_types[] = {
+	"unspec", "hash", "array", "prog_array", "perf_event_array",
+	"percpu_hash", "percpu_array", "stack_trace", "cgroup_array",
+	"lru_hash", "lru_percpu_hash", "lpm_trie", "array_of_maps",
+	"hash_of_maps", "devmap", "sockmap", "cpumap", "xskmap", "sockhash",
+	"cgroup_storage", "reuseport_sockarray", "percpu_cgroup_storage",
+	"queue", "stack", "sk_storage", "devmap_hash", "struct_ops",
+	"ringbuf", "inode_storage", "task_storage", "bloom_filter",
+	"user_ringbuf", "cgrp_storage",
+};
+
+#define NAME_OF(table, i) \
+	((size_t)(i) < sizeof(table) / sizeof(table[0]) ? table[i] : "unknown")
+
 static const char *prog_type_name(enum bpf_prog_type t)
 {
-	switch (t) {
-	case BPF_PROG_TYPE_SOCKET_FILTER: return "socket_filter";
-	case BPF_PROG_TYPE_KPROBE: return "kprobe";
-	case BPF_PROG_TYPE_SCHED_CLS: return "sched_cls";
-	case BPF_PROG_TYPE_SCHED_ACT: return "sched_act";
-	case BPF_PROG_TYPE_TRACEPOINT: return "tracepoint";
-	case BPF_PROG_TYPE_XDP: return "xdp";
-	case BPF_PROG_TYPE_PERF_EVENT: return "perf_event";
-	case BPF_PROG_TYPE_CGROUP_SKB: return "cgroup_skb";
-	case BPF_PROG_TYPE_RAW_TRACEPOINT: return "raw_tracepoint";
-	case BPF_PROG_TYPE_SYSCALL: return "syscall";
-	default: return "unknown";
-	}
+	return NAME_OF(prog_types, t);
 }
 
 static const char *map_type_name(enum bpf_map_type t)
 {
-	switch (t) {
-	case BPF_MAP_TYPE_HASH: return "hash";
-	case BPF_MAP_TYPE_ARRAY: return "array";
-	case BPF_MAP_TYPE_PROG_ARRAY: return "prog_array";
-	case BPF_MAP_TYPE_PERF_EVENT_ARRAY: return "perf_event_array";
-	case BPF_MAP_TYPE_PERCPU_HASH: return "percpu_hash";
-	case BPF_MAP_TYPE_PERCPU_ARRAY: return "percpu_array";
-	case BPF_MAP_TYPE_LRU_HASH: return "lru_hash";
-	case BPF_MAP_TYPE_LRU_PERCPU_HASH: return "lru_percpu_hash";
-	case BPF_MAP_TYPE_LPM_TRIE: return "lpm_trie";
-	case BPF_MAP_TYPE_RINGBUF: return "ringbuf";
-	default: return "other";
-	}
+	return NAME_OF(map_types, t);
 }
 
 static const char *xdp_action_name(__u32 ret)

@@ -43,7 +43,7 @@ find_tree()
 		return
 	fi
 	if [ ! -d "$out/linux-source-6.1/tools/testing/selftests/bpf/progs" ]; then
-		tarball=$(ls /usr/src/linux-source-6.1.tar.* 2>/dev/null | head -1 || true)
+		tarball=$(find /usr/src -maxdepth 1 -name 'linux-source-6.1.tar.*' | head -1)
 		[ -n "$tarball" ] ||
 			die "no kernel tree: set KDIR or install linux-source-6.1."
 		echo "build-corpus: unpacking tools/ of $tarball into $out." >&2
@@ -122,10 +122,12 @@ compile_one()
 }
 export -f compile_one
 
-total=$(ls "$seldir"/progs/*.c | wc -l)
-echo "build-corpus: compiling $total programs of $seldir/progs with $($CLANG --version | head -1)." >&2
-ls "$seldir"/progs/*.c |
-	xargs -P "$(nproc)" -I{} bash -c 'compile_one "$@"' _ {} "${flags[@]}"
+srcs=("$seldir"/progs/*.c)
+total=${#srcs[@]}
+echo "build-corpus: compiling $total programs of $seldir/progs" \
+	"with $($CLANG --version | head -1)." >&2
+printf '%s\0' "${srcs[@]}" |
+	xargs -0 -P "$(nproc)" -I{} bash -c 'compile_one "$@"' _ {} "${flags[@]}"
 
 # Record what failed to compile.
 : >"$out/compile-failed.txt"
@@ -133,6 +135,7 @@ for c in "$seldir"/progs/*.c; do
 	name=$(basename "$c" .c)
 	[ -f "$objs/$name.bpf.o" ] || echo "$name" >>"$out/compile-failed.txt"
 done
-built=$(ls "$objs" | grep -c '\.bpf\.o$' || true)
 failed=$(wc -l <"$out/compile-failed.txt")
-echo "$total programs: $built compiled, $failed failed to compile (listed in $out/compile-failed.txt)."
+built=$((total - failed))
+echo "$total programs: $built compiled, $failed failed to compile" \
+	"(listed in $out/compile-failed.txt)."

@@ -505,6 +505,8 @@ static void load_whole(const struct loader *l, const char *path,
 	void *h;
 	int fd;
 
+	if (verbose)
+		fprintf(stderr, "parity: %s loads %s.\n", l->name, path);
 	pin_dir_of(l, pin_dir, sizeof(pin_dir));
 	capture_reset();
 	h = l->open(path, pin_dir);
@@ -537,6 +539,9 @@ static void load_alone(const struct loader *l, const char *path,
 	size_t i, me = SIZE_MAX;
 	void *h;
 
+	if (verbose)
+		fprintf(stderr, "parity: %s loads program %s of %s alone.\n",
+			l->name, p->name, path);
 	pin_dir_of(l, pin_dir, sizeof(pin_dir));
 	capture_reset();
 	h = l->open(path, pin_dir);
@@ -1143,11 +1148,13 @@ static int run_one(const char *path, struct totals *t,
 /* The summary, as text on stdout and as key-value pairs in @f. */
 static void summary(const struct totals *t, FILE *f)
 {
-	printf("\nobjects %u | libbpf loaded %u | barebpf loaded %u | both %u | only libbpf %u | only barebpf %u | neither %u | crashed or timed out %u\n",
-	       t->objs, t->lb_loaded, t->bb_loaded, t->both, t->only_lb,
+	printf("\nobjects %u | libbpf loaded %u | barebpf loaded %u | both %u | "
+	       "only libbpf %u | only barebpf %u | neither %u | "
+	       "crashed or timed out %u\n", t->objs, t->lb_loaded, t->bb_loaded, t->both, t->only_lb,
 	       t->only_bb, t->neither, t->failed);
-	printf("programs %u | both %u (identical %u, differ %u, of those in subprogram order only %u) | libbpf-only %u | barebpf-only %u | neither %u\n",
-	       t->prog_total, t->progs[V_BOTH], t->progs[V_IDENTICAL],
+	printf("programs %u | both %u (identical %u, differ %u, of those in "
+	       "subprogram order only %u) | libbpf-only %u | barebpf-only %u | "
+	       "neither %u\n", t->prog_total, t->progs[V_BOTH], t->progs[V_IDENTICAL],
 	       t->progs[V_DIFFER], t->order_only, t->progs[V_LIBBPF],
 	       t->progs[V_BAREBPF], t->progs[V_NEITHER]);
 	if (!f)
@@ -1279,9 +1286,13 @@ static int open_outputs(const char *dir, struct outputs *out, FILE **sum)
 	if (!dir)
 		return 0;
 	out->objs = open_tsv(dir, "objects.tsv",
-			     "object\tlibbpf\tbarebpf\tboth\tlibbpf_only\tbarebpf_only\tneither\tidentical\tdiffer\tlibbpf_error\tbarebpf_error\n");
+			     "object\tlibbpf\tbarebpf\tboth\tlibbpf_only\t"
+			     "barebpf_only\tneither\tidentical\tdiffer\t"
+			     "libbpf_error\tbarebpf_error\n");
 	out->progs = open_tsv(dir, "programs.tsv",
-			      "object\tprogram\tlibbpf\tbarebpf\tverdict\tdiffer_kind\tdiffer_at\tlibbpf_insn\tbarebpf_insn\tlibbpf_error\tbarebpf_error\n");
+			      "object\tprogram\tlibbpf\tbarebpf\tverdict\t"
+			      "differ_kind\tdiffer_at\tlibbpf_insn\t"
+			      "barebpf_insn\tlibbpf_error\tbarebpf_error\n");
 	*sum = open_tsv(dir, "summary.tsv", "");
 	return out->objs && out->progs && *sum ? 0 : -EIO;
 }
@@ -1308,6 +1319,7 @@ int main(int argc, char **argv)
 	if (err)
 		return 2;
 	libbpf_set_print(libbpf_print);
+	bb_set_print(barebpf_print, "barebpf");
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	err = open_outputs(outdir, &out, &sum);
 	if (err)

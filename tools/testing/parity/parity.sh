@@ -8,7 +8,8 @@
 #
 #   BB_BUILD=DIR          build directory (default: <source>/build)
 #   KDIR=DIR              kernel tree to take the programs from (default:
-#                         unpack linux-source-6.1 into DIR/parity/)
+#                         unpack linux-source-6.1 into DIR/parity/);
+#                         make parity PARITY_KDIR=DIR sets it
 #   PARITY_TIMEOUT=SECS   time one object may take (default 120)
 #   PARITY_ARGS="-w"      more options for the parity tool
 #
@@ -47,35 +48,57 @@ install_missing()
 	apt-get install -y -qq --no-install-recommends $missing >/dev/null
 }
 
-# barebpf's first error for the objects only libbpf loads, by kind: the
-# names of programs, maps, sections' targets and numbers taken out.
-error_kinds()
+# barebpf's first error for each object only libbpf loads, with the
+# names of programs, maps and attach targets and the numbers taken out.
+only_libbpf_errors()
 {
 	awk -F'\t' 'NR > 1 && $2 == "loaded" && $3 == "no" { print $11 }' \
 		"$out/objects.tsv" |
 		sed -E -e 's/^program [^ :]+ \(section ([^/ )]+)[^)]*\)/program P (section \1)/' \
 		    -e 's/^program [^ :]+/program P/' \
-		    -e 's/section ([^/ :]+)\/[^ :.]+/section \1\/.../g' \
+		    -e 's/section ([^/ :]+)\/[^ ]* names/section \1\/... names/' \
 		    -e 's/^map [^ :]+/map M/' \
 		    -e 's/\(the first: [^ ]+ in ([^ )]+)\)/(the first: X in \1)/' \
 		    -e 's/symbol [^ :,]+/symbol X/g' \
-		    -e 's/[0-9]+/N/g' |
-		sort | uniq -c | sort -rn
+		    -e 's/\b[0-9]+\b/N/g'
+}
+
+# The same, one line per kind of refusal.
+error_kind()
+{
+	awk '
+	/names no program type the loader knows/ {
+		print "a section name barebpf does not know"; next }
+	/CO-RE relocation/ { print "CO-RE relocations"; next }
+	/extern reference/ { print "externs (.kconfig, .ksyms, kfuncs)"; next }
+	/not supported/ { sub(/^[^:]*: /, ""); print; next }
+	/BPF_PROG_LOAD failed/ { print "the kernel refused a program (BPF_PROG_LOAD)"; next }
+	/BPF_MAP_CREATE failed/ { print "the kernel refused a map (BPF_MAP_CREATE)"; next }
+	{ print }'
+}
+
+histograms()
+{
+	echo "barebpf's first error, objects only libbpf loads, by kind:"
+	only_libbpf_errors | error_kind | sort | uniq -c | sort -rn
+	echo
+	echo "the same in detail:"
+	only_libbpf_errors | sort | uniq -c | sort -rn
 }
 
 [ "$(id -u)" -eq 0 ] || die "run as root: loading BPF needs CAP_BPF and more."
 install_missing
 mkdir -p "$out"
 BB_BUILD=$build KDIR=${KDIR:-} "$here/build-corpus.sh" | tee "$out/corpus.log"
-$MAKE --no-print-directory -C "$src" O="$build" "$out/parity"
+# KDIR means "build inside a kernel tree" to the Makefile: not here.
+$MAKE --no-print-directory -C "$src" O="$build" KDIR= "$out/parity"
 
 # shellcheck disable=SC2086
 "$out/parity" -o "$out" -t "${PARITY_TIMEOUT:-120}" ${PARITY_ARGS:-} \
 	"$out"/objs/*.bpf.o | tee "$out/parity.log"
 
 echo
-echo "barebpf's first error, objects only libbpf loads (kinds):"
-error_kinds | tee "$out/only-libbpf-errors.txt"
+histograms | tee "$out/only-libbpf-errors.txt"
 echo
 tail -1 "$out/corpus.log"
 echo "Tables: $out/objects.tsv, programs.tsv, summary.tsv; report: $out/parity.log"
