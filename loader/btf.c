@@ -280,6 +280,100 @@ struct bb_btf *bb_btf_new(const struct bb_object *obj, void *data,
 	return NULL;
 }
 
+/* Does enum @enum_id have an enumerator @name? Its value in *@val. */
+bool bb_btf_enumerator(const struct bb_btf *btf, __u32 enum_id,
+		       const char *name, __s64 *val)
+{
+	const struct btf_type *t = btf_type_by_id(btf, enum_id);
+	const struct btf_enum *e;
+	int i;
+
+	if (!t || btf_kind(t) != BTF_KIND_ENUM)
+		return false;
+	e = (const void *)(t + 1);
+	for (i = 0; i < btf_vlen(t); i++, e++) {
+		if (!strcmp(btf_str(btf, e->name_off) ?: "", name)) {
+			if (val)
+				*val = e->val;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Does the .ksyms DATASEC list a kfunc? */
+static bool ksyms_has_func(const struct bb_btf *btf)
+{
+	const struct btf_var_secinfo *vs;
+	const struct btf_type *t;
+	const char *n;
+	__u32 id;
+	int i;
+
+	for (id = 1; id <= btf->nr_types; id++) {
+		t = btf->type[id];
+		n = btf_str(btf, t->name_off);
+		if (btf_kind(t) != BTF_KIND_DATASEC || strcmp(n, ".ksyms"))
+			continue;
+		vs = (const void *)(t + 1);
+		for (i = 0; i < btf_vlen(t); i++, vs++) {
+			t = btf_type_by_id(btf, vs->type);
+			if (t && btf_kind(t) == BTF_KIND_FUNC)
+				return true;
+		}
+		return false;
+	}
+	return false;
+}
+
+/*
+ * The kernel will not take a function in a DATASEC, so kfuncs are
+ * listed in .ksyms through one variable added at the end of the BTF,
+ * "dummy_ksym" (libbpf's name and place, so type ids stay the same for
+ * both loaders). Rebuilds @btf's blob with it: header, types, strings.
+ */
+static int btf_add_dummy_ksym(struct bb_object *obj)
+{
+	static const char name[] = "dummy_ksym";
+	struct bb_btf *old = obj->btf;
+	const struct btf_header *h = old->hdr;
+	struct btf_header nh = *h;
+	struct btf_type var = { 0 };
+	struct btf_var linkage = { BTF_VAR_GLOBAL_ALLOCATED };
+	size_t size;
+	char *blob, *p;
+	int err;
+
+	if (!ksyms_has_func(old))
+		return 0;
+	var.name_off = h->str_len;
+	var.info = BTF_KIND_VAR << 24;	/* kind, no flag, vlen 0 */
+	var.type = bb_btf_int32_id(old);
+	nh.hdr_len = sizeof(nh);
+	nh.type_off = 0;
+	nh.type_len = h->type_len + sizeof(var) + sizeof(linkage);
+	nh.str_off = nh.type_len;
+	nh.str_len = h->str_len + sizeof(name);
+	size = sizeof(nh) + nh.type_len + nh.str_len;
+	blob = p = malloc(size);
+	if (!blob)
+		return -ENOMEM;
+	memcpy(p, &nh, sizeof(nh));
+	memcpy(p += sizeof(nh), old->types, h->type_len);
+	memcpy(p += h->type_len, &var, sizeof(var));
+	memcpy(p += sizeof(var), &linkage, sizeof(linkage));
+	memcpy(p += sizeof(linkage), old->strs, h->str_len);
+	memcpy(p + h->str_len, name, sizeof(name));
+	obj->btf = bb_btf_new(obj, blob, size, NULL, "section .BTF", &err);
+	if (!obj->btf) {
+		obj->btf = old;
+		return err;
+	}
+	bb_btf_free_one(old);
+	obj->btf_dummy_ksym = obj->btf->nr_types;
+	return 0;
+}
+
 int bb_btf_parse(struct bb_object *obj)
 {
 	struct bb_sec *sec;
@@ -300,7 +394,9 @@ int bb_btf_parse(struct bb_object *obj)
 	obj->btf = bb_btf_new(obj, copy, sec->size, NULL, "section .BTF", &err);
 	if (!obj->btf)
 		return err;
-	err = btf_index_names(obj, obj->btf);
+	err = btf_add_dummy_ksym(obj);
+	if (!err)
+		err = btf_index_names(obj, obj->btf);
 	if (!err)
 		err = bb_btf_ext_parse(obj, obj->btf);
 	return err;
@@ -433,9 +529,10 @@ static int btf_fixup_datasec(struct bb_object *obj, struct btf_type *t)
 	int i;
 
 	name = btf_str(btf, t->name_off);
-	if (name && (!strcmp(name, ".kconfig") || !strcmp(name, ".ksyms")))
-		return 0;	/* externs: no ELF section; see link.c */
-	if (!name || !bb_sec_by_name(obj, name, &shndx))
+	/* externs.c laid out these two: they have no ELF section */
+	if (!strcmp(name, ".kconfig") || !strcmp(name, ".ksyms"))
+		goto sort;
+	if (!bb_sec_by_name(obj, name, &shndx))
 		return -ENOENT;
 	t->size = obj->secs[shndx].size;
 	for (i = 0; i < btf_vlen(t); i++) {
@@ -448,6 +545,7 @@ static int btf_fixup_datasec(struct bb_object *obj, struct btf_type *t)
 			return -ENOENT;
 		vsi[i].offset = sym->st_value;
 	}
+sort:
 	qsort(vsi, btf_vlen(t), sizeof(*vsi), cmp_vsi);
 	return 0;
 }
@@ -458,6 +556,7 @@ void bb_btf_fixup(struct bb_object *obj)
 	struct bb_btf *btf = obj->btf;
 	__u32 id;
 
+	bb_externs_fix_btf(obj);
 	for (id = 1; btf && id <= btf->nr_types; id++) {
 		if (btf_kind(btf->type[id]) != BTF_KIND_DATASEC)
 			continue;

@@ -103,6 +103,9 @@ struct bb_btf *bb_btf_new(const struct bb_object *obj, void *data,
 			  const char *what, int *errp);
 void bb_btf_free_one(struct bb_btf *btf);
 __u32 bb_btf_skip_mods(const struct bb_btf *btf, __u32 id);
+bool bb_btf_enumerator(const struct bb_btf *btf, __u32 enum_id,
+		       const char *name, __s64 *val);
+__u32 bb_btf_int32_id(const struct bb_btf *btf);
 long long bb_btf_resolve_size(const struct bb_btf *btf, __u32 id);
 const struct btf_name *bb_btf_names_find(const struct btf_names *names,
 					 const char *name);

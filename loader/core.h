@@ -111,5 +111,7 @@ int core_spec_match(const struct core_spec *local, const struct bb_btf *btf,
 		    __u32 targ_id, struct core_spec *targ);
 void core_format_spec(char *buf, size_t size, const struct core_spec *spec);
 const char *core_kind_name(__u32 kind);
+int bb_core_types_compat(const struct bb_btf *local, __u32 lid,
+			 const struct bb_btf *targ, __u32 tid);
 
 #endif /* BB_CORE_H */

@@ -490,6 +490,13 @@ static int types_compat(const struct bb_btf *local, __u32 lid,
 	return -EINVAL;
 }
 
+/* Is kernel type @tid what the object declared as @lid (for externs)? */
+int bb_core_types_compat(const struct bb_btf *local, __u32 lid,
+			 const struct bb_btf *targ, __u32 tid)
+{
+	return types_compat(local, lid, targ, tid, 32);
+}
+
 /* Every local enumerator has a namesake in the target, sizes equal. */
 static int enums_match(const struct bb_btf *local, const struct btf_type *lt,
 		       const struct bb_btf *targ, const struct btf_type *tt)

@@ -55,6 +55,7 @@ struct bb_reloc {
 	struct bb_reloc_info info;
 	int map_idx;		/* MAP_FD, MAP_VALUE */
 	__u32 sub_off;		/* CALL, FUNC: target insn in .text */
+	int ext_idx;		/* EXTERN: index in obj->externs */
 };
 
 /* What a section name says: see sec_def.c. */
@@ -69,6 +70,35 @@ struct bb_sec_def {
 	enum bpf_prog_type type;
 	enum bpf_attach_type eat;	/* expected_attach_type at load */
 	unsigned int flags;		/* enum bb_sec_flags */
+};
+
+/* What a .kconfig extern's C type makes it; see externs.c. */
+enum bb_kcfg_type {
+	BB_KCFG_UNKNOWN,
+	BB_KCFG_CHAR,
+	BB_KCFG_BOOL,
+	BB_KCFG_INT,
+	BB_KCFG_TRISTATE,
+	BB_KCFG_CHAR_ARR,
+};
+
+/* An extern: a .kconfig value, a .ksyms kernel variable or a kfunc. */
+struct bb_extern {
+	const char *name;
+	size_t sym_idx;
+	__u32 btf_id;		/* its VAR or FUNC in the object's BTF */
+	__u32 type_id;		/* .ksyms: its type (0: untyped) */
+	bool weak;
+	bool is_func;		/* a kfunc */
+	bool kconfig;		/* in .kconfig, else .ksyms */
+	enum bb_kcfg_type kcfg_type;
+	bool is_signed;
+	__u32 size, align;	/* .kconfig: of its value */
+	__u32 data_off;		/* .kconfig: where in the .kconfig map */
+	/* resolved at prepare */
+	bool set;
+	__u64 addr;		/* untyped .ksyms */
+	__u32 kernel_btf_id;	/* typed .ksyms and kfuncs */
 };
 
 /* A function of .text: instructions [start, start + len). */
@@ -177,6 +207,10 @@ struct bb_object {
 
 	struct bb_btf *btf;
 	bool btf_fixed;		/* DATASEC sizes and offsets filled in */
+	__u32 btf_dummy_ksym;	/* VAR added to list kfuncs in .ksyms */
+	struct bb_extern *externs;
+	size_t nr_externs;
+	__u32 kconfig_size;	/* bytes of the .kconfig map's value */
 	int btf_fd;
 	struct bb_kernel_btf *kbtf;	/* kernel BTF, while loading */
 	char *kernel_btf_path;	/* relocate against this BTF instead */
@@ -219,6 +253,14 @@ const GElf_Sym *bb_sym_by_name(const struct bb_object *obj, size_t shndx,
 			       const char *name);
 bool bb_sec_is_global_data(const struct bb_sec *sec);
 
+/* externs.c */
+int bb_externs_collect(struct bb_object *obj);
+struct bb_extern *bb_extern_by_sym(const struct bb_object *obj,
+				   size_t sym_idx);
+void bb_externs_fix_btf(struct bb_object *obj);
+int bb_externs_resolve(struct bb_object *obj, void *kconfig_data);
+void bb_externs_free(struct bb_object *obj);
+
 /* btf.c */
 int bb_btf_parse(struct bb_object *obj);
 void bb_btf_fixup(struct bb_object *obj);
@@ -255,6 +297,7 @@ void bb_maps_unpin_created(struct bb_object *obj);
 void bb_maps_free(struct bb_object *obj);
 int bb_map_idx_by_sec(const struct bb_object *obj, size_t sec_idx,
 		      size_t sec_off);
+struct bb_map *bb_kconfig_map(const struct bb_object *obj);
 
 /* pin.c */
 int bb_pin_path(const struct bb_object *obj, char *buf, size_t len,

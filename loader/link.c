@@ -10,10 +10,8 @@
  *
  * Nothing here touches the kernel: bb_object__prepare() links every
  * program before bb_object__load() creates anything. The code comes from
- * bb_code(): the sections as core.c patched them for this kernel. Linking
- * is also where the loader refuses what it would not apply exactly: a
- * program that reaches an extern is not loaded, because loading it would
- * run code with a placeholder in it.
+ * bb_code(): the sections as core.c patched them for this kernel; the
+ * externs' values come from externs.c.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -34,8 +32,6 @@ struct link_state {
 	size_t *placed;		/* per .text function: new start + 1, or 0 */
 	size_t *subs;		/* .text functions appended, in order */
 	size_t nr_subs;
-	__u32 nr_externs;
-	const struct bb_reloc *first_extern;
 };
 
 void bb_linked_free(struct bb_linked *l)
@@ -129,6 +125,42 @@ static int add_map_use(struct link_state *ls, size_t insn, int map_idx)
 	return 0;
 }
 
+/*
+ * An extern's value, as externs.c resolved it: a .kconfig value is read
+ * from the .kconfig map like global data; a typed kernel variable is
+ * named by its BTF id, an untyped one by its address; a kfunc is called
+ * by its BTF id (and its "address", for bpf_ksym_exists(), is its BTF
+ * id too). A __weak one the kernel lacks is 0.
+ */
+static int fix_extern(struct link_state *ls, size_t j,
+		      const struct bb_extern *x)
+{
+	const struct bb_object *obj = ls->prog->obj;
+	struct bpf_insn *insn = &ls->l->insns[j];
+
+	if (x->kconfig) {
+		insn[0].src_reg = BPF_PSEUDO_MAP_VALUE;
+		insn[0].imm = 0;
+		insn[1].imm = x->data_off;
+		return add_map_use(ls, j, bb_kconfig_map(obj) - obj->maps);
+	}
+	if (insn->code == JMP_CALL) {
+		insn->src_reg = BPF_PSEUDO_KFUNC_CALL;
+		insn->imm = x->set ? x->kernel_btf_id : 0;
+		insn->off = 0;		/* vmlinux, not a module */
+		return 0;
+	}
+	if (x->type_id && x->set) {
+		insn[0].src_reg = BPF_PSEUDO_BTF_ID;
+		insn[0].imm = x->kernel_btf_id;
+		insn[1].imm = 0;	/* vmlinux's BTF */
+		return 0;
+	}
+	insn[0].imm = (__u32)x->addr;
+	insn[1].imm = x->addr >> 32;
+	return 0;
+}
+
 /* Apply relocation @r to instruction @j of the program being linked. */
 static int fix_insn(struct link_state *ls, size_t j, const struct bb_reloc *r)
 {
@@ -159,9 +191,7 @@ static int fix_insn(struct link_state *ls, size_t j, const struct bb_reloc *r)
 		}
 		return 0;
 	case BB_RELOC_EXTERN:
-		if (!ls->nr_externs++)
-			ls->first_extern = r;
-		return 0;
+		return fix_extern(ls, j, &ls->prog->obj->externs[r->ext_idx]);
 	}
 	return -EINVAL;
 }
@@ -262,22 +292,6 @@ static int fix_range(struct link_state *ls, size_t from, size_t to,
 	return 0;
 }
 
-/* What the loader does not apply yet stops the program, by name. */
-static int refuse_unapplied(const struct link_state *ls)
-{
-	const struct bb_program *prog = ls->prog;
-	const struct bb_reloc *x = ls->first_extern;
-
-	if (ls->nr_externs) {
-		bb_pr(prog->obj, "program %s: %u extern reference%s (the first: %s in %s), not supported yet.",
-		      prog->name, ls->nr_externs,
-		      ls->nr_externs > 1 ? "s" : "", x->info.sym_name,
-		      x->info.target);
-		return -EOPNOTSUPP;
-	}
-	return 0;
-}
-
 static int link_one(struct bb_program *prog)
 {
 	struct link_state ls = { .prog = prog, .l = &prog->linked };
@@ -303,8 +317,6 @@ static int link_one(struct bb_program *prog)
 				ls.placed[ls.subs[i]] - 1 + f->len, f->start,
 				true);
 	}
-	if (!err)
-		err = refuse_unapplied(&ls);
 	if (err == -E2BIG)
 		bb_pr(prog->obj, "program %s is too large to link.",
 		      prog->name);

@@ -230,6 +230,39 @@ static int index_maps(struct bb_object *obj)
 	return 0;
 }
 
+/*
+ * .kconfig externs live in a map the loader makes up, like global data
+ * but with no section behind it: read-only for programs, filled at
+ * prepare (externs.c), frozen at load.
+ */
+static int collect_kconfig(struct bb_object *obj)
+{
+	struct bb_map *map;
+
+	if (!obj->kconfig_size)
+		return 0;
+	map = map_add(obj, ".kconfig", 0, 0);
+	if (!map)
+		return -ENOMEM;
+	map->sec_name = ".kconfig";
+	map->type = BPF_MAP_TYPE_ARRAY;
+	map->key_size = sizeof(__u32);
+	map->value_size = obj->kconfig_size;
+	map->max_entries = 1;
+	map->map_flags = BPF_F_RDONLY_PROG;
+	map->global_data = true;
+	map->initial = calloc(1, obj->kconfig_size);
+	return map->initial ? 0 : -ENOMEM;
+}
+
+/* The .kconfig map, or NULL. */
+struct bb_map *bb_kconfig_map(const struct bb_object *obj)
+{
+	int idx = bb_map_idx_by_sec(obj, 0, 0);
+
+	return idx < 0 ? NULL : &obj->maps[idx];
+}
+
 int bb_maps_collect(struct bb_object *obj)
 {
 	int err = 0;
@@ -240,6 +273,8 @@ int bb_maps_collect(struct bb_object *obj)
 		err = collect_btf_maps(obj);
 	if (!err)
 		err = collect_global_data(obj);
+	if (!err)
+		err = collect_kconfig(obj);
 	if (!err)
 		err = index_maps(obj);
 	return err;

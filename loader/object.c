@@ -24,6 +24,8 @@ static int object_parse(struct bb_object *obj)
 	if (!err)
 		err = bb_btf_parse(obj);
 	if (!err)
+		err = bb_externs_collect(obj);
+	if (!err)
 		err = bb_maps_collect(obj);
 	if (!err)
 		err = bb_progs_collect(obj);
@@ -183,6 +185,7 @@ static void object_unload(struct bb_object *obj)
  */
 int bb_object__prepare(struct bb_object *obj)
 {
+	struct bb_map *kconfig;
 	int err;
 
 	if (obj->loaded) {
@@ -198,7 +201,10 @@ int bb_object__prepare(struct bb_object *obj)
 		bb_btf_fixup(obj);
 		obj->btf_fixed = true;
 	}
-	err = bb_core_apply(obj);
+	kconfig = bb_kconfig_map(obj);
+	err = bb_externs_resolve(obj, kconfig ? kconfig->initial : NULL);
+	if (!err)
+		err = bb_core_apply(obj);
 	if (!err)
 		err = bb_progs_link(obj);
 	return err;
@@ -236,6 +242,7 @@ void bb_object__close(struct bb_object *obj)
 	bb_btf_free(obj);
 	free(obj->text_relocs);
 	bb_core_free(obj);
+	bb_externs_free(obj);
 	bb_elf_free(obj);
 	free(obj->buf);
 	free(obj->pin_root);

@@ -109,20 +109,25 @@ static int classify_ld_imm64(struct bb_object *obj, const GElf_Sym *sym,
 
 /*
  * An extern: a variable (.kconfig, .ksyms) on a ld_imm64 or a kfunc on
- * a call. Recorded here; link.c refuses to load a program that uses one.
+ * a call (externs.c gives them values, link.c puts those in).
  */
 static int classify_extern(struct bb_object *obj, const GElf_Sym *sym,
 			   const struct bpf_insn *insn, struct bb_reloc *r)
 {
+	const struct bb_extern *x;
+
 	if (GELF_ST_BIND(sym->st_info) != STB_GLOBAL &&
 	    GELF_ST_BIND(sym->st_info) != STB_WEAK)
 		return -EINVAL;
 	if (insn->code == JMP_CALL && insn->src_reg != BPF_PSEUDO_CALL &&
 	    insn->src_reg != BPF_PSEUDO_KFUNC_CALL)
 		return -EINVAL;
+	x = bb_extern_by_sym(obj, sym - obj->syms);
+	if (!x)
+		return -EINVAL;
 	r->info.kind = BB_RELOC_EXTERN;
-	r->info.target = bb_btf_extern_sec(obj, r->info.sym_name) ?:
-			 (insn->code == JMP_CALL ? "kfunc" : "extern");
+	r->ext_idx = x - obj->externs;
+	r->info.target = x->kconfig ? ".kconfig" : ".ksyms";
 	return 0;
 }
 

@@ -109,6 +109,19 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt,
 	return 0;
 }
 
+/*
+ * barebpf has no message levels. Lines of a kernel log ("BTF log: ...",
+ * "program x: verifier log: ...") detail another message, and a BTF the
+ * kernel rejects is only a warning: neither is the error that counts.
+ */
+static bool barebpf_detail(const char *msg)
+{
+	const char *warn = "; loading without it.";
+	size_t n = strlen(msg), w = strlen(warn);
+
+	return strstr(msg, " log: ") || (n >= w && !strcmp(msg + n - w, warn));
+}
+
 /* barebpf: every message starts with the object's name, @ctx. */
 static void barebpf_print(void *ctx, const char *msg)
 {
@@ -118,7 +131,8 @@ static void barebpf_print(void *ctx, const char *msg)
 		fprintf(stderr, "barebpf: %s\n", msg);
 	if (!strncmp(msg, ctx, n) && !strncmp(msg + n, ": ", 2))
 		msg += n + 2;
-	capture(msg);
+	if (!barebpf_detail(msg))
+		capture(msg);
 }
 
 /* ------------------------------------------------------------------ */
@@ -594,8 +608,9 @@ static void run_loader(const struct loader *l, const char *path,
  * the order a walk from the main program first refers to them (calls
  * and callback addresses renumbered) and compared again. With the JIT
  * on, as it always is on x86-64, the kernel leaves a call's relative
- * target in off and the callee's subprogram index in imm, and a
- * callback's relative target in the imm of its ld_imm64.
+ * target in off and the callee's subprogram index in imm; a callback's
+ * ld_imm64 has its relative target in the first half's imm and its
+ * subprogram index in the second's.
  */
 struct layout {
 	const struct xinsn *x;
@@ -716,25 +731,34 @@ static void layout_order(struct layout *l)
 	}
 }
 
+/* Where insn @i of the program goes once its subprogram is placed. */
+static __u32 new_index(const struct layout *l, __u32 i)
+{
+	__u32 k = l->sub_of[i];
+
+	return l->new_start[k] + i - l->start[k];
+}
+
 /* The instructions with the subprograms in their canonical places. */
 static void layout_write(const struct layout *l, struct xinsn *out)
 {
-	__u32 i, k, ni, nt;
+	__u32 i, ni, nt, k;
 	long t;
 
+	for (i = 0; i < l->cnt; i++)
+		out[new_index(l, i)] = l->x[i];
 	for (i = 0; i < l->cnt; i++) {
-		k = l->sub_of[i];
-		ni = l->new_start[k] + i - l->start[k];
-		out[ni] = l->x[i];
 		if (!ref_target(l->x, i, &t))
 			continue;
+		ni = new_index(l, i);
+		nt = new_index(l, t);
 		k = l->sub_of[t];
-		nt = l->new_start[k] + t - l->start[k];
 		if (out[ni].insn.code == (BPF_JMP | BPF_CALL)) {
 			out[ni].insn.off = (__s16)((long)nt - ni - 1);
 			out[ni].insn.imm = l->pos[k];
-		} else {
+		} else if (i + 1 < l->cnt) {
 			out[ni].insn.imm = (__s32)((long)nt - ni - 1);
+			out[new_index(l, i + 1)].insn.imm = l->pos[k];
 		}
 	}
 }

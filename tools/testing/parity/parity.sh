@@ -71,9 +71,13 @@ error_kind()
 		print "a section name barebpf does not know"; next }
 	/CO-RE relocation/ { print "CO-RE relocations"; next }
 	/extern reference/ { print "externs (.kconfig, .ksyms, kfuncs)"; next }
+	/BPF_PROG_LOAD failed/ {
+		sub(/.*BPF_PROG_LOAD failed: /, "")
+		print "the kernel refused a program: " $0; next }
+	/BPF_MAP_CREATE failed/ {
+		sub(/.*BPF_MAP_CREATE failed: /, "")
+		print "the kernel refused a map: " $0; next }
 	/not supported/ { sub(/^[^:]*: /, ""); print; next }
-	/BPF_PROG_LOAD failed/ { print "the kernel refused a program (BPF_PROG_LOAD)"; next }
-	/BPF_MAP_CREATE failed/ { print "the kernel refused a map (BPF_MAP_CREATE)"; next }
 	{ print }'
 }
 

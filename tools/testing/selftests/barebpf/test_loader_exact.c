@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * test_loader_exact - the loader loads an object exactly or not at all.
- * Static maps reach their own map; what the loader does not apply
- * (externs, map initialisers, iproute2's map fields) stops the load with
- * one message naming the program or map and the feature, while programs
- * that do not need it still load; a failed load takes back the
+ * Static maps reach their own map; what the loader does not apply (map
+ * initialisers, iproute2's map fields) stops the load with one message
+ * naming the map and the feature; a failed load takes back the
  * pins it made; SEC("?...") programs load only when asked.
  */
 #include <errno.h>
@@ -170,44 +169,6 @@ TEST(programs_without_core_load)
 	bb_object__close(obj);
 }
 
-/* Only @keep of the externs object is loaded. */
-static void externs_only(struct bb_object *obj, const char *keep)
-{
-	size_t i;
-	struct bb_program *p;
-
-	for (i = 0; i < bb_object__program_count(obj); i++) {
-		p = bb_object__program(obj, i);
-		bb_program__set_autoload(p, !strcmp(bb_program__name(p), keep));
-	}
-}
-
-TEST(externs_refused_by_name)
-{
-	static const struct {
-		const char *prog;
-		const char *msg;
-	} cases[] = {
-		{ "uses_kconfig", "program uses_kconfig: 1 extern reference (the first: LINUX_KERNEL_VERSION in .kconfig), not supported yet." },
-		{ "uses_ksym", "program uses_ksym: 1 extern reference (the first: bpf_prog_active in .ksyms)" },
-		{ "uses_kfunc", "program uses_kfunc: 2 extern references (the first: bpf_rcu_read_lock in .ksyms)" },
-	};
-	struct bb_object *obj;
-	struct msgs m;
-	size_t i;
-
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		ASSERT_EQ(0, open_msgs("externs", &m, &obj));
-		externs_only(obj, cases[i].prog);
-		expect_refused(_metadata, obj, &m, cases[i].msg);
-		bb_object__close(obj);
-	}
-	ASSERT_EQ(0, open_msgs("externs", &m, &obj));
-	externs_only(obj, "uses_none");
-	EXPECT_EQ(0, bb_object__load(obj)) TH_LOG("%s", m.text);
-	bb_object__close(obj);
-}
-
 TEST(map_initial_values_refused)
 {
 	struct bb_object *obj;
@@ -250,7 +211,7 @@ TEST(prepare_refuses_before_any_kernel_object)
 	struct bb_object *obj;
 	struct msgs m;
 
-	ASSERT_EQ(0, open_msgs("externs", &m, &obj));
+	ASSERT_EQ(0, open_msgs("map_values", &m, &obj));
 	EXPECT_EQ(-EOPNOTSUPP, bb_object__prepare(obj));
 	EXPECT_EQ(-1, bb_object__btf_fd(obj));
 	bb_object__close(obj);
