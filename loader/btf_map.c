@@ -9,9 +9,12 @@
  *
  * so a __uint is an array length behind a pointer, and a __type is the
  * pointee of a pointer. The variable's value itself is all zeroes, except
- * for 'values' initialisers, which the loader does not apply yet.
+ * for 'values': the initial contents of a prog array or a map of maps,
+ * given as relocations of .maps (see maps.c).
  */
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "btf.h"
@@ -30,6 +33,15 @@ static const char *const field_names[F_NR] = {
 	[F_PINNING] = "pinning",	[F_MAP_EXTRA] = "map_extra",
 	[F_VALUES] = "values",
 };
+
+/* Bit offset of member @i (with kflag, the high bits are a bitfield size). */
+static __u32 btf_member_offset(const struct btf_type *t, int i)
+{
+	const struct btf_member *m = (const void *)(t + 1);
+
+	return BTF_INFO_KFLAG(t->info) ? BTF_MEMBER_BIT_OFFSET(m[i].offset) :
+					 m[i].offset;
+}
 
 /* __uint(name, N) is "int (*name)[N]": N is the array length. */
 static int member_uint(const struct bb_btf *btf, __u32 type_id, __u32 *val)
@@ -70,17 +82,64 @@ struct map_def {
 	__u32 key_size_field, value_size_field;	/* __uint()s, 0: none */
 };
 
+static int map_struct(struct bb_object *obj, struct bb_map *map,
+		      const struct btf_type *st, bool inner);
+
+static bool is_map_of_maps(__u32 type)
+{
+	return type == BPF_MAP_TYPE_ARRAY_OF_MAPS ||
+	       type == BPF_MAP_TYPE_HASH_OF_MAPS;
+}
+
+/*
+ * __array(values, T) is "T *values[]": a zero-length array of pointers,
+ * to function prototypes for a prog array, to the inner map's definition
+ * (a struct like any map's) for a map of maps. The initial contents come
+ * as relocations of .maps (bb_map_slots_collect()).
+ */
+static int map_values(struct bb_object *obj, struct bb_map *map,
+		      __u32 type_id, bool inner)
+{
+	const struct bb_btf *btf = obj->btf;
+	const struct btf_type *t = btf_type_by_id(btf, type_id);
+	char name[BPF_OBJ_NAME_LEN + 8];
+
+	if (inner || (!is_map_of_maps(map->type) &&
+		      map->type != BPF_MAP_TYPE_PROG_ARRAY)) {
+		bb_pr(obj, "map %s: 'values' is only for prog arrays and maps of maps (one level).",
+		      map->name);
+		return -EOPNOTSUPP;
+	}
+	if (!t || btf_kind(t) != BTF_KIND_ARRAY ||
+	    ((const struct btf_array *)(t + 1))->nelems)
+		return -EINVAL;
+	t = btf_type_by_id(btf, bb_btf_skip_mods(btf,
+				((const struct btf_array *)(t + 1))->type));
+	if (!t || btf_kind(t) != BTF_KIND_PTR)
+		return -EINVAL;
+	t = btf_type_by_id(btf, bb_btf_skip_mods(btf, t->type));
+	map->has_values = true;
+	if (map->type == BPF_MAP_TYPE_PROG_ARRAY)
+		return t && btf_kind(t) == BTF_KIND_FUNC_PROTO ? 0 : -EINVAL;
+	if (!t || btf_kind(t) != BTF_KIND_STRUCT)
+		return -EINVAL;
+	map->inner = calloc(1, sizeof(*map->inner));
+	if (!map->inner)
+		return -ENOMEM;
+	snprintf(name, sizeof(name), "%s.inner", map->name);
+	map->inner->name = strdup(name);
+	map->inner->fd = -1;
+	if (!map->inner->name)
+		return -ENOMEM;
+	return map_struct(obj, map->inner, t, true);
+}
+
 static int map_member(struct bb_object *obj, struct bb_map *map,
 		      struct map_def *def, enum map_field f, __u32 type_id)
 {
 	const struct bb_btf *btf = obj->btf;
 	__u32 val = 0;
 
-	if (f == F_VALUES) {
-		/* __array(values, ...): prog array or map-in-map contents */
-		map->unsupported = "initial values ('values' in .maps)";
-		return 0;
-	}
 	if (f == F_KEY)
 		return member_type(btf, type_id, &map->btf_key_type_id,
 				   &def->key_size);
@@ -121,13 +180,13 @@ static int map_sizes(struct bb_object *obj, struct bb_map *map,
 }
 
 static int map_struct(struct bb_object *obj, struct bb_map *map,
-		      const struct btf_type *st)
+		      const struct btf_type *st, bool inner)
 {
 	const struct btf_member *m = (const void *)(st + 1);
 	struct map_def def = { 0 };
 	unsigned int seen = 0;
 	const char *n;
-	int i, f;
+	int i, f, err;
 
 	for (i = 0; i < btf_vlen(st); i++, m++) {
 		n = btf_str(obj->btf, m->name_off);
@@ -149,6 +208,27 @@ static int map_struct(struct bb_object *obj, struct bb_map *map,
 			return -EINVAL;
 		}
 		seen |= 1U << f;
+		if (f == F_VALUES) {
+			if (i != btf_vlen(st) - 1) {
+				bb_pr(obj, "map %s: 'values' must be its last field.",
+				      map->name);
+				return -EINVAL;
+			}
+			map->values_off = btf_member_offset(st, i) / 8;
+			def.value_size_field = def.value_size_field ?: 4;
+			err = map_values(obj, map, m->type, inner);
+			if (err == -EINVAL)
+				bb_pr(obj, "map %s: 'values' is not an __array() of pointers to a prog or a map definition.",
+				      map->name);
+			if (err)
+				return err;
+			if (def.value_size_field != 4) {
+				bb_pr(obj, "map %s: a prog array or map of maps holds 4-byte values.",
+				      map->name);
+				return -EINVAL;
+			}
+			continue;
+		}
 		if (map_member(obj, map, &def, f, m->type)) {
 			bb_pr(obj, "map %s: field '%s' is not a __uint(), __type() or __array().",
 			      map->name, n);
@@ -181,5 +261,5 @@ int bb_btf_map_def(struct bb_object *obj, const char *var_name,
 		bb_pr(obj, "map %s: its BTF type is not a struct.", var_name);
 		return -EINVAL;
 	}
-	return map_struct(obj, map, st);
+	return map_struct(obj, map, st, false);
 }

@@ -172,6 +172,13 @@ struct bb_map {
 	bool pinned;		/* this load pinned it (pinning by name) */
 	void *initial;		/* global data: value written at load */
 	const char *unsupported; /* what in its definition we do not apply */
+	/* 'values' in .maps: prog arrays and maps of maps */
+	size_t def_size;	/* bytes of its variable in .maps */
+	bool has_values;
+	__u32 values_off;	/* byte offset of 'values' in the variable */
+	struct bb_map *inner;	/* map of maps: the inner maps' template */
+	int *slots;		/* initial slot -> map or program index */
+	size_t nr_slots;	/* (-1: empty) */
 	int fd;
 };
 
@@ -298,6 +305,8 @@ void bb_maps_free(struct bb_object *obj);
 int bb_map_idx_by_sec(const struct bb_object *obj, size_t sec_idx,
 		      size_t sec_off);
 struct bb_map *bb_kconfig_map(const struct bb_object *obj);
+int bb_map_slots_collect(struct bb_object *obj, const struct bb_sec *rs);
+int bb_maps_fill_slots(struct bb_object *obj, bool progs);
 
 /* pin.c */
 int bb_pin_path(const struct bb_object *obj, char *buf, size_t len,

@@ -78,6 +78,7 @@ static int collect_btf_maps(struct bb_object *obj)
 			      sym->st_value);
 		if (!map)
 			return -ENOMEM;
+		map->def_size = sym->st_size;
 		err = bb_btf_map_def(obj, bb_sym_name(obj, sym), map);
 		if (err)
 			return err;
@@ -329,12 +330,35 @@ static int map_reuse_pinned(struct bb_object *obj, struct bb_map *map,
 	return 0;
 }
 
+static int map_create_one(struct bb_object *obj, struct bb_map *map);
+
+/*
+ * A map of maps is created with a template of its inner maps, an inner
+ * map created for that alone and closed right after.
+ */
+static int map_create_outer(struct bb_object *obj, struct bb_map *map)
+{
+	int err;
+
+	if (!map->inner)
+		return map_create_one(obj, map);
+	map->inner->obj = obj;
+	err = map_create_one(obj, map->inner);
+	if (err)
+		return err;
+	err = map_create_one(obj, map);
+	close(map->inner->fd);
+	map->inner->fd = -1;
+	return err;
+}
+
 static int map_create_one(struct bb_object *obj, struct bb_map *map)
 {
 	struct bb_map_create_opts o = {
 		.map_flags = map->map_flags,
 		.numa_node = map->numa_node,
 		.map_extra = map->map_extra,
+		.inner_map_fd = map->inner ? map->inner->fd : 0,
 	};
 	int fd;
 
@@ -403,7 +427,7 @@ static int map_setup(struct bb_object *obj, struct bb_map *map)
 		if (err != -ENOENT)
 			return err;
 	}
-	err = map_create_one(obj, map);
+	err = map_create_outer(obj, map);
 	if (!err && map->global_data)
 		err = map_init_global(obj, map);
 	if (!err && map->pinning == BB_PIN_BY_NAME) {
@@ -455,6 +479,55 @@ int bb_maps_check(struct bb_object *obj)
 	return 0;
 }
 
+/*
+ * Put the initial contents of a prog array (@progs) or a map of maps
+ * into @map: the fd of each program or map its 'values' named.
+ */
+static int map_fill_slots(struct bb_object *obj, struct bb_map *map,
+			  bool progs)
+{
+	const char *name;
+	__u32 i;
+	int err, fd;
+
+	if ((map->type == BPF_MAP_TYPE_PROG_ARRAY) != progs)
+		return 0;
+	for (i = 0; i < map->nr_slots; i++) {
+		if (map->slots[i] < 0)
+			continue;
+		fd = progs ? obj->progs[map->slots[i]].fd :
+			     obj->maps[map->slots[i]].fd;
+		name = progs ? obj->progs[map->slots[i]].name :
+			       obj->maps[map->slots[i]].name;
+		if (fd < 0) {
+			bb_pr(obj, "map %s: slot %u names %s, which is not loaded.",
+			      map->name, i, name);
+			return -ENOENT;
+		}
+		err = bb_map_update_elem(map->fd, &i, &fd, BPF_ANY);
+		if (err) {
+			bb_pr(obj, "map %s: cannot put %s in slot %u: %s.",
+			      map->name, name, i, bb_strerror(err));
+			return err;
+		}
+	}
+	return 0;
+}
+
+/* Prog arrays after the programs are loaded, maps of maps before. */
+int bb_maps_fill_slots(struct bb_object *obj, bool progs)
+{
+	size_t i;
+	int err;
+
+	for (i = 0; i < obj->nr_maps; i++) {
+		err = map_fill_slots(obj, &obj->maps[i], progs);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 int bb_maps_create(struct bb_object *obj)
 {
 	size_t i;
@@ -464,6 +537,112 @@ int bb_maps_create(struct bb_object *obj)
 		err = map_setup(obj, &obj->maps[i]);
 		if (err)
 			return err;
+	}
+	return bb_maps_fill_slots(obj, false);
+}
+
+/* The BTF map whose variable in .maps holds bytes [off, off + 8). */
+static struct bb_map *map_holding(struct bb_object *obj, __u64 off)
+{
+	size_t lo = 0, hi = obj->nr_maps, mid;
+	struct bb_map *m;
+
+	while (lo < hi) {	/* the first map placed after @off */
+		mid = lo + (hi - lo) / 2;
+		m = &obj->maps[obj->map_by_place[mid]];
+		if (m->sec_idx < obj->maps_idx ||
+		    (m->sec_idx == obj->maps_idx && m->sec_off <= off))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!lo)
+		return NULL;
+	m = &obj->maps[obj->map_by_place[lo - 1]];
+	return m->sec_idx == obj->maps_idx && off + 8 <= m->sec_off +
+	       m->def_size ? m : NULL;
+}
+
+/* The program that starts at symbol @sym, or -1. */
+static int prog_at_sym(const struct bb_object *obj, const GElf_Sym *sym)
+{
+	const struct bb_program *p;
+
+	if (sym->st_shndx == obj->text_idx || sym->st_value % BPF_INSN_SZ)
+		return -1;
+	p = bb_prog_at(obj, sym->st_shndx, sym->st_value / BPF_INSN_SZ);
+	return p && p->sec_off * BPF_INSN_SZ == sym->st_value ?
+	       (int)(p - obj->progs) : -1;
+}
+
+static int map_add_slot(struct bb_map *map, size_t slot, int target)
+{
+	int *v;
+	size_t i;
+
+	if (slot >= map->nr_slots) {
+		if (slot >= map->max_entries || slot > (1U << 20))
+			return -E2BIG;
+		v = realloc(map->slots, (slot + 1) * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		for (i = map->nr_slots; i <= slot; i++)
+			v[i] = -1;
+		map->slots = v;
+		map->nr_slots = slot + 1;
+	}
+	map->slots[slot] = target;
+	return 0;
+}
+
+/* One relocation of .maps: slot N of a map's 'values' names a symbol. */
+static int map_slot_reloc(struct bb_object *obj, const Elf64_Rel *rel)
+{
+	size_t symi = ELF64_R_SYM(rel->r_info);
+	const GElf_Sym *sym = symi < obj->nr_syms ? &obj->syms[symi] : NULL;
+	struct bb_map *map = map_holding(obj, rel->r_offset);
+	__u64 off;
+	int target;
+
+	if (!sym || !map || !map->has_values ||
+	    rel->r_offset < map->sec_off + map->values_off ||
+	    (rel->r_offset - map->sec_off - map->values_off) % 8)
+		return -EINVAL;
+	off = (rel->r_offset - map->sec_off - map->values_off) / 8;
+	if (map->type == BPF_MAP_TYPE_PROG_ARRAY) {
+		target = prog_at_sym(obj, sym);
+	} else {
+		if (map->type == BPF_MAP_TYPE_HASH_OF_MAPS &&
+		    map->key_size != sizeof(int))
+			return -EINVAL;
+		target = sym->st_shndx == obj->maps_idx ?
+			 bb_map_idx_by_sec(obj, obj->maps_idx, sym->st_value) :
+			 -1;
+	}
+	if (target < 0)
+		return -ENOENT;
+	return map_add_slot(map, off, target);
+}
+
+/* Open time: the initial contents of prog arrays and maps of maps. */
+int bb_map_slots_collect(struct bb_object *obj, const struct bb_sec *rs)
+{
+	size_t i, n = rs->size / sizeof(Elf64_Rel);
+	Elf64_Rel rel;
+	int err;
+
+	if (rs->shdr.sh_entsize != sizeof(Elf64_Rel) ||
+	    rs->size % sizeof(Elf64_Rel) || !rs->data)
+		return -EINVAL;
+	for (i = 0; i < n; i++) {
+		memcpy(&rel, (const char *)rs->data + i * sizeof(rel),
+		       sizeof(rel));
+		err = map_slot_reloc(obj, &rel);
+		if (err) {
+			bb_pr(obj, "section %s: relocation %zu does not name a program or map for a 'values' slot.",
+			      rs->name, i);
+			return err;
+		}
 	}
 	return 0;
 }
@@ -477,6 +656,10 @@ void bb_maps_free(struct bb_object *obj)
 			close(obj->maps[i].fd);
 		free(obj->maps[i].name);
 		free(obj->maps[i].initial);
+		free(obj->maps[i].slots);
+		if (obj->maps[i].inner)
+			free(obj->maps[i].inner->name);
+		free(obj->maps[i].inner);
 	}
 	free(obj->maps);
 	obj->maps = NULL;

@@ -221,6 +221,8 @@ int bb_object__load(struct bb_object *obj)
 		err = bb_maps_create(obj);
 	if (!err)
 		err = bb_progs_load(obj);
+	if (!err)
+		err = bb_maps_fill_slots(obj, true);
 	bb_kernel_btf_release(obj);
 	if (err) {
 		/* All or nothing: no map, pin or program outlives it. */

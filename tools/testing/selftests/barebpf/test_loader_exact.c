@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * test_loader_exact - the loader loads an object exactly or not at all.
- * Static maps reach their own map; what the loader does not apply (map
- * initialisers, iproute2's map fields) stops the load with one message
- * naming the map and the feature; a failed load takes back the
+ * Static maps reach their own map; 'values' fill prog arrays and maps
+ * of maps; what the loader does not apply (iproute2's map fields) stops
+ * the load with one message naming the map and the feature; a failed load takes back the
  * pins it made; SEC("?...") programs load only when asked.
  */
 #include <errno.h>
@@ -169,14 +169,63 @@ TEST(programs_without_core_load)
 	bb_object__close(obj);
 }
 
-TEST(map_initial_values_refused)
+static __u32 run_prog(struct __test_metadata *_metadata,
+			struct bb_object *obj, const char *name)
+{
+	struct bb_test_run_opts o = { 0 };
+	char pkt[64] = { 0 };
+
+	o.data_in = pkt;
+	o.data_size_in = sizeof(pkt);
+	EXPECT_EQ(0, bb_prog_test_run(bb_program__fd(
+		bb_object__find_program(obj, name)), &o));
+	return o.retval;
+}
+
+/* 'values' of a prog array: slot 1 holds tail(), so entry() returns 1. */
+TEST(prog_array_values_are_filled)
 {
 	struct bb_object *obj;
 	struct msgs m;
 
 	ASSERT_EQ(0, open_msgs("map_values", &m, &obj));
-	expect_refused(_metadata, obj, &m,
-		       "map jumps: initial values ('values' in .maps), not supported yet.");
+	ASSERT_EQ(0, bb_object__load(obj)) TH_LOG("%s", m.text);
+	EXPECT_EQ(1, run_prog(_metadata, obj, "entry"));
+	bb_object__close(obj);
+}
+
+/* A slot that names a program not loaded: the load fails, naming it. */
+TEST(prog_array_slot_without_its_program)
+{
+	struct bb_object *obj;
+	struct msgs m;
+
+	ASSERT_EQ(0, open_msgs("map_values", &m, &obj));
+	bb_program__set_autoload(bb_object__find_program(obj, "tail"), false);
+	EXPECT_EQ(-ENOENT, bb_object__load(obj));
+	EXPECT_NE(NULL, strstr(m.text, "map jumps: slot 1 names tail, which is not loaded."))
+		TH_LOG("%s", m.text);
+	EXPECT_EQ(-1, bb_map__fd(bb_object__find_map(obj, "jumps")));
+	bb_object__close(obj);
+}
+
+/* Maps of maps: both outer maps reach inner_b through their 'values'. */
+TEST(map_of_maps_values_are_filled)
+{
+	struct bb_object *obj;
+	__u64 val = 21;
+	__u32 zero = 0;
+	struct msgs m;
+
+	ASSERT_EQ(0, open_msgs("map_in_map", &m, &obj));
+	ASSERT_EQ(0, bb_object__load(obj)) TH_LOG("%s", m.text);
+	ASSERT_EQ(0, bb_map_update_elem(bb_map__fd(bb_object__find_map(obj,
+		"inner_b")), &zero, &val, BPF_ANY));
+	EXPECT_EQ(42, run_prog(_metadata, obj, "read_inner"));
+	EXPECT_EQ(BPF_MAP_TYPE_ARRAY_OF_MAPS, bb_map__type(
+		bb_object__find_map(obj, "outer_array")));
+	EXPECT_EQ(4, bb_map__value_size(bb_object__find_map(obj,
+							    "outer_hash")));
 	bb_object__close(obj);
 }
 
@@ -211,7 +260,7 @@ TEST(prepare_refuses_before_any_kernel_object)
 	struct bb_object *obj;
 	struct msgs m;
 
-	ASSERT_EQ(0, open_msgs("map_values", &m, &obj));
+	ASSERT_EQ(0, open_msgs("legacy_elf_map", &m, &obj));
 	EXPECT_EQ(-EOPNOTSUPP, bb_object__prepare(obj));
 	EXPECT_EQ(-1, bb_object__btf_fd(obj));
 	bb_object__close(obj);
