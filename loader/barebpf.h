@@ -204,6 +204,8 @@ enum bpf_attach_type bb_program__expected_attach_type(
 /* Instructions in the ELF (before subprograms are appended). */
 size_t bb_program__insn_count(const struct bb_program *prog);
 size_t bb_program__reloc_count(const struct bb_program *prog);
+/* CO-RE records in the program's own code (not the subprograms it calls). */
+size_t bb_program__core_relo_count(const struct bb_program *prog);
 const struct bb_reloc_info *bb_program__reloc(const struct bb_program *prog,
 					      size_t i);
 /* Do not load this program (default: every program is loaded). */

@@ -346,6 +346,12 @@ size_t bb_program__reloc_count(const struct bb_program *prog)
 	return prog->nr_relocs;
 }
 
+size_t bb_program__core_relo_count(const struct bb_program *prog)
+{
+	return bb_btf_ext_count(prog->obj, BB_EXT_CORE, prog->sec_name,
+				prog->sec_off, prog->insn_cnt);
+}
+
 const struct bb_reloc_info *bb_program__reloc(const struct bb_program *prog,
 					      size_t i)
 {

@@ -91,6 +91,9 @@ static void print_program(const struct bb_program *prog)
 	       bb_program__section(prog), bb_program__insn_count(prog),
 	       bb_program__section(prog)[0] == '?' ?
 	       " (not loaded by default)" : "");
+	if (bb_program__core_relo_count(prog))
+		printf("    %zu CO-RE relocations (bpfobj core shows them)\n",
+		       bb_program__core_relo_count(prog));
 	for (i = 0; i < bb_program__reloc_count(prog); i++) {
 		r = bb_program__reloc(prog, i);
 		printf("    insn %-5u %-12s -> ", r->insn_idx,
