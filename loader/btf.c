@@ -212,11 +212,16 @@ static int btf_index_names(struct bb_object *obj, struct bb_btf *btf)
 	int err = 0;
 
 	for (id = 1; !err && id <= btf->nr_types; id++) {
-		if (btf_kind(btf->type[id]) != BTF_KIND_DATASEC)
+		if (btf_kind(btf->type[id]) != BTF_KIND_DATASEC &&
+		    btf_kind(btf->type[id]) != BTF_KIND_FUNC)
 			continue;
 		n = btf_str(btf, btf->type[id]->name_off);
 		if (!n)
 			continue;
+		if (btf_kind(btf->type[id]) == BTF_KIND_FUNC) {
+			err = names_add(&btf->funcs, n, id, 0);
+			continue;
+		}
 		err = names_add(&btf->datasecs, n, id, 0);
 		if (!err && !strcmp(n, ".maps"))
 			err = names_of_datasec(btf, id, &btf->map_vars);
@@ -232,6 +237,8 @@ static int btf_index_names(struct bb_object *obj, struct bb_btf *btf)
 		err = names_sort(obj, &btf->map_vars, "maps");
 	if (!err)
 		err = names_sort(obj, &btf->externs, NULL);
+	if (!err)
+		err = names_sort(obj, &btf->funcs, NULL);
 	return err;
 }
 
@@ -244,6 +251,7 @@ void bb_btf_free_one(struct bb_btf *btf)
 	free(btf->datasecs.v);
 	free(btf->map_vars.v);
 	free(btf->externs.v);
+	free(btf->funcs.v);
 	free(btf->data);
 	free(btf->ext);
 	free(btf);
@@ -550,13 +558,52 @@ sort:
 	return 0;
 }
 
+/*
+ * A global function the kernel verifies on its own, from its BTF
+ * prototype alone; a static one in the context of each call. libbpf lets
+ * __attribute__((visibility("hidden"))) functions (libbpf's own headers
+ * use it, usdt.bpf.h for one) be verified as static ones: so does this.
+ */
+static void btf_hidden_funcs_static(struct bb_object *obj)
+{
+	struct bb_btf *btf = obj->btf;
+	const struct btf_name *f, *end = btf->funcs.v + btf->funcs.n;
+	const GElf_Sym *sym;
+	const char *name;
+	__u32 first;
+	size_t i;
+
+	for (i = 0; i < obj->nr_funcs; i++) {
+		sym = obj->funcs[i].sym;
+		if (GELF_ST_BIND(sym->st_info) == STB_LOCAL ||
+		    (GELF_ST_VISIBILITY(sym->st_other) != STV_HIDDEN &&
+		     GELF_ST_VISIBILITY(sym->st_other) != STV_INTERNAL))
+			continue;
+		name = bb_sym_name(obj, sym);
+		f = bb_btf_names_find(&btf->funcs, name);
+		while (f && f > btf->funcs.v && !strcmp(f[-1].name, name))
+			f--;
+		/* the global FUNC of that name with the lowest id, as libbpf */
+		for (first = 0; f && f < end && !strcmp(f->name, name); f++)
+			if (btf_vlen(btf->type[f->id]) == BTF_FUNC_GLOBAL &&
+			    (!first || f->id < first))
+				first = f->id;
+		if (first)
+			btf->type[first]->info = BTF_KIND_FUNC << 24 |
+						 BTF_FUNC_STATIC;
+	}
+}
+
 /* Fill in what clang left for the linker; see the top of this file. */
 void bb_btf_fixup(struct bb_object *obj)
 {
 	struct bb_btf *btf = obj->btf;
 	__u32 id;
 
+	if (!btf)
+		return;
 	bb_externs_fix_btf(obj);
+	btf_hidden_funcs_static(obj);
 	for (id = 1; btf && id <= btf->nr_types; id++) {
 		if (btf_kind(btf->type[id]) != BTF_KIND_DATASEC)
 			continue;

@@ -57,6 +57,7 @@ struct bb_btf {
 	struct btf_names datasecs;	/* DATASECs by name */
 	struct btf_names map_vars;	/* variables of .maps */
 	struct btf_names externs;	/* of .kconfig and .ksyms */
+	struct btf_names funcs;		/* FUNCs, by name */
 	void *ext;		/* copy of .BTF.ext, or NULL */
 	__u32 ext_size;
 	struct btf_ext_table ext_tab[BB_EXT_NR];

@@ -176,6 +176,7 @@ static int map_sizes(struct bb_object *obj, struct bb_map *map,
 	}
 	map->key_size = def->key_size ?: def->key_size_field;
 	map->value_size = def->value_size ?: def->value_size_field;
+	map->max_entries = bb_ringbuf_size(map->type, map->max_entries);
 	return 0;
 }
 

@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/utsname.h>
 #include <zlib.h>
 
@@ -471,6 +472,14 @@ static bool kernel_has(struct bb_object *obj, const char *name, __u16 kind)
 	return bb_btf_enumerator(btf, id, name, NULL);
 }
 
+/* Can the kernel place kprobes (a kprobe PMU, or legacy kprobe_events)? */
+static bool kprobes_available(void)
+{
+	return !access("/sys/bus/event_source/devices/kprobe/type", F_OK) ||
+	       !access("/sys/kernel/tracing/kprobe_events", F_OK) ||
+	       !access("/sys/kernel/debug/tracing/kprobe_events", F_OK);
+}
+
 /* The values libbpf makes up: LINUX_KERNEL_VERSION and friends. */
 static int kcfg_virtual(struct bb_object *obj, struct bb_extern *x, char *data)
 {
@@ -485,11 +494,18 @@ static int kcfg_virtual(struct bb_object *obj, struct bb_extern *x, char *data)
 		v = kernel_has(obj, "BPF_FUNC_get_attach_cookie",
 			       BTF_KIND_ENUM);
 	} else if (!strcmp(x->name, "LINUX_HAS_SYSCALL_WRAPPER")) {
+		/*
+		 * It tells kprobes on syscalls how to find the arguments:
+		 * libbpf decides it by probing __<arch>_sys_bpf with a
+		 * kprobe, so without kprobes it says 0 whatever the kernel
+		 * does. The same answer, from the kernel's BTF.
+		 */
 		uname(&u);
 		snprintf(wrapper, sizeof(wrapper), "__%s_sys_bpf",
 			 !strcmp(u.machine, "x86_64") ? "x64" :
 			 !strcmp(u.machine, "aarch64") ? "arm64" : u.machine);
-		v = kernel_has(obj, wrapper, BTF_KIND_FUNC);
+		v = kprobes_available() &&
+		    kernel_has(obj, wrapper, BTF_KIND_FUNC);
 	} else if (x->weak) {
 		return 0;	/* unknown LINUX_ value: 0 if weak */
 	} else {

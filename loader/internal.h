@@ -305,6 +305,7 @@ void bb_maps_free(struct bb_object *obj);
 int bb_map_idx_by_sec(const struct bb_object *obj, size_t sec_idx,
 		      size_t sec_off);
 struct bb_map *bb_kconfig_map(const struct bb_object *obj);
+__u32 bb_ringbuf_size(enum bpf_map_type type, __u32 max_entries);
 int bb_map_slots_collect(struct bb_object *obj, const struct bb_sec *rs);
 int bb_maps_fill_slots(struct bb_object *obj, bool progs);
 

@@ -25,13 +25,29 @@
 /* Linked instructions an object may add up to: 128 MiB of them. */
 #define LINKED_MAX	(16U << 20)
 
+/*
+ * A stretch of the program being built that is still to be walked:
+ * instructions [j, to) of it came from @src_start + (j - from) of .text
+ * (@in_text) or of the program's section.
+ */
+struct walk {
+	size_t j, from, to;
+	size_t src_start;
+	bool in_text;
+};
+
 struct link_state {
 	struct bb_program *prog;
 	struct bb_linked *l;
 	size_t cap;		/* room in l->insns */
 	size_t *placed;		/* per .text function: new start + 1, or 0 */
-	size_t *subs;		/* .text functions appended, in order */
-	size_t nr_subs;
+	/*
+	 * Depth first, as libbpf: a function is walked as soon as it is
+	 * appended, before its caller goes on, so that both loaders put
+	 * the functions in the same order.
+	 */
+	struct walk *stack;	/* one per .text function, plus the program */
+	size_t depth;
 };
 
 void bb_linked_free(struct bb_linked *l)
@@ -100,7 +116,8 @@ static long sub_position(struct link_state *ls, size_t t)
 		return ls->placed[i] - 1 + t - f->start;
 	start = ls->l->cnt;
 	ls->placed[i] = start + 1;
-	ls->subs[ls->nr_subs++] = i;
+	ls->stack[ls->depth++] = (struct walk){ start, start, start + f->len,
+						f->start, true };
 	err = append_ext_info(ls, ".text", f->start, f->len, start);
 	if (!err)
 		err = append_insns(ls, bb_code(obj, obj->text_idx) + f->start,
@@ -249,45 +266,55 @@ static int check_unrelocated(struct link_state *ls, size_t j, size_t from,
 	return 0;
 }
 
-/*
- * Walk instructions [from, to) of the program being built, which came
- * from @src_start of the ELF: .text if @in_text, else the program.
- */
-static int fix_range(struct link_state *ls, size_t from, size_t to,
-		     size_t src_start, bool in_text)
+/* Link instruction w->j of the program being built, and step over it. */
+static int walk_step(struct link_state *ls, struct walk *w)
 {
 	struct bb_object *obj = ls->prog->obj;
+	size_t j = w->j, src = w->src_start + (j - w->from);
 	const struct bb_reloc *r;
 	struct bb_reloc local;
-	size_t j, src;
 	int err;
 
-	for (j = from; j < to; j++) {
-		src = src_start + (j - from);
-		if (ls->l->insns[j].code == LD_IMM64 && j + 1 >= to) {
-			bb_pr(obj, "program %s: the ld_imm64 at insn %zu has no second half.",
-			      ls->prog->name, j);
-			return -EINVAL;
+	if (ls->l->insns[j].code == LD_IMM64 && j + 1 >= w->to) {
+		bb_pr(obj, "program %s: the ld_imm64 at insn %zu has no second half.",
+		      ls->prog->name, j);
+		return -EINVAL;
+	}
+	r = w->in_text ? find_reloc(obj->text_relocs, obj->nr_text_relocs,
+				    src) :
+			 find_reloc(ls->prog->relocs, ls->prog->nr_relocs, src);
+	if (!r) {
+		err = check_unrelocated(ls, j, w->from, w->to, src, w->in_text,
+					&local);
+		if (err < 0)
+			return err;
+		if (err > 0)
+			r = &local;
+	}
+	if (r) {
+		err = fix_insn(ls, j, r);	/* may push a function */
+		if (err)
+			return err;
+	}
+	w->j += ls->l->insns[j].code == LD_IMM64 ? 2 : 1;
+	return 0;
+}
+
+/* Walk the program, then each function it appends, depth first. */
+static int walk_all(struct link_state *ls)
+{
+	struct walk *w;
+	int err;
+
+	while (ls->depth) {
+		w = &ls->stack[ls->depth - 1];
+		if (w->j >= w->to) {
+			ls->depth--;
+			continue;
 		}
-		r = in_text ? find_reloc(obj->text_relocs,
-					 obj->nr_text_relocs, src) :
-			      find_reloc(ls->prog->relocs,
-					 ls->prog->nr_relocs, src);
-		if (!r) {
-			err = check_unrelocated(ls, j, from, to, src, in_text,
-						&local);
-			if (err < 0)
-				return err;
-			if (err > 0)
-				r = &local;
-		}
-		if (r) {
-			err = fix_insn(ls, j, r);
-			if (err)
-				return err;
-		}
-		if (ls->l->insns[j].code == LD_IMM64)
-			j++;
+		err = walk_step(ls, w);
+		if (err)
+			return err;
 	}
 	return 0;
 }
@@ -295,33 +322,29 @@ static int fix_range(struct link_state *ls, size_t from, size_t to,
 static int link_one(struct bb_program *prog)
 {
 	struct link_state ls = { .prog = prog, .l = &prog->linked };
-	const struct bb_func *f;
-	size_t i, nf = prog->obj->nr_funcs;
+	size_t nf = prog->obj->nr_funcs;
 	int err = -ENOMEM;
 
 	bb_linked_free(&prog->linked);
 	ls.placed = calloc(nf ? nf : 1, sizeof(*ls.placed));
-	ls.subs = calloc(nf ? nf : 1, sizeof(*ls.subs));
-	if (ls.placed && ls.subs)
+	ls.stack = calloc(nf + 1, sizeof(*ls.stack));
+	if (ls.placed && ls.stack)
 		err = append_insns(&ls, bb_code(prog->obj, prog->sec_idx) +
 				   prog->sec_off, prog->insn_cnt);
 	if (!err)
 		err = append_ext_info(&ls, prog->sec_name, prog->sec_off,
 				      prog->insn_cnt, 0);
-	if (!err)
-		err = fix_range(&ls, 0, prog->insn_cnt, 0, false);
-	/* Appended functions can call further ones: walk until none left. */
-	for (i = 0; !err && i < ls.nr_subs; i++) {
-		f = &prog->obj->funcs[ls.subs[i]];
-		err = fix_range(&ls, ls.placed[ls.subs[i]] - 1,
-				ls.placed[ls.subs[i]] - 1 + f->len, f->start,
-				true);
+	if (!err) {
+		/* a program's relocations count from its first insn */
+		ls.stack[ls.depth++] = (struct walk){ 0, 0, prog->insn_cnt,
+						      0, false };
+		err = walk_all(&ls);
 	}
 	if (err == -E2BIG)
 		bb_pr(prog->obj, "program %s is too large to link.",
 		      prog->name);
 	free(ls.placed);
-	free(ls.subs);
+	free(ls.stack);
 	if (err)
 		bb_linked_free(&prog->linked);
 	return err;

@@ -440,6 +440,24 @@ static int map_setup(struct bb_object *obj, struct bb_map *map)
 	return err;
 }
 
+/*
+ * A ring buffer's size must be a power-of-2 number of pages: a size that
+ * is not becomes the next one that is (libbpf does the same, and programs
+ * written for it count on it). Other maps keep @max_entries.
+ */
+__u32 bb_ringbuf_size(enum bpf_map_type type, __u32 max_entries)
+{
+	__u64 page = sysconf(_SC_PAGE_SIZE), size;
+
+	if ((type != BPF_MAP_TYPE_RINGBUF && type != BPF_MAP_TYPE_USER_RINGBUF) ||
+	    !max_entries)
+		return max_entries;
+	for (size = page; size <= UINT32_MAX; size *= 2)
+		if (size >= max_entries)
+			return size;
+	return max_entries;	/* the kernel will say why not */
+}
+
 /* A failed load takes back the pins it made; pins it reused stay. */
 void bb_maps_unpin_created(struct bb_object *obj)
 {

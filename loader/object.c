@@ -419,7 +419,7 @@ int bb_map__set_max_entries(struct bb_map *map, __u32 max_entries)
 		return -EBUSY;
 	if (map->global_data)
 		return -EINVAL;
-	map->max_entries = max_entries;
+	map->max_entries = bb_ringbuf_size(map->type, max_entries);
 	return 0;
 }
 

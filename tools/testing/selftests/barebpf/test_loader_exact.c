@@ -389,6 +389,74 @@ TEST(missing_license_is_no_license)
 	bb_object__close(obj);
 }
 
+/* Index of the first ALU instruction adding @imm in the translated program. */
+static int find_add(const struct bpf_insn *insns, __u32 n, __s32 imm)
+{
+	__u32 i;
+
+	for (i = 0; i < n; i++)
+		if (BPF_CLASS(insns[i].code) == BPF_ALU &&
+		    BPF_OP(insns[i].code) == BPF_ADD && insns[i].imm == imm)
+			return i;
+	return -1;
+}
+
+/*
+ * Subprograms are appended depth first, as libbpf does: a() and the b()
+ * it calls before d(), which order() calls after a().
+ */
+TEST(subprograms_appended_depth_first)
+{
+	struct bpf_insn insns[256];
+	struct bpf_prog_info info;
+	struct bb_object *obj;
+	__u32 len = sizeof(info), n;
+	struct msgs m;
+
+	ASSERT_EQ(0, open_msgs("subprog_order", &m, &obj));
+	ASSERT_EQ(0, bb_object__load(obj)) TH_LOG("%s", m.text);
+	memset(&info, 0, sizeof(info));
+	info.xlated_prog_len = sizeof(insns);
+	info.xlated_prog_insns = (__u64)(unsigned long)insns;
+	ASSERT_EQ(0, bb_obj_get_info_by_fd(bb_program__fd(
+		bb_object__find_program(obj, "order")), &info, &len));
+	n = info.xlated_prog_len / sizeof(insns[0]);
+	ASSERT_LT(0, find_add(insns, n, 1000));
+	EXPECT_LT(find_add(insns, n, 1000), find_add(insns, n, 2000));
+	EXPECT_LT(find_add(insns, n, 2000), find_add(insns, n, 3000));
+	bb_object__close(obj);
+}
+
+/* A hidden function is verified in its caller's context, as libbpf has it. */
+TEST(hidden_functions_are_verified_as_static)
+{
+	struct bb_object *obj;
+	struct msgs m;
+
+	ASSERT_EQ(0, open_msgs("hidden_func", &m, &obj));
+	ASSERT_EQ(0, bb_object__load(obj)) TH_LOG("%s", m.text);
+	EXPECT_EQ(42, run_prog(_metadata, obj, "calls_hidden"));
+	bb_object__close(obj);
+}
+
+/* Ring buffer sizes round up to a power-of-2 number of pages. */
+TEST(ring_buffer_sizes_round_up_to_pages)
+{
+	long page = sysconf(_SC_PAGE_SIZE);
+	struct bb_object *obj;
+	struct bb_map *ring;
+	struct msgs m;
+
+	ASSERT_EQ(0, open_msgs("hidden_func", &m, &obj));
+	ring = bb_object__find_map(obj, "odd_ring");
+	ASSERT_NE(NULL, ring);
+	EXPECT_EQ(page, bb_map__max_entries(ring));
+	ASSERT_EQ(0, bb_map__set_max_entries(ring, 3 * page));
+	EXPECT_EQ(4 * page, bb_map__max_entries(ring));
+	ASSERT_EQ(0, bb_object__load(obj)) TH_LOG("%s", m.text);
+	bb_object__close(obj);
+}
+
 TEST(kernel_internal_errors_have_names)
 {
 	EXPECT_NE(NULL, strstr(bb_strerror(-524), "ENOTSUPP"));
