@@ -226,6 +226,13 @@ const char *bb_map__section(const struct bb_map *map);
 /* Before load only: resize (ring buffer size, table sizes from options). */
 int bb_map__set_max_entries(struct bb_map *map, __u32 max_entries);
 /*
+ * struct_ops maps (a variable of SEC(".struct_ops")): register the
+ * implementation with the kernel once loaded (a TCP congestion control,
+ * say), and take it back.
+ */
+int bb_struct_ops_register(struct bb_map *map);
+int bb_struct_ops_unregister(struct bb_map *map);
+/*
  * Global data maps (.data, .rodata, .bss): the initial value the loader
  * will write at load time. Before load it is writable, which is how user
  * space sets .rodata constants the verifier then sees as known values.

@@ -47,6 +47,8 @@ int bb_map_create(enum bpf_map_type type, const char *name, __u32 key_size,
 		attr.btf_value_type_id = opts->btf_value_type_id;
 		attr.inner_map_fd = opts->inner_map_fd;
 		attr.map_extra = opts->map_extra;
+		attr.btf_vmlinux_value_type_id =
+			opts->btf_vmlinux_value_type_id;
 	}
 	return sys_bpf(BPF_MAP_CREATE, &attr);
 }

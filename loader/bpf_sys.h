@@ -24,6 +24,7 @@
  * @btf_value_type_id:	BTF type id of the value (0: none)
  * @inner_map_fd:	template map for map-in-map types
  * @map_extra:		bloom filter hash count, arena address, ...
+ * @btf_vmlinux_value_type_id: struct_ops: the kernel's value type
  */
 struct bb_map_create_opts {
 	__u32 map_flags;
@@ -33,6 +34,7 @@ struct bb_map_create_opts {
 	__u32 btf_value_type_id;
 	int inner_map_fd;
 	__u64 map_extra;
+	__u32 btf_vmlinux_value_type_id;
 };
 
 /**

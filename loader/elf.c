@@ -414,6 +414,7 @@ static void find_special_sections(struct bb_object *obj)
 	if (text && !(text->shdr.sh_flags & SHF_EXECINSTR))
 		obj->text_idx = 0;
 	bb_sec_by_name(obj, ".maps", &obj->maps_idx);
+	bb_sec_by_name(obj, ".struct_ops", &obj->st_ops_idx);
 	bb_sec_by_name(obj, "maps", &obj->legacy_maps_idx);
 }
 

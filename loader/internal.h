@@ -149,6 +149,9 @@ struct bb_program {
 	struct bb_reloc *relocs;
 	size_t nr_relocs;
 	struct bb_linked linked;	/* after bb_object__prepare() */
+	int st_map;		/* struct_ops: the map it serves, or -1 */
+	int st_member;		/* ... and the member it implements */
+	__u32 attach_btf_id;	/* struct_ops: the kernel struct */
 	int fd;
 };
 
@@ -179,6 +182,12 @@ struct bb_map {
 	struct bb_map *inner;	/* map of maps: the inner maps' template */
 	int *slots;		/* initial slot -> map or program index */
 	size_t nr_slots;	/* (-1: empty) */
+	/* struct_ops (struct_ops.c) */
+	__u32 st_type_id;	/* the object's struct */
+	int *st_progs;		/* per member: program index, or -1 */
+	void *st_value;		/* the value in the kernel's layout */
+	__u32 *st_func_off;	/* per member: where its program's fd goes */
+	__u32 btf_vmlinux_value_type_id;
 	int fd;
 };
 
@@ -207,6 +216,7 @@ struct bb_object {
 
 	size_t text_idx;	/* 0: no .text */
 	size_t maps_idx;	/* .maps (BTF maps) */
+	size_t st_ops_idx;	/* .struct_ops */
 	size_t legacy_maps_idx;	/* maps (struct bpf_map_def) */
 
 	char license[128];
@@ -305,6 +315,8 @@ void bb_maps_free(struct bb_object *obj);
 int bb_map_idx_by_sec(const struct bb_object *obj, size_t sec_idx,
 		      size_t sec_off);
 struct bb_map *bb_kconfig_map(const struct bb_object *obj);
+struct bb_map *bb_map_add(struct bb_object *obj, const char *name,
+			  size_t sec_idx, size_t sec_off);
 __u32 bb_ringbuf_size(enum bpf_map_type type, __u32 max_entries);
 int bb_map_slots_collect(struct bb_object *obj, const struct bb_sec *rs);
 int bb_maps_fill_slots(struct bb_object *obj, bool progs);
@@ -332,6 +344,11 @@ int bb_relocs_collect(struct bb_object *obj);
 int bb_core_apply(struct bb_object *obj);
 const struct bpf_insn *bb_code(const struct bb_object *obj, size_t sec_idx);
 void bb_core_free(struct bb_object *obj);
+
+/* struct_ops.c */
+int bb_st_ops_collect(struct bb_object *obj);
+int bb_st_ops_relocs(struct bb_object *obj, const struct bb_sec *rs);
+int bb_st_ops_prepare(struct bb_object *obj);
 
 /* link.c */
 int bb_progs_link(struct bb_object *obj);

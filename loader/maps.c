@@ -26,8 +26,8 @@ struct legacy_map_def {
 	__u32 map_flags;
 };
 
-static struct bb_map *map_add(struct bb_object *obj, const char *name,
-			      size_t sec_idx, size_t sec_off)
+struct bb_map *bb_map_add(struct bb_object *obj, const char *name,
+			  size_t sec_idx, size_t sec_off)
 {
 	struct bb_map *v, *map;
 
@@ -74,7 +74,7 @@ static int collect_btf_maps(struct bb_object *obj)
 			      i);
 			return -EINVAL;
 		}
-		map = map_add(obj, bb_sym_name(obj, sym), obj->maps_idx,
+		map = bb_map_add(obj, bb_sym_name(obj, sym), obj->maps_idx,
 			      sym->st_value);
 		if (!map)
 			return -ENOMEM;
@@ -131,7 +131,7 @@ static int collect_legacy_maps(struct bb_object *obj)
 		}
 		memcpy(&def, (const char *)sec->data + sym->st_value,
 		       sizeof(def));
-		map = map_add(obj, bb_sym_name(obj, sym),
+		map = bb_map_add(obj, bb_sym_name(obj, sym),
 			      obj->legacy_maps_idx, sym->st_value);
 		if (!map)
 			return -ENOMEM;
@@ -172,7 +172,7 @@ static int collect_global_data(struct bb_object *obj)
 			      sec->name, sec->size);
 			return -E2BIG;
 		}
-		map = map_add(obj, sec->name, i, 0);
+		map = bb_map_add(obj, sec->name, i, 0);
 		if (!map)
 			return -ENOMEM;
 		map->type = BPF_MAP_TYPE_ARRAY;
@@ -242,7 +242,7 @@ static int collect_kconfig(struct bb_object *obj)
 
 	if (!obj->kconfig_size)
 		return 0;
-	map = map_add(obj, ".kconfig", 0, 0);
+	map = bb_map_add(obj, ".kconfig", 0, 0);
 	if (!map)
 		return -ENOMEM;
 	map->sec_name = ".kconfig";
@@ -276,6 +276,8 @@ int bb_maps_collect(struct bb_object *obj)
 		err = collect_global_data(obj);
 	if (!err)
 		err = collect_kconfig(obj);
+	if (!err && obj->st_ops_idx)
+		err = bb_st_ops_collect(obj);
 	if (!err)
 		err = index_maps(obj);
 	return err;
@@ -359,6 +361,7 @@ static int map_create_one(struct bb_object *obj, struct bb_map *map)
 		.numa_node = map->numa_node,
 		.map_extra = map->map_extra,
 		.inner_map_fd = map->inner ? map->inner->fd : 0,
+		.btf_vmlinux_value_type_id = map->btf_vmlinux_value_type_id,
 	};
 	int fd;
 
@@ -374,7 +377,8 @@ static int map_create_one(struct bb_object *obj, struct bb_map *map)
 		o.btf_value_type_id = map->global_data ?
 			bb_btf_datasec_id(obj, map->sec_name) :
 			map->btf_value_type_id;
-		if (!o.btf_value_type_id && !o.btf_key_type_id)
+		if (!o.btf_value_type_id && !o.btf_key_type_id &&
+		    !o.btf_vmlinux_value_type_id)
 			o.btf_fd = 0;
 	}
 	fd = bb_map_create(map->type, map->name, map->key_size,
@@ -508,7 +512,8 @@ static int map_fill_slots(struct bb_object *obj, struct bb_map *map,
 	__u32 i;
 	int err, fd;
 
-	if ((map->type == BPF_MAP_TYPE_PROG_ARRAY) != progs)
+	if (!map->has_values ||
+	    (map->type == BPF_MAP_TYPE_PROG_ARRAY) != progs)
 		return 0;
 	for (i = 0; i < map->nr_slots; i++) {
 		if (map->slots[i] < 0)
@@ -675,6 +680,9 @@ void bb_maps_free(struct bb_object *obj)
 		free(obj->maps[i].name);
 		free(obj->maps[i].initial);
 		free(obj->maps[i].slots);
+		free(obj->maps[i].st_progs);
+		free(obj->maps[i].st_value);
+		free(obj->maps[i].st_func_off);
 		if (obj->maps[i].inner)
 			free(obj->maps[i].inner->name);
 		free(obj->maps[i].inner);

@@ -204,6 +204,8 @@ int bb_object__prepare(struct bb_object *obj)
 	kconfig = bb_kconfig_map(obj);
 	err = bb_externs_resolve(obj, kconfig ? kconfig->initial : NULL);
 	if (!err)
+		err = bb_st_ops_prepare(obj);
+	if (!err)
 		err = bb_core_apply(obj);
 	if (!err)
 		err = bb_progs_link(obj);

@@ -43,6 +43,7 @@ static struct bb_program *prog_add(struct bb_object *obj, const char *name,
 	/* SEC("?xdp"): an xdp program that is not loaded unless asked. */
 	prog->autoload = prog->sec_name[0] != '?';
 	prog->fd = -1;
+	prog->st_map = -1;
 	prog->attach_target = "";
 	prog->sec_def = bb_sec_def_find(prog->sec_name + !prog->autoload,
 					&prog->attach_target);
@@ -408,6 +409,8 @@ static int prog_load_one(struct bb_program *prog)
 		if (fd)
 			return fd;
 	}
+	if (prog->type == BPF_PROG_TYPE_STRUCT_OPS)
+		o.attach_btf_id = prog->attach_btf_id;	/* struct_ops.c */
 	fd = prog_bind_maps(prog);
 	if (fd)
 		return fd;

@@ -262,6 +262,8 @@ static int relocs_of_section(struct bb_object *obj, const struct bb_sec *rs)
 	}
 	if (target == obj->maps_idx)
 		return bb_map_slots_collect(obj, rs);
+	if (target == obj->st_ops_idx)
+		return bb_st_ops_relocs(obj, rs);
 	if (!(obj->secs[target].shdr.sh_flags & SHF_EXECINSTR))
 		return 0;	/* .BTF, .BTF.ext, .debug_*: not ours */
 	if (rs->shdr.sh_link != obj->symtab_idx ||
