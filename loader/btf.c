@@ -523,8 +523,12 @@ static int cmp_vsi(const void *a, const void *b)
 }
 
 /*
- * Give each DATASEC the size of its ELF section and each variable its
- * symbol's offset; the kernel then wants the variables sorted by offset.
+ * Give each DATASEC the size of its ELF section and each global variable
+ * its symbol's offset, as libbpf does; the kernel then wants the
+ * variables sorted by offset. A DATASEC that already has a size was laid
+ * out before: by the static linker (bpftool gen object), or by externs.c
+ * for .kconfig and .ksyms. Static variables keep the offsets clang gave
+ * them: two of one name (from two linked files) must not be confused.
  */
 static int btf_fixup_datasec(struct bb_object *obj, struct btf_type *t)
 {
@@ -537,8 +541,7 @@ static int btf_fixup_datasec(struct bb_object *obj, struct btf_type *t)
 	int i;
 
 	name = btf_str(btf, t->name_off);
-	/* externs.c laid out these two: they have no ELF section */
-	if (!strcmp(name, ".kconfig") || !strcmp(name, ".ksyms"))
+	if (t->size || !strcmp(name, ".kconfig") || !strcmp(name, ".ksyms"))
 		goto sort;
 	if (!bb_sec_by_name(obj, name, &shndx))
 		return -ENOENT;
@@ -547,8 +550,10 @@ static int btf_fixup_datasec(struct bb_object *obj, struct btf_type *t)
 		var = btf_type_by_id(btf, vsi[i].type);
 		if (!var || btf_kind(var) != BTF_KIND_VAR)
 			return -EINVAL;
-		name = btf_str(btf, var->name_off);
-		sym = name ? bb_sym_by_name(obj, shndx, name) : NULL;
+		if (((const struct btf_var *)(var + 1))->linkage ==
+		    BTF_VAR_STATIC)
+			continue;
+		sym = bb_sym_by_name(obj, shndx, btf_str(btf, var->name_off));
 		if (!sym)
 			return -ENOENT;
 		vsi[i].offset = sym->st_value;

@@ -14,7 +14,7 @@ PROGS=$B/selftests/progs
 require_root
 require_cmd clang
 ktap_header
-ktap_plan 12
+ktap_plan 13
 
 tmp=$(mktemp -d)
 cleanup_push "rm -rf '$tmp'"
@@ -93,6 +93,21 @@ for opt in "-O2" "-O1 -g"; do
 		ktap_fail "$name" "clang failed: $(head -1 "$tmp/err")"
 	fi
 done
+
+# An object made by the static linker: two static variables named "hits"
+# in one .bss. The kernel must take the BTF, and each program count in its
+# own variable.
+name=linked_object_keeps_statics_apart
+if bpftool gen object "$tmp/linked.o" "$PROGS/linked_a.bpf.o" \
+	"$PROGS/linked_b.bpf.o" 2>"$tmp/err" &&
+   out=$("$BPFOBJ" run "$tmp/linked.o" count_b --data "$tmp/udp9" \
+	 --repeat 3 2>&1) &&
+   grep -q '^retval 3$' <<<"$out" && ! grep -q 'rejected the BTF' <<<"$out"; then
+	ktap_ok "$name"
+else
+	ktap_print_msg "$(cat "$tmp/err") $out"
+	ktap_fail "$name"
+fi
 
 expect_err not_an_object 1 'not an ELF file' "$BPFOBJ" info /etc/hostname
 expect_err missing_object 1 'cannot read the object: No such file' \
