@@ -145,9 +145,34 @@ static int attach_by_ioctl(int pfd, int prog_fd)
 	return 0;
 }
 
+/*
+ * Put program @prog_fd on perf event @pfd (a tracepoint, a uprobe):
+ * through a BPF link, which holds its own reference to the event, or the
+ * ioctls on older kernels. Returns the fd that keeps it attached; @pfd is
+ * closed, or returned, or closed on failure.
+ */
+int bb_perf_event_attach(int pfd, int prog_fd)
+{
+	int lfd, err;
+
+	lfd = bb_link_create(prog_fd, pfd, BPF_PERF_EVENT, 0);
+	if (lfd >= 0) {
+		close(pfd);
+		return lfd;
+	}
+	err = lfd;
+	if (err == -EINVAL || err == -EOPNOTSUPP)
+		err = attach_by_ioctl(pfd, prog_fd);
+	if (err) {
+		close(pfd);
+		return err;
+	}
+	return pfd;
+}
+
 int bb_tracepoint_attach(int prog_fd, const char *category, const char *name)
 {
-	int id, pfd, lfd, err;
+	int id, pfd, fd;
 
 	id = bb_tracepoint_id(category, name);
 	if (id < 0)
@@ -159,25 +184,12 @@ int bb_tracepoint_attach(int prog_fd, const char *category, const char *name)
 		      category, name, id, bb_strerror(pfd));
 		return pfd;
 	}
-	/* The link holds its own reference to the perf event. */
-	lfd = bb_link_create(prog_fd, pfd, BPF_PERF_EVENT, 0);
-	if (lfd >= 0) {
-		close(pfd);
-		return lfd;
-	}
-	err = lfd;
-	if (err == -EINVAL || err == -EOPNOTSUPP)
-		err = attach_by_ioctl(pfd, prog_fd);
-	if (err)
-		goto close_pfd;
-	return pfd;
-
-close_pfd:
-	close(pfd);
-	bb_pr(NULL,
-	      "attaching BPF program to tracepoint %s/%s failed: %s.",
-	      category, name, bb_strerror(err));
-	return err;
+	fd = bb_perf_event_attach(pfd, prog_fd);
+	if (fd < 0)
+		bb_pr(NULL,
+		      "attaching BPF program to tracepoint %s/%s failed: %s.",
+		      category, name, bb_strerror(fd));
+	return fd;
 }
 
 int bb_raw_tracepoint_attach(int prog_fd, const char *name)
