@@ -11,6 +11,7 @@
  * show that offsets and access sizes were patched together. Nothing here
  * depends on the running kernel's types except the last two tests.
  */
+#include <elf.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -27,7 +28,7 @@ enum { OUT_A_OFF, OUT_B_EXISTS, OUT_A, OUT_U, OUT_U_SIZE, OUT_S_SIGNED,
        OUT_BF2_LSHIFT, OUT_BF2_RSHIFT, OUT_BF2, OUT_ANON_OFF, OUT_FLAV_OFF,
        OUT_S_TYPE, OUT_MISSING_TYPE, OUT_S_SIZE, OUT_TWO, OUT_GONE_EXISTS,
        OUT_ID_LOCAL, OUT_ID_TARGET, OUT_MISSING_FIELD, OUT_GUARDED,
-       OUT_NR };
+       OUT_FLAV_TYPE, OUT_NR };
 
 struct msgs {
 	char text[1 << 14];
@@ -153,6 +154,7 @@ TEST_F(core, every_kind_relocates_to_the_target)
 	EXPECT_EQ(0, out[OUT_GONE_EXISTS]);
 	EXPECT_EQ(0, out[OUT_MISSING_FIELD]);
 	EXPECT_EQ(777, out[OUT_GUARDED]);
+	EXPECT_EQ(1, out[OUT_FLAV_TYPE]);
 	id = result(self->obj, "local_type_id", "struct bb_core_s");
 	ASSERT_NE(NULL, id);
 	EXPECT_EQ(id->orig_val, out[OUT_ID_LOCAL]);
@@ -208,6 +210,81 @@ TEST_F(core, ambiguous_candidates_are_refused)
 	EXPECT_NE(NULL, strstr(self->msgs.text, "program ambiguous: CO-RE relocation byte_off"))
 		TH_LOG("%s", self->msgs.text);
 	EXPECT_NE(NULL, strstr(self->msgs.text, "candidates disagree: 0 and 8"));
+}
+
+/*
+ * Every TYPE_EXISTS record of @buf's .BTF.ext CO-RE table becomes a
+ * TYPE_MATCHES one (clang 14 cannot emit those; the instructions are the
+ * same, a 0 or 1). Returns how many were changed.
+ */
+static int exists_to_matches(unsigned char *buf, size_t size)
+{
+	const Elf64_Ehdr *eh = (const void *)buf;
+	const Elf64_Shdr *sh = (const void *)(buf + eh->e_shoff);
+	const char *names = (const char *)buf + sh[eh->e_shstrndx].sh_offset;
+	__u32 hdr_len, off, len, rec, n, i, changed = 0;
+	unsigned char *ext = NULL, *p, *end;
+	int s;
+
+	for (s = 1; s < eh->e_shnum && !ext; s++)
+		if (!strcmp(names + sh[s].sh_name, ".BTF.ext"))
+			ext = buf + sh[s].sh_offset;
+	if (!ext || ext > buf + size)
+		return 0;
+	memcpy(&hdr_len, ext + 4, 4);
+	memcpy(&off, ext + 24, 4);	/* core_relo_off */
+	memcpy(&len, ext + 28, 4);	/* core_relo_len */
+	p = ext + hdr_len + off;
+	end = p + len;
+	memcpy(&rec, p, 4);
+	for (p += 4; p < end; ) {
+		memcpy(&n, p + 4, 4);
+		for (p += 8, i = 0; i < n; i++, p += rec) {
+			if (p[12] == BPF_CORE_TYPE_EXISTS) {
+				p[12] = BPF_CORE_TYPE_MATCHES;
+				changed++;
+			}
+		}
+	}
+	return changed;
+}
+
+/*
+ * bpf_core_type_matches(): stricter than exists. The flavoured struct
+ * matches the kernel's (its one member is there with the same type);
+ * bb_core_s does not (the kernel lacks b, and its u is wider).
+ */
+TEST_F(core, type_matches_is_stricter_than_exists)
+{
+	struct bb_object_opts o = { .print = collect,
+				    .print_ctx = &self->msgs,
+				    .kernel_btf = self->btf };
+	unsigned char *buf, pkt[128];
+	char path[PATH_MAX];
+	struct bb_object *obj;
+	__u64 out[OUT_NR];
+	size_t size;
+	FILE *f;
+
+	ASSERT_EQ(0, bb_test_prog_path("core_kinds", path, sizeof(path)));
+	f = fopen(path, "rb");
+	ASSERT_NE(NULL, f);
+	fseek(f, 0, SEEK_END);
+	size = ftell(f);
+	rewind(f);
+	buf = malloc(size);
+	ASSERT_EQ(size, fread(buf, 1, size, f));
+	fclose(f);
+	EXPECT_EQ(3, exists_to_matches(buf, size));
+	ASSERT_EQ(0, bb_object__open_mem(buf, size, &o, &obj));
+	free(buf);
+	ASSERT_EQ(0, bb_object__load(obj)) TH_LOG("%s", self->msgs.text);
+	run_kinds(_metadata, obj, pkt, out);
+	EXPECT_EQ(0, out[OUT_S_TYPE]);
+	EXPECT_EQ(0, out[OUT_MISSING_TYPE]);
+	EXPECT_EQ(1, out[OUT_FLAV_TYPE]);
+	EXPECT_NE(NULL, result(obj, "type_matches", "bb_core_flav___v1"));
+	bb_object__close(obj);
 }
 
 TEST(missing_kernel_btf_is_named)

@@ -60,7 +60,7 @@ enum { OUT_A_OFF, OUT_B_EXISTS, OUT_A, OUT_U, OUT_U_SIZE, OUT_S_SIGNED,
        OUT_BF2_LSHIFT, OUT_BF2_RSHIFT, OUT_BF2, OUT_ANON_OFF, OUT_FLAV_OFF,
        OUT_S_TYPE, OUT_MISSING_TYPE, OUT_S_SIZE, OUT_TWO, OUT_GONE_EXISTS,
        OUT_ID_LOCAL, OUT_ID_TARGET, OUT_MISSING_FIELD, OUT_GUARDED,
-       OUT_NR };
+       OUT_FLAV_TYPE, OUT_NR };
 
 __u64 out[OUT_NR];			/* .bss: offset 0 */
 char buf[128] SEC(".data.buf");		/* its own map, offset 0 */
@@ -119,6 +119,7 @@ int kinds(struct __sk_buff *skb)
 							  FIELD_BYTE_OFFSET);
 	out[OUT_S_TYPE] = __builtin_preserve_type_info(*p, TYPE_EXISTS);
 	out[OUT_MISSING_TYPE] = __builtin_preserve_type_info(*m, TYPE_EXISTS);
+	out[OUT_FLAV_TYPE] = __builtin_preserve_type_info(*f, TYPE_EXISTS);
 	out[OUT_S_SIZE] = __builtin_preserve_type_info(*p, TYPE_SIZE);
 	out[OUT_TWO] = __builtin_preserve_enum_value(*(enum bb_core_e *)BB_E_TWO,
 						     ENUMVAL_VALUE);
