@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 
 #include "btf.h"
 
@@ -244,15 +245,21 @@ static int btf_index_names(struct bb_object *obj, struct bb_btf *btf)
 
 void bb_btf_free_one(struct bb_btf *btf)
 {
+	int i;
+
 	if (!btf)
 		return;
-	free(btf->hash.ids);
+	for (i = 0; i < NR_BTF_KINDS; i++)
+		free(btf->hash[i].v);
 	free(btf->type);
 	free(btf->datasecs.v);
 	free(btf->map_vars.v);
 	free(btf->externs.v);
 	free(btf->funcs.v);
-	free(btf->data);
+	if (btf->mapped)
+		munmap(btf->data, btf->size);
+	else
+		free(btf->data);
 	free(btf->ext);
 	free(btf);
 }
@@ -262,18 +269,23 @@ void bb_btf_free_one(struct bb_btf *btf)
  * it, also on failure). With @base it is split BTF (a kernel module's):
  * its type ids and string offsets continue where @base's end.
  */
-struct bb_btf *bb_btf_new(const struct bb_object *obj, void *data,
-			  size_t size, const struct bb_btf *base,
-			  const char *what, int *errp)
+static struct bb_btf *btf_new(const struct bb_object *obj, void *data,
+			      size_t size, bool mapped,
+			      const struct bb_btf *base, const char *what,
+			      int *errp)
 {
 	struct bb_btf *btf;
 
 	*errp = -ENOMEM;
 	btf = calloc(1, sizeof(*btf));
 	if (!btf) {
-		free(data);
+		if (mapped)
+			munmap(data, size);
+		else
+			free(data);
 		return NULL;
 	}
+	btf->mapped = mapped;
 	btf->data = data;
 	btf->size = size;
 	btf->base = base;
@@ -286,6 +298,21 @@ struct bb_btf *bb_btf_new(const struct bb_object *obj, void *data,
 		return btf;
 	bb_btf_free_one(btf);
 	return NULL;
+}
+
+struct bb_btf *bb_btf_new(const struct bb_object *obj, void *data,
+			  size_t size, const struct bb_btf *base,
+			  const char *what, int *errp)
+{
+	return btf_new(obj, data, size, false, base, what, errp);
+}
+
+/* The same for a read-only mapping of a file (the kernel's BTF). */
+struct bb_btf *bb_btf_new_mapped(const struct bb_object *obj, void *data,
+				 size_t size, const struct bb_btf *base,
+				 const char *what, int *errp)
+{
+	return btf_new(obj, data, size, true, base, what, errp);
 }
 
 /* Does enum @enum_id have an enumerator @name? Its value in *@val. */

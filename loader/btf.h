@@ -35,15 +35,25 @@ struct btf_names {
 	__u32 n;
 };
 
-/* Named types by essential name (see core.c), open addressing. */
+/*
+ * Named types of one kind by the hash of their essential name (see
+ * btf_kernel.c), built for a kind when it is first looked up.
+ */
+struct btf_hash_ent {
+	__u32 hash;
+	__u32 id;
+};
+
 struct btf_hash {
-	__u32 *ids;		/* type ids, 0: empty slot */
-	__u32 mask;		/* slots - 1, a power of two minus one */
+	struct btf_hash_ent *v;	/* sorted by hash, then id */
+	__u32 n;
+	bool built;
 };
 
 struct bb_btf {
 	void *data;		/* our copy, fixed up in place */
 	__u32 size;
+	bool mapped;		/* @data is a read-only mmap() of a file */
 	struct btf_header *hdr;
 	char *types;		/* start of the type section */
 	const char *strs;
@@ -53,7 +63,7 @@ struct bb_btf {
 	const struct bb_btf *base;	/* split BTF: the vmlinux it extends */
 	__u32 start_id;		/* id of type[1]: 1, or after base's */
 	__u32 start_str;	/* offset of strs[0]: 0, or after base's */
-	struct btf_hash hash;	/* built on first lookup by name */
+	struct btf_hash hash[NR_BTF_KINDS];	/* per kind, on first lookup */
 	struct btf_names datasecs;	/* DATASECs by name */
 	struct btf_names map_vars;	/* variables of .maps */
 	struct btf_names externs;	/* of .kconfig and .ksyms */
@@ -102,6 +112,9 @@ static inline __u32 btf_last_id(const struct bb_btf *btf)
 struct bb_btf *bb_btf_new(const struct bb_object *obj, void *data,
 			  size_t size, const struct bb_btf *base,
 			  const char *what, int *errp);
+struct bb_btf *bb_btf_new_mapped(const struct bb_object *obj, void *data,
+				 size_t size, const struct bb_btf *base,
+				 const char *what, int *errp);
 void bb_btf_free_one(struct bb_btf *btf);
 __u32 bb_btf_skip_mods(const struct bb_btf *btf, __u32 id);
 bool bb_btf_enumerator(const struct bb_btf *btf, __u32 enum_id,
@@ -116,7 +129,7 @@ int bb_btf_ext_parse(struct bb_object *obj, struct bb_btf *btf);
 
 /* btf_kernel.c */
 size_t bb_essential_name_len(const char *name);
-int bb_btf_find_ess(struct bb_btf *btf, const char *name, size_t ess_len,
-		    __u32 *ids, size_t max);
+int bb_btf_find_ess(struct bb_btf *btf, __u16 kind, const char *name,
+		    size_t ess_len, __u32 *ids, size_t max);
 
 #endif /* BB_BTF_H */

@@ -22,6 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 
 #include "btf.h"
 
@@ -44,8 +46,11 @@ struct bb_kernel_btf {
  */
 size_t bb_essential_name_len(const char *name)
 {
-	size_t n = strlen(name), i;
+	size_t n, i;
 
+	if (!strstr(name, "___"))	/* most names: no flavour */
+		return strlen(name);
+	n = strlen(name);
 	for (i = n >= 5 ? n - 5 + 1 : 0; i-- > 0; ) {
 		if (name[i] != '_' && !strncmp(name + i + 1, "___", 3) &&
 		    name[i + 4] != '_')
@@ -63,84 +68,134 @@ static __u32 name_hash(const char *s, size_t n)
 	return h;
 }
 
-/* Index every named type of @btf (not of its base) by essential name. */
-static int btf_hash_build(struct bb_btf *btf)
+/*
+ * Sort @n entries by hash, least significant byte first: four passes
+ * that each stream the array once. A hash table filled in random order
+ * cost a cache miss per type, over 10 ms for vmlinux's 120,000 types.
+ */
+static int radix_sort(struct btf_hash_ent *v, __u32 n)
 {
-	__u32 i, named = 0, slots = 16, h, id;
-	const char *n;
+	struct btf_hash_ent *tmp = malloc((n ? n : 1) * sizeof(*tmp)), *t;
+	__u32 count[256], i, shift, sum, c;
 
-	for (i = 1; i <= btf->nr_types; i++)
-		named += btf->type[i]->name_off != 0;
-	while (slots < 2 * named)
-		slots *= 2;
-	btf->hash.ids = calloc(slots, sizeof(*btf->hash.ids));
-	if (!btf->hash.ids)
+	if (!tmp)
 		return -ENOMEM;
-	btf->hash.mask = slots - 1;
-	for (i = 1; i <= btf->nr_types; i++) {
-		n = btf_str(btf, btf->type[i]->name_off);
-		if (!n || !*n)
-			continue;
-		id = btf->start_id + i - 1;
-		h = name_hash(n, bb_essential_name_len(n));
-		while (btf->hash.ids[h & btf->hash.mask])
-			h++;
-		btf->hash.ids[h & btf->hash.mask] = id;
+	for (shift = 0; shift < 32; shift += 8) {
+		memset(count, 0, sizeof(count));
+		for (i = 0; i < n; i++)
+			count[(v[i].hash >> shift) & 0xff]++;
+		for (i = 0, sum = 0; i < 256; i++) {
+			c = count[i];
+			count[i] = sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++)
+			tmp[count[(v[i].hash >> shift) & 0xff]++] = v[i];
+		t = v;
+		v = tmp;
+		tmp = t;
 	}
+	free(tmp);	/* after an even number of passes, the original */
 	return 0;
 }
 
-static int cmp_u32(const void *a, const void *b)
+/*
+ * Index the named types of @kind in @btf (not its base) by the hash of
+ * their essential name: one pass in type order, then sorted by hash (ids
+ * stay in order within a hash, as the sort is stable). Only names of
+ * that kind are read: reading every name of vmlinux's BTF costs a cache
+ * miss each, some 10 ms, where a lookup needs one kind.
+ */
+static int btf_hash_build(struct bb_btf *btf, __u16 kind)
 {
-	__u32 x = *(const __u32 *)a, y = *(const __u32 *)b;
+	struct btf_hash *hash = &btf->hash[kind];
+	struct btf_hash_ent *v;
+	const char *n;
+	__u32 i, k = 0;
 
-	return x < y ? -1 : x > y;
+	v = malloc((btf->nr_types ? btf->nr_types : 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	for (i = 1; i <= btf->nr_types; i++) {
+		if (btf_kind(btf->type[i]) != kind || !btf->type[i]->name_off)
+			continue;
+		n = btf_str(btf, btf->type[i]->name_off);
+		v[k++] = (struct btf_hash_ent){
+			name_hash(n, bb_essential_name_len(n)),
+			btf->start_id + i - 1 };
+	}
+	if (radix_sort(v, k)) {
+		free(v);
+		return -ENOMEM;
+	}
+	hash->v = v;
+	hash->n = k;
+	hash->built = true;
+	return 0;
 }
 
 /*
- * The types of @btf (not its base) whose essential name is the first
- * @ess_len bytes of @name, in id order: up to @max of them in @ids.
- * Returns how many there are, or -errno.
+ * The types of @kind in @btf (not its base) whose essential name is the
+ * first @ess_len bytes of @name, in id order: up to @max of them in
+ * @ids. Returns how many there are, or -errno.
  */
-int bb_btf_find_ess(struct bb_btf *btf, const char *name, size_t ess_len,
-		    __u32 *ids, size_t max)
+int bb_btf_find_ess(struct bb_btf *btf, __u16 kind, const char *name,
+		    size_t ess_len, __u32 *ids, size_t max)
 {
+	__u32 h = name_hash(name, ess_len), lo = 0, hi, mid;
+	const struct btf_hash *hash;
+	const struct btf_type *t;
 	size_t found = 0;
 	const char *n;
-	__u32 h, id;
 	int err;
 
-	if (!btf->hash.ids) {
-		err = btf_hash_build(btf);
+	if (kind >= NR_BTF_KINDS)
+		return 0;
+	hash = &btf->hash[kind];
+	if (!hash->built) {
+		err = btf_hash_build(btf, kind);
 		if (err)
 			return err;
 	}
-	for (h = name_hash(name, ess_len);
-	     (id = btf->hash.ids[h & btf->hash.mask]); h++) {
-		n = btf_str(btf, btf_type_by_id(btf, id)->name_off);
+	for (hi = hash->n; lo < hi; ) {	/* the first entry of @h */
+		mid = lo + (hi - lo) / 2;
+		if (hash->v[mid].hash < h)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < hash->n && hash->v[lo].hash == h; lo++) {
+		t = btf_type_by_id(btf, hash->v[lo].id);
+		n = btf_str(btf, t->name_off);
 		if (bb_essential_name_len(n) != ess_len ||
 		    strncmp(n, name, ess_len))
 			continue;
 		if (found < max)
-			ids[found] = id;
+			ids[found] = hash->v[lo].id;
 		found++;
 	}
-	if (found && max)
-		qsort(ids, found < max ? found : max, sizeof(*ids), cmp_u32);
 	return found;
 }
 
-/* A whole sysfs or regular file; sysfs sizes are not known up front. */
+/*
+ * A whole file. Read in 64 KiB pieces: sysfs serves a read of N bytes
+ * through an N-byte kernel buffer, and megabyte reads of
+ * /sys/kernel/btf/vmlinux took ten times as long as small ones. Its size
+ * is known (fstat), but trust it only as a first guess.
+ */
 static int read_whole(const char *path, void **bufp, size_t *sizep)
 {
-	size_t size = 0, cap = 1 << 20;
+	size_t size = 0, cap, chunk = 1 << 16;
 	char *buf = NULL, *v;
+	struct stat st;
 	ssize_t n = 1;
 	int fd, err = 0;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return -errno;
+	cap = !fstat(fd, &st) && st.st_size > 0 &&
+	      (size_t)st.st_size < KERNEL_BTF_MAX ? (size_t)st.st_size + 1 : chunk;
 	while (n > 0 && !err) {
 		if (!buf || size == cap) {
 			cap = buf ? cap * 2 : cap;
@@ -151,7 +206,7 @@ static int read_whole(const char *path, void **bufp, size_t *sizep)
 			}
 			buf = v;
 		}
-		n = read(fd, buf + size, cap - size);
+		n = read(fd, buf + size, cap - size < chunk ? cap - size : chunk);
 		if (n < 0)
 			err = -errno;
 		else
@@ -167,6 +222,34 @@ static int read_whole(const char *path, void **bufp, size_t *sizep)
 	return 0;
 }
 
+/*
+ * Since Linux 6.16 /sys/kernel/btf/vmlinux can be mapped: no copy, and
+ * none of the page faults of filling a 6 MB buffer (some 10 ms in a VM).
+ * The kernel's BTF is only ever read, so a read-only mapping will do.
+ */
+static int kbtf_map(const struct bb_object *obj, const char *path,
+		    const struct bb_btf *base, struct bb_btf **btfp)
+{
+	struct stat st;
+	void *p;
+	int fd, err;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
+	    (size_t)st.st_size > KERNEL_BTF_MAX) {
+		close(fd);
+		return -EINVAL;
+	}
+	p = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED)
+		return -errno;
+	*btfp = bb_btf_new_mapped(obj, p, st.st_size, base, path, &err);
+	return *btfp ? 0 : err;
+}
+
 static int kbtf_read(const struct bb_object *obj, const char *path,
 		     const struct bb_btf *base, struct bb_btf **btfp)
 {
@@ -174,6 +257,8 @@ static int kbtf_read(const struct bb_object *obj, const char *path,
 	void *buf = NULL;
 	int err;
 
+	if (!kbtf_map(obj, path, base, btfp))
+		return 0;
 	err = read_whole(path, &buf, &size);
 	if (err) {
 		bb_pr(obj, "cannot read the kernel's BTF from %s: %s.", path,
@@ -303,12 +388,12 @@ int bb_btf_vmlinux_id(struct bb_object *obj, const char *name, __u16 kind,
 	err = bb_kernel_btf(obj, &btf);
 	if (err)
 		return err;
-	n = bb_btf_find_ess(btf, name, bb_essential_name_len(name), ids, 64);
+	n = bb_btf_find_ess(btf, kind, name, bb_essential_name_len(name), ids,
+			    64);
 	for (i = 0; i < n && i < 64; i++) {
 		const struct btf_type *t = btf_type_by_id(btf, ids[i]);
 
-		if (btf_kind(t) == kind && !strcmp(btf_str(btf, t->name_off),
-						   name)) {
+		if (!strcmp(btf_str(btf, t->name_off), name)) {
 			*id = ids[i];
 			return 0;
 		}

@@ -69,14 +69,22 @@ static const struct btf_type *type_or_void(const struct bb_btf *btf, __u32 id)
 	return id ? btf_type_by_id(btf, id) : &core_void;
 }
 
-static int add_cands(struct core_cands *c, const struct btf_type *local_t,
-		     struct bb_btf *btf, const char *name, size_t ess)
+static int cmp_cand(const void *a, const void *b)
+{
+	const struct core_cand *x = a, *y = b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* @btf's types of @kind named as the local type, after c->v[0..c->n). */
+static int add_cands_kind(struct core_cands *c, struct bb_btf *btf,
+			  __u16 kind, const char *name, size_t ess)
 {
 	__u32 *ids = NULL;
 	int n, i, err = 0;
 	struct core_cand *v;
 
-	n = bb_btf_find_ess(btf, name, ess, NULL, 0);
+	n = bb_btf_find_ess(btf, kind, name, ess, NULL, 0);
 	if (n <= 0)
 		return n;
 	ids = calloc(n, sizeof(*ids));
@@ -87,12 +95,31 @@ static int add_cands(struct core_cands *c, const struct btf_type *local_t,
 		err = -ENOMEM;
 		goto free_ids;
 	}
-	bb_btf_find_ess(btf, name, ess, ids, n);
+	bb_btf_find_ess(btf, kind, name, ess, ids, n);
 	for (i = 0; i < n; i++)
-		if (btf_kind_core_compat(btf_type_by_id(btf, ids[i]), local_t))
-			c->v[c->n++] = (struct core_cand){ btf, ids[i] };
+		c->v[c->n++] = (struct core_cand){ btf, ids[i] };
 free_ids:
 	free(ids);
+	return err;
+}
+
+/*
+ * Candidates of the local type's kind (an enum and an enum64 are one
+ * kind here), in id order as libbpf lists them.
+ */
+static int add_cands(struct core_cands *c, const struct btf_type *local_t,
+		     struct bb_btf *btf, const char *name, size_t ess)
+{
+	size_t first = c->n;
+	int err;
+
+	if (!btf_is_any_enum(local_t))
+		return add_cands_kind(c, btf, btf_kind(local_t), name, ess);
+	err = add_cands_kind(c, btf, BTF_KIND_ENUM, name, ess);
+	if (!err)
+		err = add_cands_kind(c, btf, BTF_KIND_ENUM64, name, ess);
+	if (!err && c->n - first > 1)
+		qsort(c->v + first, c->n - first, sizeof(*c->v), cmp_cand);
 	return err;
 }
 

@@ -46,28 +46,38 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 # ---- the loader ----------------------------------------------------------
 
-bench_loader()
+# bench_load_vs_bpftool NAME OBJ N: bpfobj load against bpftool loadall.
+bench_load_vs_bpftool()
 {
-	local obj=$B/bpf/openfiles.bpf.o n=$(( QUICK ? 5 : 20 )) ours theirs t0 t1 i
+	local name=$1 obj=$2 n=$3 ours theirs t0 t1 i
 
-	ours=$("$B/bench/bench_loader" "$obj" "$n" | awk '{ print $2 }')
-	row loader "open+load openfiles.bpf.o, in process" "$ours" us "" ""
 	t0=$(date +%s%N)
 	for i in $(seq "$n"); do "$B/bin/bpfobj" load "$obj" >/dev/null; done
 	t1=$(date +%s%N)
 	ours=$(((t1 - t0) / n / 1000))
-	row loader "bpfobj load openfiles.bpf.o (process)" "$ours" us "1.00x" ""
-	if command -v bpftool >/dev/null; then
-		t0=$(date +%s%N)
-		for i in $(seq "$n"); do
-			bpftool prog loadall "$obj" /sys/fs/bpf/bbbench >/dev/null
-			rm -rf /sys/fs/bpf/bbbench
-		done
-		t1=$(date +%s%N)
-		theirs=$(((t1 - t0) / n / 1000))
-		row loader "bpftool prog loadall (same object)" "$theirs" us \
-			"$(ratio "$theirs" "$ours")" "baseline: bpfobj"
-	fi
+	row loader "bpfobj load $name (process)" "$ours" us "1.00x" ""
+	command -v bpftool >/dev/null || return 0
+	t0=$(date +%s%N)
+	for i in $(seq "$n"); do
+		bpftool prog loadall "$obj" /sys/fs/bpf/bbbench >/dev/null
+		rm -rf /sys/fs/bpf/bbbench
+	done
+	t1=$(date +%s%N)
+	theirs=$(((t1 - t0) / n / 1000))
+	row loader "bpftool prog loadall (same object)" "$theirs" us \
+		"$(ratio "$theirs" "$ours")" "baseline: bpfobj"
+}
+
+bench_loader()
+{
+	local obj=$B/bpf/openfiles.bpf.o n=$(( QUICK ? 5 : 20 )) ours t
+
+	ours=$("$B/bench/bench_loader" "$obj" "$n" | awk '{ print $2 }')
+	row loader "open+load openfiles.bpf.o, in process" "$ours" us "" ""
+	bench_load_vs_bpftool openfiles.bpf.o "$obj" "$n"
+	# CO-RE: both read and search the kernel's BTF (6 MB) for task_struct
+	bench_load_vs_bpftool "core_reloc.bpf.o (CO-RE)" \
+		"$B/selftests/progs/core_reloc.bpf.o" "$n"
 	for t in "$B"/bin/*; do
 		row size "$(basename "$t") binary" "$(stat -c %s "$t")" bytes "" ""
 	done
