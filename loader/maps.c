@@ -278,6 +278,10 @@ int bb_maps_collect(struct bb_object *obj)
 		err = collect_kconfig(obj);
 	if (!err && obj->st_ops_idx)
 		err = bb_st_ops_collect(obj);
+	if (!err && bb_sec_by_name(obj, ".struct_ops.link", NULL)) {
+		bb_pr(obj, "section .struct_ops.link (struct_ops attached as links, libbpf 1.2) is not supported yet.");
+		err = -EOPNOTSUPP;
+	}
 	if (!err)
 		err = index_maps(obj);
 	return err;

@@ -366,7 +366,7 @@ static int prog_attach_btf_id(struct bb_program *prog, __u32 *id)
 	snprintf(name, sizeof(name), "%s%s", prefix, prog->attach_target);
 	err = bb_btf_vmlinux_id(prog->obj, name, kind, id);
 	if (err == -ENOENT)
-		bb_pr(prog->obj, "program %s: the kernel has no %s %s to attach to.",
+		bb_pr(prog->obj, "program %s: vmlinux's BTF has no %s %s to attach to (modules are not searched yet).",
 		      prog->name, what, prog->attach_target);
 	return err;
 }

@@ -26,11 +26,12 @@
  * This is the only place in barebpf that links libbpf: it is the
  * yardstick. barebpf's API is prefixed bb_, so the two do not clash.
  */
+#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -39,7 +40,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <dirent.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <bpf/bpf.h>
@@ -55,7 +56,7 @@
 static bool verbose;
 static bool whole_only;
 static int timeout_s = 120;
-static char pin_root[64];	/* BPFFS "/parity-<pid>" */
+static char pin_root[64];	/* BPFFS "/parity", see make_pin_dirs() */
 
 /* ------------------------------------------------------------------ */
 /* The first message a loader prints during one attempt.              */
@@ -1031,8 +1032,10 @@ static int read_child(pid_t pid, int fd, struct obj_report *o,
 	int timed_out = 0;
 
 	in = fdopen(fd, "r");
-	if (!in)
-		return -errno;
+	if (!in) {
+		close(fd);
+		return -EIO;
+	}
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	for (;;) {
 		clock_gettime(CLOCK_MONOTONIC, &now);
@@ -1201,16 +1204,36 @@ static void summary(const struct totals *t, FILE *f)
 /* ------------------------------------------------------------------ */
 /* Setup: pin directories, output files, options.                     */
 
+/*
+ * Maps pinned by name go to a bpffs of our own, mounted over /sys/fs/bpf
+ * in a mount namespace of our own (the children share it): no one else
+ * sees the pins, and no one else (a test that remounts /sys/fs/bpf) can
+ * take them away mid-run. Namespace and mount end with the process.
+ * Without that, a directory in the shared /sys/fs/bpf does.
+ */
+static int own_bpffs(void)
+{
+	if (unshare(CLONE_NEWNS))
+		return -errno;
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+	    mount("bpf", BPFFS, "bpf", 0, "mode=0700"))
+		return -errno;
+	return 0;
+}
+
 static int make_pin_dirs(void)
 {
 	char dir[PATH_MAX];
 
-	if (bb_mount_bpffs(BPFFS)) {
+	if (!own_bpffs()) {
+		snprintf(pin_root, sizeof(pin_root), "%s/parity", BPFFS);
+	} else if (!bb_mount_bpffs(BPFFS)) {
+		snprintf(pin_root, sizeof(pin_root), "%s/parity-%d", BPFFS,
+			 (int)getpid());
+	} else {
 		fprintf(stderr, "parity: no bpffs at %s.\n", BPFFS);
 		return -ENOENT;
 	}
-	snprintf(pin_root, sizeof(pin_root), "%s/parity-%d", BPFFS,
-		 (int)getpid());
 	if (mkdir(pin_root, 0700))
 		goto err;
 	snprintf(dir, sizeof(dir), "%s/libbpf", pin_root);

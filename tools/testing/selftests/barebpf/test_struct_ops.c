@@ -94,4 +94,15 @@ TEST(member_the_kernel_lacks_is_refused)
 	bb_object__close(obj);
 }
 
+/* libbpf 1.2's .struct_ops.link: refused by name, not half-loaded. */
+TEST(struct_ops_links_are_refused)
+{
+	struct bb_object *obj;
+	struct msgs m;
+
+	EXPECT_GT(0, open_prog("struct_ops_link", &m, &obj));
+	EXPECT_NE(NULL, strstr(m.text, "section .struct_ops.link"))
+		TH_LOG("%s", m.text);
+}
+
 TEST_HARNESS_MAIN

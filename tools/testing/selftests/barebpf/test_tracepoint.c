@@ -278,7 +278,7 @@ TEST(unknown_btf_function_is_named)
 	bb_test_capture_end(&cap, msg, sizeof(msg));
 	EXPECT_EQ(-ENOENT, err);
 	EXPECT_NE(NULL, strstr(msg,
-		"the kernel has no function bb_no_such_function to attach to"));
+		"vmlinux's BTF has no function bb_no_such_function to attach to"));
 	bb_object__close(obj);
 }
 
