@@ -340,18 +340,17 @@ bool bb_btf_enumerator(const struct bb_btf *btf, __u32 enum_id,
 static bool ksyms_has_func(const struct bb_btf *btf)
 {
 	const struct btf_var_secinfo *vs;
-	const struct btf_type *t;
-	const char *n;
+	const struct btf_type *sec, *t;
 	__u32 id;
 	int i;
 
 	for (id = 1; id <= btf->nr_types; id++) {
-		t = btf->type[id];
-		n = btf_str(btf, t->name_off);
-		if (btf_kind(t) != BTF_KIND_DATASEC || strcmp(n, ".ksyms"))
+		sec = btf->type[id];
+		if (btf_kind(sec) != BTF_KIND_DATASEC ||
+		    strcmp(btf_str(btf, sec->name_off), ".ksyms"))
 			continue;
-		vs = (const void *)(t + 1);
-		for (i = 0; i < btf_vlen(t); i++, vs++) {
+		vs = (const void *)(sec + 1);
+		for (i = 0; i < btf_vlen(sec); i++, vs++) {
 			t = btf_type_by_id(btf, vs->type);
 			if (t && btf_kind(t) == BTF_KIND_FUNC)
 				return true;
