@@ -598,12 +598,15 @@ sort:
 static void btf_hidden_funcs_static(struct bb_object *obj)
 {
 	struct bb_btf *btf = obj->btf;
-	const struct btf_name *f, *end = btf->funcs.v + btf->funcs.n;
+	const struct btf_name *f, *end;
 	const GElf_Sym *sym;
 	const char *name;
 	__u32 first;
 	size_t i;
 
+	if (!btf->funcs.n)
+		return;
+	end = btf->funcs.v + btf->funcs.n;
 	for (i = 0; i < obj->nr_funcs; i++) {
 		sym = obj->funcs[i].sym;
 		if (GELF_ST_BIND(sym->st_info) == STB_LOCAL ||
