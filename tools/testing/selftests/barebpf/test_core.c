@@ -30,30 +30,15 @@ enum { OUT_A_OFF, OUT_B_EXISTS, OUT_A, OUT_U, OUT_U_SIZE, OUT_S_SIGNED,
        OUT_ID_LOCAL, OUT_ID_TARGET, OUT_MISSING_FIELD, OUT_GUARDED,
        OUT_FLAV_TYPE, OUT_NR };
 
-struct msgs {
-	char text[1 << 14];
-	size_t len;
-};
-
-static void collect(void *ctx, const char *msg)
-{
-	struct msgs *m = ctx;
-	int n = snprintf(m->text + m->len, sizeof(m->text) - m->len, "%s\n",
-			 msg);
-
-	if (n > 0 && m->len + n < sizeof(m->text))
-		m->len += n;
-}
-
 FIXTURE(core) {
 	struct bb_object *obj;
-	struct msgs msgs;
+	struct bb_test_msgs msgs;
 	char btf[PATH_MAX];
 };
 
 FIXTURE_SETUP(core)
 {
-	struct bb_object_opts o = { .print = collect,
+	struct bb_object_opts o = { .print = bb_test_collect,
 				    .print_ctx = &self->msgs,
 				    .kernel_btf = self->btf };
 	char path[PATH_MAX];
@@ -256,7 +241,7 @@ static int exists_to_matches(unsigned char *buf, size_t size)
  */
 TEST_F(core, type_matches_is_stricter_than_exists)
 {
-	struct bb_object_opts o = { .print = collect,
+	struct bb_object_opts o = { .print = bb_test_collect,
 				    .print_ctx = &self->msgs,
 				    .kernel_btf = self->btf };
 	unsigned char *buf, pkt[128];
@@ -290,11 +275,11 @@ TEST_F(core, type_matches_is_stricter_than_exists)
 TEST(missing_kernel_btf_is_named)
 {
 	struct bb_object_opts o = { .kernel_btf = "/bb/no/such.btf" };
-	struct msgs m = { .len = 0 };
+	struct bb_test_msgs m = { .len = 0 };
 	struct bb_object *obj;
 	char path[PATH_MAX];
 
-	o.print = collect;
+	o.print = bb_test_collect;
 	o.print_ctx = &m;
 	ASSERT_EQ(0, bb_test_prog_path("core_kinds", path, sizeof(path)));
 	ASSERT_EQ(0, bb_object__open_file(path, &o, &obj));

@@ -21,32 +21,6 @@
 enum { OUT_VERSION, OUT_BPF_SYSCALL, OUT_HZ, OUT_JIT, OUT_HOSTNAME0,
        OUT_MISSING, OUT_BPF_CHECK, OUT_NO_VAR, OUT_NO_KFUNC, OUT_NR };
 
-struct msgs {
-	char text[1 << 14];
-	size_t len;
-};
-
-static void collect(void *ctx, const char *msg)
-{
-	struct msgs *m = ctx;
-	int n = snprintf(m->text + m->len, sizeof(m->text) - m->len, "%s\n",
-			 msg);
-
-	if (n > 0 && m->len + n < sizeof(m->text))
-		m->len += n;
-}
-
-static int open_prog(const char *name, struct msgs *m, struct bb_object **objp)
-{
-	struct bb_object_opts o = { .print = collect, .print_ctx = m };
-	char path[PATH_MAX];
-	int err;
-
-	memset(m, 0, sizeof(*m));
-	err = bb_test_prog_path(name, path, sizeof(path));
-	return err ? err : bb_object__open_file(path, &o, objp);
-}
-
 /* "CONFIG_@name=" value in the running kernel's configuration, or "". */
 static void kernel_config(const char *name, char *val, size_t size)
 {
@@ -112,9 +86,9 @@ TEST(kconfig_values_are_the_kernels)
 	struct bb_object *obj;
 	struct utsname u;
 	__u64 out[OUT_NR];
-	struct msgs m;
+	struct bb_test_msgs m;
 
-	ASSERT_EQ(0, open_prog("externs", &m, &obj));
+	ASSERT_EQ(0, bb_test_open_msgs("externs", &m, &obj));
 	ASSERT_EQ(0, bb_object__load(obj)) TH_LOG("%s", m.text);
 	run(_metadata, obj, "uses_kconfig", out);
 	uname(&u);
@@ -135,9 +109,9 @@ TEST(ksyms_addresses_and_kfuncs)
 {
 	struct bb_object *obj;
 	__u64 out[OUT_NR];
-	struct msgs m;
+	struct bb_test_msgs m;
 
-	ASSERT_EQ(0, open_prog("externs", &m, &obj));
+	ASSERT_EQ(0, bb_test_open_msgs("externs", &m, &obj));
 	ASSERT_EQ(0, bb_object__load(obj)) TH_LOG("%s", m.text);
 	run(_metadata, obj, "uses_addresses", out);
 	EXPECT_EQ(kallsyms_addr("bpf_check"), out[OUT_BPF_CHECK]);
@@ -157,10 +131,10 @@ TEST(ksyms_addresses_and_kfuncs)
 TEST(typed_ksym_reaches_the_kernel)
 {
 	struct bb_object *obj;
-	struct msgs m;
+	struct bb_test_msgs m;
 	int err;
 
-	ASSERT_EQ(0, open_prog("externs", &m, &obj));
+	ASSERT_EQ(0, bb_test_open_msgs("externs", &m, &obj));
 	bb_program__set_autoload(bb_object__find_program(obj, "uses_ksym"),
 				 true);
 	err = bb_object__load(obj);
@@ -181,11 +155,11 @@ TEST(strong_missing_externs_fail_by_name)
 	static const char *const names[] = { "CONFIG_BB_NO_SUCH_OPTION",
 					     "bb_no_such_kfunc" };
 	struct bb_object *obj;
-	struct msgs m;
+	struct bb_test_msgs m;
 	int i;
 
 	for (i = 0; i < 2; i++) {
-		ASSERT_EQ(0, open_prog(objs[i], &m, &obj));
+		ASSERT_EQ(0, bb_test_open_msgs(objs[i], &m, &obj));
 		EXPECT_GT(0, bb_object__prepare(obj));
 		EXPECT_NE(NULL, strstr(m.text, names[i])) TH_LOG("%s", m.text);
 		bb_object__close(obj);

@@ -92,10 +92,8 @@ static int open_prog(const char *name, const char *pin_root,
 		     struct bb_object **objp)
 {
 	struct bb_object_opts opts = { .print = quiet, .pin_root = pin_root };
-	char path[PATH_MAX];
-	int err = bb_test_prog_path(name, path, sizeof(path));
 
-	return err ? err : bb_object__open_file(path, &opts, objp);
+	return bb_test_open_opts(name, &opts, objp);
 }
 
 struct log_lines {
@@ -230,35 +228,18 @@ TEST(every_failing_call_unwinds)
 	TH_LOG("%d failing calls tried", tried);
 }
 
-struct msgs {
-	char text[1 << 14];
-	size_t len;
-};
-
-static void collect(void *ctx, const char *msg)
-{
-	struct msgs *m = ctx;
-	int n = snprintf(m->text + m->len, sizeof(m->text) - m->len, "%s\n",
-			 msg);
-
-	if (n > 0 && m->len + n < sizeof(m->text))
-		m->len += n;
-}
-
 static int prog_loads;	/* BPF_PROG_LOAD calls of the last load_failing() */
 
 /* Load loader_maps with call @nth of @cmd failing with @err. */
-static int load_failing(int cmd, int nth, int err, struct msgs *m)
+static int load_failing(int cmd, int nth, int err, struct bb_test_msgs *m)
 {
-	struct bb_object_opts opts = { .print = collect, .print_ctx = m };
-	char path[PATH_MAX];
+	struct bb_object_opts opts = { .print = bb_test_collect,
+				       .print_ctx = m };
 	struct bb_object *obj;
 	int ret;
 
 	memset(m, 0, sizeof(*m));
-	ret = bb_test_prog_path("loader_maps", path, sizeof(path));
-	if (!ret)
-		ret = bb_object__open_file(path, &opts, &obj);
+	ret = bb_test_open_opts("loader_maps", &opts, &obj);
 	if (ret)
 		return ret;
 	inject_reset(cmd, nth, err);
@@ -277,7 +258,7 @@ static int load_failing(int cmd, int nth, int err, struct msgs *m)
  */
 TEST(eperm_with_privileges_is_not_about_privileges)
 {
-	struct msgs m;
+	struct bb_test_msgs m;
 
 	EXPECT_EQ(-EPERM, load_failing(BPF_PROG_LOAD, 1, EPERM, &m));
 	EXPECT_NE(NULL, strstr(m.text, "Operation not permitted (EPERM)"))
@@ -294,7 +275,7 @@ TEST(eperm_without_privileges_names_them)
 		.version = _LINUX_CAPABILITY_VERSION_3,
 	};
 	struct __user_cap_data_struct data[2];
-	struct msgs m;
+	struct bb_test_msgs m;
 	int status;
 	pid_t pid;
 
@@ -315,7 +296,7 @@ TEST(eperm_without_privileges_names_them)
 /* Error 524 is the kernel's internal ENOTSUPP: it gets its name. */
 TEST(kernel_internal_errno_is_named)
 {
-	struct msgs m;
+	struct bb_test_msgs m;
 
 	EXPECT_EQ(-524, load_failing(BPF_PROG_LOAD, 1, 524, &m));
 	EXPECT_NE(NULL, strstr(m.text, "ENOTSUPP, 524")) TH_LOG("%s", m.text);

@@ -24,38 +24,12 @@
 #include "barebpf.h"
 #include "test_util.h"
 
-static int open_prog_opts(const char *name, const struct bb_object_opts *opts,
-			  struct bb_object **objp)
-{
-	char path[PATH_MAX];
-	int err;
-
-	err = bb_test_prog_path(name, path, sizeof(path));
-	return err ? err : bb_object__open_file(path, opts, objp);
-}
-
 static int open_prog(const char *name, bb_print_fn print, void *ctx,
 		     struct bb_object **objp)
 {
 	struct bb_object_opts opts = { .print = print, .print_ctx = ctx };
 
-	return open_prog_opts(name, &opts, objp);
-}
-
-/* Collects an object's messages so a test can look at them. */
-struct msgs {
-	char text[1 << 16];
-	size_t len;
-};
-
-static void collect(void *ctx, const char *msg)
-{
-	struct msgs *m = ctx;
-	int n = snprintf(m->text + m->len, sizeof(m->text) - m->len, "%s\n",
-			 msg);
-
-	if (n > 0 && m->len + n < sizeof(m->text))
-		m->len += n;
+	return bb_test_open_opts(name, &opts, objp);
 }
 
 static void quiet(void *ctx, const char *msg)
@@ -336,10 +310,10 @@ TEST(xdp_actions_for_crafted_packets)
 
 TEST(verifier_failure_names_program_and_line)
 {
-	static struct msgs m;
+	static struct bb_test_msgs m;
 	struct bb_object *obj;
 
-	ASSERT_EQ(0, open_prog("verifier_fail", collect, &m, &obj));
+	ASSERT_EQ(0, open_prog("verifier_fail", bb_test_collect, &m, &obj));
 	EXPECT_EQ(-EACCES, bb_object__load(obj));
 	EXPECT_NE(NULL, strstr(m.text, "program missing_null_check"))
 		TH_LOG("messages:\n%s", m.text);
@@ -457,11 +431,11 @@ TEST(pinning_by_name_shares_a_map)
 
 	ASSERT_EQ(0, bb_mount_bpffs("/sys/fs/bpf"));
 	mkdir(root, 0700);
-	ASSERT_EQ(0, open_prog_opts("pinned_map", &opts, &a));
+	ASSERT_EQ(0, bb_test_open_opts("pinned_map", &opts, &a));
 	ASSERT_EQ(0, bb_object__load(a));
 	ASSERT_EQ(0, bb_map_update_elem(bb_map__fd(
 		bb_object__find_map(a, "shared_counter")), &key, &val, 0));
-	ASSERT_EQ(0, open_prog_opts("pinned_map", &opts, &b));
+	ASSERT_EQ(0, bb_test_open_opts("pinned_map", &opts, &b));
 	ASSERT_EQ(0, bb_object__load(b));
 	ASSERT_EQ(0, bb_map_lookup_elem(bb_map__fd(
 		bb_object__find_map(b, "shared_counter")), &key, &out, 0));

@@ -22,34 +22,6 @@
 #include "xdp.h"
 #include "test_util.h"
 
-struct msgs {
-	char text[1 << 14];
-	size_t len;
-	int count;
-};
-
-static void collect(void *ctx, const char *msg)
-{
-	struct msgs *m = ctx;
-	int n = snprintf(m->text + m->len, sizeof(m->text) - m->len, "%s\n",
-			 msg);
-
-	if (n > 0 && m->len + n < sizeof(m->text))
-		m->len += n;
-	m->count++;
-}
-
-static int open_msgs(const char *name, struct msgs *m, struct bb_object **objp)
-{
-	struct bb_object_opts opts = { .print = collect, .print_ctx = m };
-	char path[PATH_MAX];
-	int err;
-
-	memset(m, 0, sizeof(*m));
-	err = bb_test_prog_path(name, path, sizeof(path));
-	return err ? err : bb_object__open_file(path, &opts, objp);
-}
-
 static __u64 map_value0(struct bb_object *obj, const char *name)
 {
 	__u32 key = 0;
@@ -66,9 +38,9 @@ TEST(static_maps_bind_by_offset)
 	struct bb_test_run_opts o = { 0 };
 	struct bb_object *obj;
 	char pkt[64] = { 0 };
-	struct msgs m;
+	struct bb_test_msgs m;
 
-	ASSERT_EQ(0, open_msgs("static_maps", &m, &obj));
+	ASSERT_EQ(0, bb_test_open_msgs("static_maps", &m, &obj));
 	ASSERT_EQ(0, bb_object__load(obj)) TH_LOG("%s", m.text);
 	o.data_in = pkt;
 	o.data_size_in = sizeof(pkt);
@@ -89,9 +61,9 @@ TEST(static_map_relocations_name_their_map)
 	struct bb_object *obj;
 	int seen = 0;
 	size_t i;
-	struct msgs m;
+	struct bb_test_msgs m;
 
-	ASSERT_EQ(0, open_msgs("static_maps", &m, &obj));
+	ASSERT_EQ(0, bb_test_open_msgs("static_maps", &m, &obj));
 	prog = bb_object__find_program(obj, "bump");
 	ASSERT_NE(NULL, prog);
 	for (i = 0; i < bb_program__reloc_count(prog); i++) {
@@ -109,7 +81,7 @@ TEST(static_map_relocations_name_their_map)
 
 /* Load fails with -EOPNOTSUPP and a message holding @want; nothing made. */
 static void expect_refused(struct __test_metadata *_metadata,
-			   struct bb_object *obj, struct msgs *m,
+			   struct bb_object *obj, struct bb_test_msgs *m,
 			   const char *want)
 {
 	size_t i;
@@ -134,11 +106,11 @@ TEST(core_relocations_applied_in_programs_and_subprograms)
 {
 	const struct bb_core_result *r;
 	struct bb_object *obj;
-	struct msgs m;
+	struct bb_test_msgs m;
 	size_t i;
 	int seen = 0;
 
-	ASSERT_EQ(0, open_msgs("core_reloc", &m, &obj));
+	ASSERT_EQ(0, bb_test_open_msgs("core_reloc", &m, &obj));
 	ASSERT_EQ(0, bb_object__load(obj)) TH_LOG("%s", m.text);
 	for (i = 0; i < bb_object__core_result_count(obj); i++) {
 		r = bb_object__core_result(obj, i);
@@ -156,9 +128,9 @@ TEST(core_relocations_applied_in_programs_and_subprograms)
 TEST(programs_without_core_load)
 {
 	struct bb_object *obj;
-	struct msgs m;
+	struct bb_test_msgs m;
 
-	ASSERT_EQ(0, open_msgs("core_reloc", &m, &obj));
+	ASSERT_EQ(0, bb_test_open_msgs("core_reloc", &m, &obj));
 	bb_program__set_autoload(bb_object__find_program(obj, "reads_pid"),
 				 false);
 	bb_program__set_autoload(bb_object__find_program(obj, "reads_tgid"),
@@ -186,9 +158,9 @@ static __u32 run_prog(struct __test_metadata *_metadata,
 TEST(prog_array_values_are_filled)
 {
 	struct bb_object *obj;
-	struct msgs m;
+	struct bb_test_msgs m;
 
-	ASSERT_EQ(0, open_msgs("map_values", &m, &obj));
+	ASSERT_EQ(0, bb_test_open_msgs("map_values", &m, &obj));
 	ASSERT_EQ(0, bb_object__load(obj)) TH_LOG("%s", m.text);
 	EXPECT_EQ(1, run_prog(_metadata, obj, "entry"));
 	bb_object__close(obj);
@@ -198,9 +170,9 @@ TEST(prog_array_values_are_filled)
 TEST(prog_array_slot_without_its_program)
 {
 	struct bb_object *obj;
-	struct msgs m;
+	struct bb_test_msgs m;
 
-	ASSERT_EQ(0, open_msgs("map_values", &m, &obj));
+	ASSERT_EQ(0, bb_test_open_msgs("map_values", &m, &obj));
 	bb_program__set_autoload(bb_object__find_program(obj, "tail"), false);
 	EXPECT_EQ(-ENOENT, bb_object__load(obj));
 	EXPECT_NE(NULL, strstr(m.text, "map jumps: slot 1 names tail, which is not loaded."))
@@ -215,9 +187,9 @@ TEST(map_of_maps_values_are_filled)
 	struct bb_object *obj;
 	__u64 val = 21;
 	__u32 zero = 0;
-	struct msgs m;
+	struct bb_test_msgs m;
 
-	ASSERT_EQ(0, open_msgs("map_in_map", &m, &obj));
+	ASSERT_EQ(0, bb_test_open_msgs("map_in_map", &m, &obj));
 	ASSERT_EQ(0, bb_object__load(obj)) TH_LOG("%s", m.text);
 	ASSERT_EQ(0, bb_map_update_elem(bb_map__fd(bb_object__find_map(obj,
 		"inner_b")), &zero, &val, BPF_ANY));
@@ -232,9 +204,9 @@ TEST(map_of_maps_values_are_filled)
 TEST(iproute2_map_fields_refused)
 {
 	struct bb_object *obj;
-	struct msgs m;
+	struct bb_test_msgs m;
 
-	ASSERT_EQ(0, open_msgs("legacy_elf_map", &m, &obj));
+	ASSERT_EQ(0, bb_test_open_msgs("legacy_elf_map", &m, &obj));
 	expect_refused(_metadata, obj, &m, "map tc_counts: its definition has non-zero fields past struct bpf_map_def");
 	bb_object__close(obj);
 }
@@ -244,9 +216,9 @@ TEST(zero_legacy_fields_load)
 {
 	struct bb_object *obj;
 	struct bb_map *map;
-	struct msgs m;
+	struct bb_test_msgs m;
 
-	ASSERT_EQ(0, open_msgs("legacy_wide_map", &m, &obj));
+	ASSERT_EQ(0, bb_test_open_msgs("legacy_wide_map", &m, &obj));
 	ASSERT_EQ(0, bb_object__load(obj)) TH_LOG("%s", m.text);
 	map = bb_object__find_map(obj, "wide");
 	ASSERT_NE(NULL, map);
@@ -258,13 +230,13 @@ TEST(zero_legacy_fields_load)
 TEST(prepare_refuses_before_any_kernel_object)
 {
 	struct bb_object *obj;
-	struct msgs m;
+	struct bb_test_msgs m;
 
-	ASSERT_EQ(0, open_msgs("legacy_elf_map", &m, &obj));
+	ASSERT_EQ(0, bb_test_open_msgs("legacy_elf_map", &m, &obj));
 	EXPECT_EQ(-EOPNOTSUPP, bb_object__prepare(obj));
 	EXPECT_EQ(-1, bb_object__btf_fd(obj));
 	bb_object__close(obj);
-	ASSERT_EQ(0, open_msgs("static_maps", &m, &obj));
+	ASSERT_EQ(0, bb_test_open_msgs("static_maps", &m, &obj));
 	EXPECT_EQ(0, bb_object__prepare(obj)) TH_LOG("%s", m.text);
 	EXPECT_EQ(0, m.count);
 	bb_object__close(obj);
@@ -291,25 +263,22 @@ FIXTURE_TEARDOWN(pins)
 	rmdir(self->root);
 }
 
-static int open_pinned_fail(struct _test_data_pins *self, struct msgs *m,
-			    struct bb_object **objp)
+static int open_pinned_fail(struct _test_data_pins *self,
+			    struct bb_test_msgs *m, struct bb_object **objp)
 {
 	struct bb_object_opts opts = {
-		.print = collect, .print_ctx = m, .pin_root = self->root,
+		.print = bb_test_collect, .print_ctx = m, .pin_root = self->root,
 	};
-	char path[PATH_MAX];
-	int err;
 
 	memset(m, 0, sizeof(*m));
-	err = bb_test_prog_path("pinned_fail", path, sizeof(path));
-	return err ? err : bb_object__open_file(path, &opts, objp);
+	return bb_test_open_opts("pinned_fail", &opts, objp);
 }
 
 TEST_F(pins, failed_load_removes_its_pins)
 {
 	struct bb_object *obj;
 	struct stat st;
-	struct msgs m;
+	struct bb_test_msgs m;
 
 	ASSERT_EQ(0, open_pinned_fail(self, &m, &obj));
 	EXPECT_EQ(-EACCES, bb_object__load(obj));
@@ -323,7 +292,7 @@ TEST_F(pins, failed_load_keeps_pins_it_reused)
 {
 	struct bb_object *obj;
 	struct stat st;
-	struct msgs m;
+	struct bb_test_msgs m;
 	int fd;
 
 	fd = bb_map_create(BPF_MAP_TYPE_HASH, "fail_pinned", 4, 8, 1, NULL);
@@ -340,9 +309,9 @@ TEST(optional_programs_load_when_asked)
 {
 	struct bb_program *sock, *unknown;
 	struct bb_object *obj;
-	struct msgs m;
+	struct bb_test_msgs m;
 
-	ASSERT_EQ(0, open_msgs("optional", &m, &obj));
+	ASSERT_EQ(0, bb_test_open_msgs("optional", &m, &obj));
 	sock = bb_object__find_program(obj, "maybe_socket");
 	unknown = bb_object__find_program(obj, "maybe_unknown");
 	ASSERT_NE(NULL, sock);
@@ -353,7 +322,7 @@ TEST(optional_programs_load_when_asked)
 	EXPECT_LE(0, bb_program__fd(bb_object__find_program(obj, "always")));
 	bb_object__close(obj);
 
-	ASSERT_EQ(0, open_msgs("optional", &m, &obj));
+	ASSERT_EQ(0, bb_test_open_msgs("optional", &m, &obj));
 	bb_program__set_autoload(bb_object__find_program(obj, "maybe_socket"),
 				 true);
 	ASSERT_EQ(0, bb_object__load(obj)) TH_LOG("%s", m.text);
@@ -365,9 +334,9 @@ TEST(optional_programs_load_when_asked)
 TEST(unknown_optional_section_explains_the_question_mark)
 {
 	struct bb_object *obj;
-	struct msgs m;
+	struct bb_test_msgs m;
 
-	ASSERT_EQ(0, open_msgs("optional", &m, &obj));
+	ASSERT_EQ(0, bb_test_open_msgs("optional", &m, &obj));
 	bb_program__set_autoload(bb_object__find_program(obj,
 							 "maybe_unknown"),
 				 true);
@@ -380,9 +349,9 @@ TEST(unknown_optional_section_explains_the_question_mark)
 TEST(missing_license_is_no_license)
 {
 	struct bb_object *obj;
-	struct msgs m;
+	struct bb_test_msgs m;
 
-	ASSERT_EQ(0, open_msgs("no_license", &m, &obj));
+	ASSERT_EQ(0, bb_test_open_msgs("no_license", &m, &obj));
 	EXPECT_STREQ("", bb_object__license(obj));
 	EXPECT_EQ(-EINVAL, bb_object__load(obj));
 	EXPECT_NE(NULL, strstr(m.text, "GPL")) TH_LOG("%s", m.text);
@@ -411,9 +380,9 @@ TEST(subprograms_appended_depth_first)
 	struct bpf_prog_info info;
 	struct bb_object *obj;
 	__u32 len = sizeof(info), n;
-	struct msgs m;
+	struct bb_test_msgs m;
 
-	ASSERT_EQ(0, open_msgs("subprog_order", &m, &obj));
+	ASSERT_EQ(0, bb_test_open_msgs("subprog_order", &m, &obj));
 	ASSERT_EQ(0, bb_object__load(obj)) TH_LOG("%s", m.text);
 	memset(&info, 0, sizeof(info));
 	info.xlated_prog_len = sizeof(insns);
@@ -431,9 +400,9 @@ TEST(subprograms_appended_depth_first)
 TEST(hidden_functions_are_verified_as_static)
 {
 	struct bb_object *obj;
-	struct msgs m;
+	struct bb_test_msgs m;
 
-	ASSERT_EQ(0, open_msgs("hidden_func", &m, &obj));
+	ASSERT_EQ(0, bb_test_open_msgs("hidden_func", &m, &obj));
 	ASSERT_EQ(0, bb_object__load(obj)) TH_LOG("%s", m.text);
 	EXPECT_EQ(42, run_prog(_metadata, obj, "calls_hidden"));
 	bb_object__close(obj);
@@ -445,9 +414,9 @@ TEST(ring_buffer_sizes_round_up_to_pages)
 	long page = sysconf(_SC_PAGE_SIZE);
 	struct bb_object *obj;
 	struct bb_map *ring;
-	struct msgs m;
+	struct bb_test_msgs m;
 
-	ASSERT_EQ(0, open_msgs("hidden_func", &m, &obj));
+	ASSERT_EQ(0, bb_test_open_msgs("hidden_func", &m, &obj));
 	ring = bb_object__find_map(obj, "odd_ring");
 	ASSERT_NE(NULL, ring);
 	EXPECT_EQ(page, bb_map__max_entries(ring));
@@ -494,14 +463,14 @@ TEST(library_messages_follow_bb_set_print)
 	struct bb_ringbuf *rb;
 	int fds[2], saved;
 	char buf[256];
-	struct msgs m;
+	struct bb_test_msgs m;
 
 	memset(&m, 0, sizeof(m));
 	ASSERT_EQ(0, pipe2(fds, O_NONBLOCK));
 	saved = dup(STDERR_FILENO);
 	ASSERT_LE(0, saved);
 	dup2(fds[1], STDERR_FILENO);
-	bb_set_print(collect, &m);
+	bb_set_print(bb_test_collect, &m);
 	EXPECT_GT(0, bb_tracepoint_id("bb_no_such_category", "nothing"));
 	EXPECT_GT(0, bb_ifindex("bbnosuchif0"));
 	EXPECT_GT(0, bb_perf_buffer__new(-1, 8, sample, NULL, NULL, NULL,

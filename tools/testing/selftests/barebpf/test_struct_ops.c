@@ -17,32 +17,6 @@
 
 #define CC_LIST	"/proc/sys/net/ipv4/tcp_available_congestion_control"
 
-struct msgs {
-	char text[1 << 14];
-	size_t len;
-};
-
-static void collect(void *ctx, const char *msg)
-{
-	struct msgs *m = ctx;
-	int n = snprintf(m->text + m->len, sizeof(m->text) - m->len, "%s\n",
-			 msg);
-
-	if (n > 0 && m->len + n < sizeof(m->text))
-		m->len += n;
-}
-
-static int open_prog(const char *name, struct msgs *m, struct bb_object **objp)
-{
-	struct bb_object_opts o = { .print = collect, .print_ctx = m };
-	char path[PATH_MAX];
-	int err;
-
-	memset(m, 0, sizeof(*m));
-	err = bb_test_prog_path(name, path, sizeof(path));
-	return err ? err : bb_object__open_file(path, &o, objp);
-}
-
 static bool cc_available(const char *name)
 {
 	char buf[1024] = "";
@@ -62,9 +36,9 @@ TEST(congestion_control_registers_and_goes_away)
 	struct bb_object *obj;
 	__u32 len = sizeof(info);
 	struct bb_map *map;
-	struct msgs m;
+	struct bb_test_msgs m;
 
-	ASSERT_EQ(0, open_prog("struct_ops_cc", &m, &obj));
+	ASSERT_EQ(0, bb_test_open_msgs("struct_ops_cc", &m, &obj));
 	ASSERT_EQ(0, bb_object__load(obj)) TH_LOG("%s", m.text);
 	map = bb_object__find_map(obj, "bb_cc");
 	ASSERT_NE(NULL, map);
@@ -85,9 +59,9 @@ TEST(congestion_control_registers_and_goes_away)
 TEST(member_the_kernel_lacks_is_refused)
 {
 	struct bb_object *obj;
-	struct msgs m;
+	struct bb_test_msgs m;
 
-	ASSERT_EQ(0, open_prog("struct_ops_bad", &m, &obj));
+	ASSERT_EQ(0, bb_test_open_msgs("struct_ops_bad", &m, &obj));
 	EXPECT_EQ(-EOPNOTSUPP, bb_object__prepare(obj));
 	EXPECT_NE(NULL, strstr(m.text, "has no member bb_no_such_op"))
 		TH_LOG("%s", m.text);
@@ -98,9 +72,9 @@ TEST(member_the_kernel_lacks_is_refused)
 TEST(struct_ops_links_are_refused)
 {
 	struct bb_object *obj;
-	struct msgs m;
+	struct bb_test_msgs m;
 
-	EXPECT_GT(0, open_prog("struct_ops_link", &m, &obj));
+	EXPECT_GT(0, bb_test_open_msgs("struct_ops_link", &m, &obj));
 	EXPECT_NE(NULL, strstr(m.text, "section .struct_ops.link"))
 		TH_LOG("%s", m.text);
 }

@@ -52,6 +52,46 @@ static inline int bb_test_prog_path(const char *name, char *buf, size_t len)
 	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
 }
 
+/* Open progs/@name.bpf.o with @opts; *objp is left alone on failure. */
+static inline int bb_test_open_opts(const char *name,
+				    const struct bb_object_opts *opts,
+				    struct bb_object **objp)
+{
+	char path[4096];
+	int err = bb_test_prog_path(name, path, sizeof(path));
+
+	return err ? err : bb_object__open_file(path, opts, objp);
+}
+
+/* What an object said through its print callback, to check messages. */
+struct bb_test_msgs {
+	char text[1 << 16];
+	size_t len;
+	int count;	/* messages, including those that did not fit */
+};
+
+static inline void bb_test_collect(void *ctx, const char *msg)
+{
+	struct bb_test_msgs *m = ctx;
+	int n = snprintf(m->text + m->len, sizeof(m->text) - m->len, "%s\n",
+			 msg);
+
+	if (n > 0 && m->len + n < sizeof(m->text))
+		m->len += n;
+	m->count++;
+}
+
+/* Open progs/@name.bpf.o with its messages collected into a cleared @m. */
+static inline int bb_test_open_msgs(const char *name, struct bb_test_msgs *m,
+				    struct bb_object **objp)
+{
+	struct bb_object_opts opts = { .print = bb_test_collect,
+				       .print_ctx = m };
+
+	memset(m, 0, sizeof(*m));
+	return bb_test_open_opts(name, &opts, objp);
+}
+
 /* Open and load progs/@name.bpf.o; *objp is NULL on failure. */
 static inline int bb_test_open_load(const char *name, struct bb_object **objp)
 {
