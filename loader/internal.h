@@ -318,7 +318,7 @@ struct bb_map *bb_kconfig_map(const struct bb_object *obj);
 struct bb_map *bb_map_add(struct bb_object *obj, const char *name,
 			  size_t sec_idx, size_t sec_off);
 __u32 bb_ringbuf_size(enum bpf_map_type type, __u32 max_entries);
-int bb_map_slots_collect(struct bb_object *obj, const struct bb_sec *rs);
+int bb_map_slot_reloc(struct bb_object *obj, const Elf64_Rel *rel);
 int bb_maps_fill_slots(struct bb_object *obj, bool progs);
 
 /* pin.c */
@@ -347,7 +347,7 @@ void bb_core_free(struct bb_object *obj);
 
 /* struct_ops.c */
 int bb_st_ops_collect(struct bb_object *obj);
-int bb_st_ops_relocs(struct bb_object *obj, const struct bb_sec *rs);
+int bb_st_ops_reloc(struct bb_object *obj, const Elf64_Rel *rel);
 int bb_st_ops_prepare(struct bb_object *obj);
 
 /* link.c */

@@ -622,8 +622,11 @@ static int map_add_slot(struct bb_map *map, size_t slot, int target)
 	return 0;
 }
 
-/* One relocation of .maps: slot N of a map's 'values' names a symbol. */
-static int map_slot_reloc(struct bb_object *obj, const Elf64_Rel *rel)
+/*
+ * Open time, one relocation of .maps: slot N of a map's 'values' names a
+ * program (prog arrays) or a map (maps of maps) to put there at load.
+ */
+int bb_map_slot_reloc(struct bb_object *obj, const Elf64_Rel *rel)
 {
 	size_t symi = ELF64_R_SYM(rel->r_info);
 	const GElf_Sym *sym = symi < obj->nr_syms ? &obj->syms[symi] : NULL;
@@ -649,29 +652,6 @@ static int map_slot_reloc(struct bb_object *obj, const Elf64_Rel *rel)
 	if (target < 0)
 		return -ENOENT;
 	return map_add_slot(map, off, target);
-}
-
-/* Open time: the initial contents of prog arrays and maps of maps. */
-int bb_map_slots_collect(struct bb_object *obj, const struct bb_sec *rs)
-{
-	size_t i, n = rs->size / sizeof(Elf64_Rel);
-	Elf64_Rel rel;
-	int err;
-
-	if (rs->shdr.sh_entsize != sizeof(Elf64_Rel) ||
-	    rs->size % sizeof(Elf64_Rel) || !rs->data)
-		return -EINVAL;
-	for (i = 0; i < n; i++) {
-		memcpy(&rel, (const char *)rs->data + i * sizeof(rel),
-		       sizeof(rel));
-		err = map_slot_reloc(obj, &rel);
-		if (err) {
-			bb_pr(obj, "section %s: relocation %zu does not name a program or map for a 'values' slot.",
-			      rs->name, i);
-			return err;
-		}
-	}
-	return 0;
 }
 
 void bb_maps_free(struct bb_object *obj)

@@ -248,10 +248,34 @@ static int reloc_store(struct bb_object *obj, size_t sec_idx,
 	return reloc_push(&prog->relocs, &prog->nr_relocs, r);
 }
 
+/* One relocation, by what its target section holds. */
+static int reloc_one(struct bb_object *obj, size_t target,
+		     const Elf64_Rel *rel)
+{
+	struct bb_reloc r;
+	int err;
+
+	if (target == obj->maps_idx)
+		return bb_map_slot_reloc(obj, rel);
+	if (target == obj->st_ops_idx)
+		return bb_st_ops_reloc(obj, rel);
+	err = reloc_parse(obj, target, rel, &r);
+	return err ? err : reloc_store(obj, target, &r);
+}
+
+/* What a relocation of .maps or .struct_ops must do, for its error. */
+static const char *reloc_duty(const struct bb_object *obj, size_t target)
+{
+	if (target == obj->maps_idx)
+		return "name a program or map for a 'values' slot";
+	if (target == obj->st_ops_idx)
+		return "put a struct_ops program in a function pointer";
+	return NULL;	/* code relocations say what is wrong themselves */
+}
+
 static int relocs_of_section(struct bb_object *obj, const struct bb_sec *rs)
 {
 	size_t target = rs->shdr.sh_info, i, n;
-	struct bb_reloc r;
 	Elf64_Rel rel;
 	int err;
 
@@ -260,11 +284,8 @@ static int relocs_of_section(struct bb_object *obj, const struct bb_sec *rs)
 		      rs->name, target);
 		return -EINVAL;
 	}
-	if (target == obj->maps_idx)
-		return bb_map_slots_collect(obj, rs);
-	if (target == obj->st_ops_idx)
-		return bb_st_ops_relocs(obj, rs);
-	if (!(obj->secs[target].shdr.sh_flags & SHF_EXECINSTR))
+	if (target != obj->maps_idx && target != obj->st_ops_idx &&
+	    !(obj->secs[target].shdr.sh_flags & SHF_EXECINSTR))
 		return 0;	/* .BTF, .BTF.ext, .debug_*: not ours */
 	if (rs->shdr.sh_link != obj->symtab_idx ||
 	    rs->shdr.sh_entsize != sizeof(Elf64_Rel) ||
@@ -276,9 +297,10 @@ static int relocs_of_section(struct bb_object *obj, const struct bb_sec *rs)
 	for (i = 0; i < n; i++) {
 		memcpy(&rel, (const char *)rs->data + i * sizeof(rel),
 		       sizeof(rel));
-		err = reloc_parse(obj, target, &rel, &r);
-		if (!err)
-			err = reloc_store(obj, target, &r);
+		err = reloc_one(obj, target, &rel);
+		if (err && reloc_duty(obj, target))
+			bb_pr(obj, "section %s: relocation %zu does not %s.",
+			      rs->name, i, reloc_duty(obj, target));
 		if (err)
 			return err;
 	}

@@ -105,7 +105,7 @@ static bool member_is_func_ptr(const struct bb_btf *btf,
  * program that implements it. A program may serve several maps, for the
  * same member of the same struct only.
  */
-static int st_ops_reloc(struct bb_object *obj, const Elf64_Rel *rel)
+int bb_st_ops_reloc(struct bb_object *obj, const Elf64_Rel *rel)
 {
 	size_t symi = ELF64_R_SYM(rel->r_info), i;
 	const GElf_Sym *sym = symi < obj->nr_syms ? &obj->syms[symi] : NULL;
@@ -135,26 +135,6 @@ static int st_ops_reloc(struct bb_object *obj, const Elf64_Rel *rel)
 	p->st_map = map - obj->maps;
 	p->st_member = m;
 	map->st_progs[m] = p - obj->progs;
-	return 0;
-}
-
-int bb_st_ops_relocs(struct bb_object *obj, const struct bb_sec *rs)
-{
-	size_t i, n = rs->size / sizeof(Elf64_Rel);
-	Elf64_Rel rel;
-
-	if (rs->shdr.sh_entsize != sizeof(Elf64_Rel) ||
-	    rs->size % sizeof(Elf64_Rel) || !rs->data)
-		return -EINVAL;
-	for (i = 0; i < n; i++) {
-		memcpy(&rel, (const char *)rs->data + i * sizeof(rel),
-		       sizeof(rel));
-		if (st_ops_reloc(obj, &rel)) {
-			bb_pr(obj, "section %s: relocation %zu does not put a struct_ops program in a function pointer.",
-			      rs->name, i);
-			return -EINVAL;
-		}
-	}
 	return 0;
 }
 

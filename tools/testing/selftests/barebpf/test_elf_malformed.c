@@ -536,6 +536,64 @@ TEST_F(elf, code_section_of_odd_size)
 	EXPECT_NE(NULL, strstr(self->msgs.last, "whole, aligned instructions"));
 }
 
+/* The relocations of section @name, and how many there are. */
+static Elf64_Rel *rels_of(struct _test_data_elf *self, const char *name,
+			  size_t *n)
+{
+	int r = find_sec(self, name);
+
+	if (r < 0)
+		return NULL;
+	*n = shdr(self, r)->sh_size / sizeof(Elf64_Rel);
+	return (Elf64_Rel *)(self->bad + shdr(self, r)->sh_offset);
+}
+
+/* A 'values' slot is 8 bytes: a relocation between two names nothing. */
+TEST_F(elf, values_relocation_between_slots)
+{
+	Elf64_Rel *rel;
+	size_t n = 0;
+
+	ASSERT_EQ(0, use_prog(self, "map_values"));
+	rel = rels_of(self, ".rel.maps", &n);
+	ASSERT_NE(NULL, rel);
+	ASSERT_EQ(1, n);
+	rel->r_offset += 4;
+	EXPECT_REJECTED(self);
+	EXPECT_NE(NULL, strstr(self->msgs.last,
+			       "relocation 0 does not name a program or map for a 'values' slot"));
+}
+
+/* A struct_ops relocation must land on a function pointer member. */
+TEST_F(elf, struct_ops_relocation_inside_a_member)
+{
+	Elf64_Rel *rel;
+	size_t n = 0;
+
+	ASSERT_EQ(0, use_prog(self, "struct_ops_cc"));
+	rel = rels_of(self, ".rel.struct_ops", &n);
+	ASSERT_NE(NULL, rel);
+	ASSERT_LT(0, n);
+	rel->r_offset += 1;
+	EXPECT_REJECTED(self);
+	EXPECT_NE(NULL, strstr(self->msgs.last,
+			       "does not put a struct_ops program in a function pointer"));
+}
+
+/* Relocations of .maps index the symbol table like any others. */
+TEST_F(elf, values_relocations_against_another_table)
+{
+	int r;
+
+	ASSERT_EQ(0, use_prog(self, "map_values"));
+	r = find_sec(self, ".rel.maps");
+	ASSERT_LT(0, r);
+	shdr(self, r)->sh_link = find_sec(self, ".strtab");
+	EXPECT_REJECTED(self);
+	EXPECT_NE(NULL, strstr(self->msgs.last,
+			       "relocation section .rel.maps is malformed"));
+}
+
 /* A map name is a file name in bpffs: no '/' may reach the path. */
 TEST_F(elf, pin_name_with_a_slash)
 {
