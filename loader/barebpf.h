@@ -159,8 +159,8 @@ enum bb_reloc_kind {
 	BB_RELOC_MAP_VALUE,	/* ld_imm64 into global data */
 	BB_RELOC_CALL,		/* bpf-to-bpf call to a subprogram */
 	BB_RELOC_FUNC,		/* ld_imm64 of a subprogram's address */
-	BB_RELOC_EXTERN,	/* .kconfig/.ksyms variable or kfunc:
-				 * target is its section or "kfunc" */
+	/* .kconfig/.ksyms variable or kfunc; target: its section or "kfunc" */
+	BB_RELOC_EXTERN,
 };
 
 struct bb_reloc_info {
@@ -169,8 +169,8 @@ struct bb_reloc_info {
 	__u32 elf_type;		/* R_BPF_* */
 	const char *sym_name;	/* symbol the relocation refers to */
 	const char *target;	/* map or subprogram name */
-	__u32 offset;		/* byte offset into a global data map, or
-				 * of a map in its section */
+	/* byte offset into a global data map, or of a map in its section */
+	__u32 offset;
 };
 
 /*

@@ -69,7 +69,8 @@ static int btf_index_types(const struct bb_object *obj, struct bb_btf *btf,
 		if (len - off < sizeof(*t))
 			goto bad;
 		extra = btf_extra_size(t);
-		if (extra < 0 || len - off - sizeof(*t) < (unsigned long)extra ||
+		if (extra < 0 ||
+		    len - off - sizeof(*t) < (unsigned long)extra ||
 		    !btf_str(btf, t->name_off))
 			goto bad;
 		if (btf->nr_types + 2 > cap) {

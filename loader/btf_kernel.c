@@ -194,8 +194,10 @@ static int read_whole(const char *path, void **bufp, size_t *sizep)
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return -errno;
-	cap = !fstat(fd, &st) && st.st_size > 0 &&
-	      (size_t)st.st_size < KERNEL_BTF_MAX ? (size_t)st.st_size + 1 : chunk;
+	cap = chunk;
+	if (!fstat(fd, &st) && st.st_size > 0 &&
+	    (size_t)st.st_size < KERNEL_BTF_MAX)
+		cap = (size_t)st.st_size + 1;
 	while (n > 0 && !err) {
 		if (!buf || size == cap) {
 			cap = buf ? cap * 2 : cap;
@@ -206,7 +208,8 @@ static int read_whole(const char *path, void **bufp, size_t *sizep)
 			}
 			buf = v;
 		}
-		n = read(fd, buf + size, cap - size < chunk ? cap - size : chunk);
+		n = read(fd, buf + size,
+			 cap - size < chunk ? cap - size : chunk);
 		if (n < 0)
 			err = -errno;
 		else

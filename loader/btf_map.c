@@ -149,15 +149,32 @@ static int map_member(struct bb_object *obj, struct bb_map *map,
 	if (member_uint(btf, type_id, &val))
 		return -EINVAL;
 	switch (f) {
-	case F_TYPE: map->type = val; break;
-	case F_KEY_SIZE: def->key_size_field = val; break;
-	case F_VALUE_SIZE: def->value_size_field = val; break;
-	case F_MAX_ENTRIES: map->max_entries = val; break;
-	case F_MAP_FLAGS: map->map_flags = val; break;
-	case F_NUMA_NODE: map->numa_node = val; break;
-	case F_PINNING: map->pinning = val; break;
-	case F_MAP_EXTRA: map->map_extra = val; break;
-	default: break;
+	case F_TYPE:
+		map->type = val;
+		break;
+	case F_KEY_SIZE:
+		def->key_size_field = val;
+		break;
+	case F_VALUE_SIZE:
+		def->value_size_field = val;
+		break;
+	case F_MAX_ENTRIES:
+		map->max_entries = val;
+		break;
+	case F_MAP_FLAGS:
+		map->map_flags = val;
+		break;
+	case F_NUMA_NODE:
+		map->numa_node = val;
+		break;
+	case F_PINNING:
+		map->pinning = val;
+		break;
+	case F_MAP_EXTRA:
+		map->map_extra = val;
+		break;
+	default:
+		break;
 	}
 	return 0;
 }

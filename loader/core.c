@@ -155,6 +155,30 @@ static int find_cands(struct core_ctx *ctx, __u32 id, struct core_cands **cp)
 	return err;
 }
 
+/*
+ * The smallest aligned load that holds the whole bitfield at bits
+ * @bit_off to @bit_off + @bit_sz: from @byte_sz bytes (its type's size),
+ * doubled while the bitfield straddles the load, up to 8.
+ */
+static int bitfield_load(__u32 bit_off, __u32 bit_sz, __u32 *byte_off,
+			 __u32 *byte_sz)
+{
+	__u32 sz = *byte_sz, off;
+
+	if (!sz)
+		return -EINVAL;
+	off = bit_off / 8 / sz * sz;
+	while (bit_off + bit_sz - off * 8 > sz * 8) {
+		if (sz >= 8)
+			return -E2BIG;
+		sz *= 2;
+		off = bit_off / 8 / sz * sz;
+	}
+	*byte_off = off;
+	*byte_sz = sz;
+	return 0;
+}
+
 /* A named struct/union member: its bit offset, size and sign decide. */
 static int calc_member(const struct bpf_core_relo *r,
 		       const struct core_spec *spec, __u64 *val, __u32 *sz,
@@ -166,23 +190,17 @@ static int calc_member(const struct bpf_core_relo *r,
 	__u32 bit_off = spec->bit_off, bit_sz, byte_off, byte_sz, fid;
 	const struct btf_type *mt;
 	long long s;
+	int err;
 
 	mt = core_skip_mods(spec->btf, m[acc->idx].type, &fid);
 	if (!mt)
 		return -EINVAL;
 	bit_sz = btf_member_bitfield_size(t, acc->idx);
 	if (bit_sz) {
-		/* the smallest aligned load that holds the whole bitfield */
 		byte_sz = mt->size;
-		if (!byte_sz)
-			return -EINVAL;
-		byte_off = bit_off / 8 / byte_sz * byte_sz;
-		while (bit_off + bit_sz - byte_off * 8 > byte_sz * 8) {
-			if (byte_sz >= 8)
-				return -E2BIG;
-			byte_sz *= 2;
-			byte_off = bit_off / 8 / byte_sz * byte_sz;
-		}
+		err = bitfield_load(bit_off, bit_sz, &byte_off, &byte_sz);
+		if (err)
+			return err;
 	} else {
 		s = bb_btf_resolve_size(spec->btf, fid);
 		if (s < 0)
@@ -219,8 +237,9 @@ static int calc_member(const struct bpf_core_relo *r,
 	default:
 		return -EOPNOTSUPP;
 	}
+	/* sign and right shift: never ambiguous */
 	if (validate)
-		*validate = true;	/* sign and right shift: never ambiguous */
+		*validate = true;
 	return 0;
 }
 
@@ -574,7 +593,8 @@ static int resolve_record(struct core_ctx *ctx, const struct bpf_core_relo *r,
 	if (!t || core_parse_spec(obj->btf, r, &local)) {
 		snprintf(out->local, sizeof(out->local),
 			 "type %u, access \"%s\": not valid in the object's BTF",
-			 r->type_id, btf_str(obj->btf, r->access_str_off) ?: "?");
+			 r->type_id,
+			 btf_str(obj->btf, r->access_str_off) ?: "?");
 		return -EINVAL;
 	}
 	core_format_spec(out->local, sizeof(out->local), &local);
@@ -582,7 +602,8 @@ static int resolve_record(struct core_ctx *ctx, const struct bpf_core_relo *r,
 		/* the object's own type id: nothing to look up */
 		*res = (struct core_res){ .orig = r->type_id,
 					  .val = r->type_id };
-		snprintf(out->target, sizeof(out->target), "(the object's own)");
+		snprintf(out->target, sizeof(out->target),
+			 "(the object's own)");
 		return 0;
 	}
 	if (!t->name_off || !*btf_str(obj->btf, t->name_off)) {

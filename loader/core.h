@@ -18,8 +18,8 @@
  * are steps of the raw access string only.
  */
 struct core_acc {
-	__u32 type_id;		/* struct/union holding the field, or array
-				 * element type */
+	/* struct/union holding the field, or array element type */
+	__u32 type_id;
 	__u32 idx;		/* member index, or array index */
 	const char *name;	/* field or enumerator name; NULL: index */
 };

@@ -572,6 +572,40 @@ static int fwd_or_composite_match(const struct btf_type *lt,
 	       (lk == BTF_KIND_UNION) == tf;
 }
 
+/* Integers match if they have the same size and signedness. */
+static int ints_match(const struct btf_type *lt, const struct btf_type *tt)
+{
+	__u32 lsign = BTF_INT_ENCODING(btf_int_info(lt)) & BTF_INT_SIGNED;
+
+	if (btf_kind(tt) != BTF_KIND_INT || lt->size != tt->size)
+		return 0;
+	return lsign == (BTF_INT_ENCODING(btf_int_info(tt)) & BTF_INT_SIGNED);
+}
+
+/*
+ * The parameters of function prototypes @lt and @tt: as many of them,
+ * each pair of matching types. The return types are the caller's.
+ */
+static int params_match(const struct bb_btf *local, const struct btf_type *lt,
+			const struct bb_btf *targ, const struct btf_type *tt,
+			bool behind_ptr, int level)
+{
+	const struct btf_param *lp = (const void *)(lt + 1);
+	const struct btf_param *tp = (const void *)(tt + 1);
+	int i, err;
+
+	if (btf_kind(tt) != BTF_KIND_FUNC_PROTO ||
+	    btf_vlen(lt) != btf_vlen(tt))
+		return 0;
+	for (i = 0; i < btf_vlen(lt); i++, lp++, tp++) {
+		err = types_match(local, lp->type, targ, tp->type, behind_ptr,
+				  level - 1);
+		if (err <= 0)
+			return err;
+	}
+	return 1;
+}
+
 /*
  * bpf_core_type_matches(): stricter than compatible. Same kinds, same
  * names at every level, integers of the same size and sign, arrays of
@@ -583,8 +617,7 @@ static int types_match(const struct bb_btf *local, __u32 lid,
 		       int level)
 {
 	const struct btf_type *lt, *tt;
-	const struct btf_param *lp, *tp;
-	int depth, i, err;
+	int depth, err;
 
 	if (level <= 0)
 		return -EINVAL;
@@ -612,12 +645,7 @@ static int types_match(const struct bb_btf *local, __u32 lid,
 			return composites_match(local, lt, targ, tt,
 						behind_ptr, level);
 		case BTF_KIND_INT:
-			return btf_kind(tt) == BTF_KIND_INT &&
-			       lt->size == tt->size &&
-			       (BTF_INT_ENCODING(btf_int_info(lt)) &
-				BTF_INT_SIGNED) ==
-			       (BTF_INT_ENCODING(btf_int_info(tt)) &
-				BTF_INT_SIGNED);
+			return ints_match(lt, tt);
 		case BTF_KIND_PTR:
 			if (btf_kind(tt) != BTF_KIND_PTR)
 				return 0;
@@ -634,18 +662,10 @@ static int types_match(const struct bb_btf *local, __u32 lid,
 			tid = ((const struct btf_array *)(tt + 1))->type;
 			continue;
 		case BTF_KIND_FUNC_PROTO:
-			if (btf_kind(tt) != BTF_KIND_FUNC_PROTO ||
-			    btf_vlen(lt) != btf_vlen(tt))
-				return 0;
-			lp = (const void *)(lt + 1);
-			tp = (const void *)(tt + 1);
-			for (i = 0; i < btf_vlen(lt); i++, lp++, tp++) {
-				err = types_match(local, lp->type, targ,
-						  tp->type, behind_ptr,
-						  level - 1);
-				if (err <= 0)
-					return err;
-			}
+			err = params_match(local, lt, targ, tt, behind_ptr,
+					   level);
+			if (err <= 0)
+				return err;
 			lid = lt->type;
 			tid = tt->type;
 			continue;
@@ -665,8 +685,7 @@ const char *core_kind_name(__u32 kind)
 		"type_matches",
 	};
 
-	return kind < sizeof(names) / sizeof(names[0]) ? names[kind] :
-							 "unknown";
+	return kind < ARRAY_SIZE(names) ? names[kind] : "unknown";
 }
 
 static const char *kind_str(const struct btf_type *t)
@@ -679,7 +698,7 @@ static const char *kind_str(const struct btf_type *t)
 	};
 	__u16 k = btf_kind(t);
 
-	return k < sizeof(names) / sizeof(names[0]) ? names[k] : "unknown";
+	return k < ARRAY_SIZE(names) ? names[k] : "unknown";
 }
 
 /*

@@ -90,7 +90,8 @@ static __u32 kcfg_align(const struct bb_btf *btf, __u32 id)
 	const struct btf_type *t = core_skip_mods(btf, id, NULL);
 
 	if (t && btf_kind(t) == BTF_KIND_ARRAY)
-		return kcfg_align(btf, ((const struct btf_array *)(t + 1))->type);
+		return kcfg_align(btf,
+				  ((const struct btf_array *)(t + 1))->type);
 	if (!t || (btf_kind(t) != BTF_KIND_INT && !btf_is_any_enum(t)))
 		return 0;
 	return t->size < 8 ? t->size : 8;
@@ -339,11 +340,20 @@ static const char *kcfg_set_num(struct bb_extern *x, void *at, __u64 v)
 	if ((x->kcfg_type == BB_KCFG_BOOL && v > 1) || !kcfg_fits(x, v))
 		return "a number too large for its type";
 	switch (x->size) {
-	case 1: *(__u8 *)at = v; break;
-	case 2: memcpy(at, &(__u16){ v }, 2); break;
-	case 4: memcpy(at, &(__u32){ v }, 4); break;
-	case 8: memcpy(at, &v, 8); break;
-	default: return "a number for a value of odd size";
+	case 1:
+		*(__u8 *)at = v;
+		break;
+	case 2:
+		memcpy(at, &(__u16){ v }, 2);
+		break;
+	case 4:
+		memcpy(at, &(__u32){ v }, 4);
+		break;
+	case 8:
+		memcpy(at, &v, 8);
+		break;
+	default:
+		return "a number for a value of odd size";
 	}
 	x->set = true;
 	return NULL;
@@ -480,11 +490,27 @@ static bool kprobes_available(void)
 	       !access("/sys/kernel/debug/tracing/kprobe_events", F_OK);
 }
 
-/* The values libbpf makes up: LINUX_KERNEL_VERSION and friends. */
-static int kcfg_virtual(struct bb_object *obj, struct bb_extern *x, char *data)
+/*
+ * LINUX_HAS_SYSCALL_WRAPPER tells kprobes on syscalls how to find the
+ * arguments: libbpf decides it by probing __<arch>_sys_bpf with a kprobe,
+ * so without kprobes it says 0 whatever the kernel does. The same answer,
+ * from the kernel's BTF.
+ */
+static bool has_syscall_wrapper(struct bb_object *obj)
 {
 	char wrapper[sizeof(((struct utsname *)0)->machine) + 16];
 	struct utsname u;
+
+	uname(&u);
+	snprintf(wrapper, sizeof(wrapper), "__%s_sys_bpf",
+		 !strcmp(u.machine, "x86_64") ? "x64" :
+		 !strcmp(u.machine, "aarch64") ? "arm64" : u.machine);
+	return kprobes_available() && kernel_has(obj, wrapper, BTF_KIND_FUNC);
+}
+
+/* The values libbpf makes up: LINUX_KERNEL_VERSION and friends. */
+static int kcfg_virtual(struct bb_object *obj, struct bb_extern *x, char *data)
+{
 	const char *why;
 	__u64 v;
 
@@ -494,21 +520,10 @@ static int kcfg_virtual(struct bb_object *obj, struct bb_extern *x, char *data)
 		v = kernel_has(obj, "BPF_FUNC_get_attach_cookie",
 			       BTF_KIND_ENUM);
 	} else if (!strcmp(x->name, "LINUX_HAS_SYSCALL_WRAPPER")) {
-		/*
-		 * It tells kprobes on syscalls how to find the arguments:
-		 * libbpf decides it by probing __<arch>_sys_bpf with a
-		 * kprobe, so without kprobes it says 0 whatever the kernel
-		 * does. The same answer, from the kernel's BTF.
-		 */
-		uname(&u);
-		snprintf(wrapper, sizeof(wrapper), "__%s_sys_bpf",
-			 !strcmp(u.machine, "x86_64") ? "x64" :
-			 !strcmp(u.machine, "aarch64") ? "arm64" : u.machine);
-		v = kprobes_available() &&
-		    kernel_has(obj, wrapper, BTF_KIND_FUNC);
-	} else if (x->weak) {
-		return 0;	/* unknown LINUX_ value: 0 if weak */
+		v = has_syscall_wrapper(obj);
 	} else {
+		if (x->weak)
+			return 0;	/* unknown LINUX_ value: 0 if weak */
 		bb_pr(obj, "extern %s: the loader knows no such LINUX_ value.",
 		      x->name);
 		return -EINVAL;

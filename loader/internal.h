@@ -18,6 +18,9 @@
 #include "barebpf.h"
 
 #define BPF_INSN_SZ	sizeof(struct bpf_insn)
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
 #define BB_MAX_ERRLINE	512
 /*
  * Longest section, symbol or BTF name the loader accepts. Real ones are

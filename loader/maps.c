@@ -457,8 +457,8 @@ __u32 bb_ringbuf_size(enum bpf_map_type type, __u32 max_entries)
 {
 	__u64 page = sysconf(_SC_PAGE_SIZE), size;
 
-	if ((type != BPF_MAP_TYPE_RINGBUF && type != BPF_MAP_TYPE_USER_RINGBUF) ||
-	    !max_entries)
+	if ((type != BPF_MAP_TYPE_RINGBUF &&
+	     type != BPF_MAP_TYPE_USER_RINGBUF) || !max_entries)
 		return max_entries;
 	for (size = page; size <= UINT32_MAX; size *= 2)
 		if (size >= max_entries)

@@ -69,7 +69,7 @@ int bb_object__open_mem(const void *buf, size_t size,
 		err = -EFBIG;
 		goto err_close;
 	}
-	/* Our own copy: callers may free theirs, and libelf wants it writable. */
+	/* Our copy: callers may free theirs, and libelf wants it writable. */
 	obj->buf = malloc(size ? size : 1);
 	if (!obj->buf)
 		goto err_close;

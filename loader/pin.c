@@ -107,10 +107,12 @@ static void unpin_some(struct bb_object *obj, const char *dir,
 	size_t i;
 
 	for (i = 0; i < nr_maps; i++)
-		if (!bb_pin_path(obj, path, sizeof(path), dir, obj->maps[i].name))
+		if (!bb_pin_path(obj, path, sizeof(path), dir,
+				 obj->maps[i].name))
 			unlink(path);
 	for (i = 0; i < nr_progs; i++)
-		if (!bb_pin_path(obj, path, sizeof(path), dir, obj->progs[i].name))
+		if (!bb_pin_path(obj, path, sizeof(path), dir,
+				 obj->progs[i].name))
 			unlink(path);
 }
 

@@ -152,7 +152,7 @@ const struct bb_sec_def *bb_sec_def_find(const char *sec, const char **target)
 	const char *slash;
 	size_t i;
 
-	for (i = 0; i < sizeof(sec_defs) / sizeof(sec_defs[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(sec_defs); i++) {
 		if (!sec_def_matches(sec_defs[i].prefix, sec))
 			continue;
 		slash = strchr(sec, '/');

@@ -63,8 +63,10 @@ static int find_in_symtab(Elf *elf, Elf_Scn *symtab, const char *func,
 	size_t i;
 	int found = 0;
 
-	if (!gelf_getshdr(symtab, &sh) || !(d = elf_getdata(symtab, NULL)) ||
-	    !sh.sh_entsize)
+	if (!gelf_getshdr(symtab, &sh))
+		return 0;
+	d = elf_getdata(symtab, NULL);
+	if (!d || !sh.sh_entsize)
 		return 0;
 	for (i = 0; i < sh.sh_size / sh.sh_entsize; i++) {
 		if (!gelf_getsym(d, i, &sym) || sym.st_shndx == SHN_UNDEF ||
