@@ -12,6 +12,15 @@
 #                     DIR/usr/include (make headers_install there first),
 #                     test harness from DIR/tools/testing/selftests
 #
+# Layout of the source tree (README.md says more):
+#   loader/                   the loader, libbarebpf.a
+#   bpf/                      headers the BPF programs share
+#   samples/TOOL/             one tool: TOOL.bpf.c, TOOL_user.c (or TOOL.c),
+#                             TOOL.h between the two, modules only it uses
+#   samples/include/          headers both sides of several tools include
+#   samples/lib/              user-space code several tools share
+#   tools/testing/selftests/  the tests (kselftest), bench/, fuzz/, parity/
+#
 # Layout of the build directory:
 #   $(O)/libbarebpf.a         the loader
 #   $(O)/bpf/*.bpf.o          BPF objects of the tools
@@ -51,7 +60,8 @@ HARNESS_INC :=
 endif
 
 CFLAGS_COMMON := $(UAPI_INC) -O2 -g -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror \
-		 -Wno-missing-field-initializers -Iloader -Isamples/common
+		 -Wno-missing-field-initializers -Iloader -Isamples/lib \
+		 -Isamples/include
 ifeq ($(SANITIZE),1)
 CFLAGS_COMMON += -fsanitize=address,undefined -fno-omit-frame-pointer \
 		 -fno-sanitize-recover=undefined
@@ -62,25 +72,24 @@ LDLIBS := -lelf -lz -lpthread
 
 # BPF objects: UAPI headers only, BTF on, no -D__KERNEL__.
 BPF_CFLAGS := -O2 -g -target bpf -mcpu=v3 -Wall -Werror \
-	      -Wno-unused-function -Ibpf/include -Ibpf $(UAPI_INC) \
+	      -Wno-unused-function -Ibpf -Isamples/include $(UAPI_INC) \
 	      -idirafter /usr/include/$(MULTIARCH) $(EXTRA_BPF_CFLAGS)
 
 LOADER_SRCS := $(wildcard loader/*.c)
 LOADER_OBJS := $(patsubst %.c,$(O)/%.o,$(LOADER_SRCS))
 LIB := $(O)/libbarebpf.a
 
-COMMON_SRCS := $(wildcard samples/common/*.c)
+COMMON_SRCS := $(wildcard samples/lib/*.c)
 COMMON_OBJS := $(patsubst %.c,$(O)/%.o,$(COMMON_SRCS))
 COMMON_LIB := $(O)/libsamples.a
 
-BPF_SRCS := $(wildcard bpf/*.bpf.c)
-BPF_OBJS := $(patsubst bpf/%.bpf.c,$(O)/bpf/%.bpf.o,$(BPF_SRCS))
-
-# samples/foo_user.c or samples/foo.c -> $(O)/bin/foo; if bpf/foo.bpf.c
-# exists its object is embedded in the binary.
-SAMPLE_SRCS := $(wildcard samples/*.c)
-SAMPLE_NAMES := $(patsubst %_user,%,$(basename $(notdir $(SAMPLE_SRCS))))
-SAMPLE_BINS := $(addprefix $(O)/bin/,$(SAMPLE_NAMES))
+# One folder per tool: samples/TOOL/ holds TOOL_user.c (or TOOL.c), its
+# other modules, and TOOL.bpf.c if it has a BPF side.
+TOOLS := $(filter-out include lib,$(notdir $(patsubst %/,%,\
+	$(wildcard samples/*/))))
+BPF_SRCS := $(wildcard $(foreach t,$(TOOLS),samples/$(t)/$(t).bpf.c))
+BPF_OBJS := $(patsubst %.bpf.c,$(O)/bpf/%.bpf.o,$(notdir $(BPF_SRCS)))
+SAMPLE_BINS := $(addprefix $(O)/bin/,$(TOOLS))
 
 TEST_SRCS := $(wildcard $(TEST_DIR)/test_*.c)
 TEST_BINS := $(patsubst $(TEST_DIR)/%.c,$(O)/selftests/%,$(TEST_SRCS))
@@ -122,8 +131,8 @@ $(LIB): $(LOADER_OBJS)
 	$(Q)rm -f $@
 	$(Q)$(AR) rcs $@ $^
 
-$(O)/samples/common/%.o: samples/common/%.c $(wildcard samples/common/*.h) \
-		$(wildcard loader/*.h)
+$(O)/samples/lib/%.o: samples/lib/%.c $(wildcard samples/lib/*.h \
+		samples/include/*.h loader/*.h)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS_USER) -c $< -o $@
@@ -133,15 +142,20 @@ $(COMMON_LIB): $(COMMON_OBJS)
 	$(Q)rm -f $@
 	$(Q)$(AR) rcs $@ $^
 
-# Shared BPF/user headers live in samples/ (libbpf-bootstrap style).
-$(O)/bpf/%.bpf.o: bpf/%.bpf.c $(wildcard bpf/*.h bpf/include/*.h samples/*.h \
-		samples/common/*.h)
-	$(call msg,CLANG,$@)
-	$(Q)mkdir -p $(@D)
-	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+# A tool's BPF side includes its own folder's header (TOOL.h, shared
+# with its user side) and bpf/ and samples/include/.
+define bpf_rule
+$(O)/bpf/$(1).bpf.o: samples/$(1)/$(1).bpf.c $(wildcard bpf/*.h \
+		samples/include/*.h samples/$(1)/*.h)
+	$$(call msg,CLANG,$$@)
+	$(Q)mkdir -p $$(@D)
+	$(Q)$$(CLANG) $$(BPF_CFLAGS) -Isamples/$(1) -c $$< -o $$@
+endef
+$(foreach s,$(BPF_SRCS),$(eval $(call bpf_rule,$(basename $(basename \
+	$(notdir $(s)))))))
 
 $(O)/selftests/progs/%.bpf.o: $(TEST_DIR)/progs/%.bpf.c \
-		$(wildcard bpf/*.h bpf/include/*.h $(TEST_DIR)/progs/*.h)
+		$(wildcard bpf/*.h $(TEST_DIR)/progs/*.h)
 	$(call msg,CLANG,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -I$(TEST_DIR)/progs -c $< -o $@
@@ -151,7 +165,7 @@ $(O)/selftests/progs/%.btf: $(O)/selftests/progs/%.bpf.o
 	$(Q)$(LLVM_OBJCOPY) --dump-section .BTF=$@ $<
 
 # Embed a tool's BPF object so the binary is self-contained; see
-# samples/common/embed.h for the symbols this defines.
+# samples/lib/embed.h for the symbols this defines.
 $(O)/samples/%.embed.o: $(O)/bpf/%.bpf.o
 	$(call msg,EMBED,$@)
 	$(Q)mkdir -p $(@D)
@@ -161,27 +175,30 @@ $(O)/samples/%.embed.o: $(O)/bpf/%.bpf.o
 		'.section .note.GNU-stack,"",@progbits' | \
 		$(CC) -c -x assembler -o $@ -
 
-$(O)/samples/%.o: samples/%.c $(wildcard samples/*.h samples/common/*.h \
-		bpf/*.h loader/*.h)
-	$(call msg,CC,$@)
-	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS_USER) -Ibpf -c $< -o $@
-
-define sample_rule
-$(O)/bin/$(1): $(O)/samples/$(2).o $(if $(wildcard bpf/$(1).bpf.c),\
+# A tool's user side: every .c of its folder but the BPF one, linked
+# with its embedded object, the shared code and the loader.
+define tool_rule
+$(1)_OBJS := $(patsubst %.c,$(O)/%.o,$(filter-out %.bpf.c,\
+	$(wildcard samples/$(1)/*.c)))
+$(O)/samples/$(1)/%.o: samples/$(1)/%.c $(wildcard samples/$(1)/*.h \
+		samples/lib/*.h samples/include/*.h loader/*.h)
+	$$(call msg,CC,$$@)
+	$(Q)mkdir -p $$(@D)
+	$(Q)$$(CC) $$(CFLAGS_USER) -Isamples/$(1) -c $$< -o $$@
+$(O)/bin/$(1): $$($(1)_OBJS) $(if $(wildcard samples/$(1)/$(1).bpf.c),\
 		$(O)/samples/$(1).embed.o) $(COMMON_LIB) $(LIB)
 	$$(call msg,LD,$$@)
 	$(Q)mkdir -p $$(@D)
 	$(Q)$$(CC) $$(LDFLAGS) -o $$@ $$(filter %.o %.a,$$^) $$(LDLIBS) \
 		$$(LDLIBS_$(1))
 endef
-$(foreach s,$(SAMPLE_SRCS),$(eval $(call sample_rule,$(patsubst \
-	%_user,%,$(basename $(notdir $(s)))),$(basename $(notdir $(s))))))
+$(foreach t,$(TOOLS),$(eval $(call tool_rule,$(t))))
 
 LDLIBS_openfiles := -lpthread
 
 $(O)/selftests/%: $(TEST_DIR)/%.c $(wildcard $(TEST_DIR)/*.h \
-		$(SELFTESTS)/*.h loader/*.h bpf/*.h) $(LIB) $(COMMON_LIB)
+		$(SELFTESTS)/*.h loader/*.h bpf/*.h samples/lib/*.h \
+		samples/include/*.h) $(LIB) $(COMMON_LIB)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS_USER) $(HARNESS_INC) -I$(SELFTESTS) -I$(TEST_DIR) \
@@ -231,7 +248,7 @@ BENCH_BINS := $(patsubst $(BENCH_DIR)/%.c,$(O)/bench/%,$(BENCH_SRCS))
 BENCH_PROG_OBJS := $(patsubst $(BENCH_DIR)/progs/%.bpf.c,\
 	$(O)/bench/progs/%.bpf.o,$(wildcard $(BENCH_DIR)/progs/*.bpf.c))
 
-$(O)/bench/progs/%.bpf.o: $(BENCH_DIR)/progs/%.bpf.c $(wildcard bpf/include/*.h)
+$(O)/bench/progs/%.bpf.o: $(BENCH_DIR)/progs/%.bpf.c $(wildcard bpf/*.h)
 	$(call msg,CLANG,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
@@ -259,10 +276,11 @@ FUZZ_BINS := $(patsubst tools/testing/fuzz/%.c,$(O)/fuzz/%,$(FUZZ_SRCS))
 fuzz_build: $(FUZZ_BINS)
 
 $(O)/fuzz/fuzz_%: tools/testing/fuzz/fuzz_%.c $(LOADER_SRCS) $(COMMON_SRCS) \
-		$(wildcard loader/*.h samples/common/*.h) $(TEST_BTFS)
+		$(wildcard loader/*.h samples/lib/*.h) $(TEST_BTFS)
 	$(call msg,CLANG,$@ [libFuzzer])
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CLANG) -g -O1 -std=gnu11 -D_GNU_SOURCE -Iloader -Isamples/common \
+	$(Q)$(CLANG) -g -O1 -std=gnu11 -D_GNU_SOURCE -Iloader -Isamples/lib \
+		-Isamples/include \
 		-DBB_FUZZ_BTF='"$(O)/selftests/progs/core_target.btf"' \
 		-Ibpf -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=undefined -o $@ $< $(LOADER_SRCS) \

@@ -24,7 +24,7 @@
  *
  * The value of every entry is the rule's index into rule_stats, a
  * per-CPU array, where each rule counts the packets and bytes it drops.
- * User space (samples/common/deny_table.c) owns the indexes and keeps
+ * User space (samples/lib/deny_table.c) owns the indexes and keeps
  * them across reloads, so a rule's counters survive an edit of the file.
  *
  * Include this once per BPF object: it defines the maps.
@@ -34,7 +34,7 @@
 
 #include "bb_helpers.h"
 #include "parsing.h"
-#include "../samples/common/xdp_tools.h"
+#include "xdp_tools.h"
 
 #define BB_MAX_RULES	65536	/* user space resizes before load */
 

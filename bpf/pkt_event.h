@@ -3,7 +3,7 @@
  * pkt_event.h - turn what bb_parse() found into the record that
  * bubble_packet (perf buffer) and fw (ring buffer) send to user space.
  *
- * The record is struct bb_pkt_event of samples/common/xdp_tools.h, a
+ * The record is struct bb_pkt_event of samples/include/xdp_tools.h, a
  * fixed-size struct without implicit padding. It is zeroed first: every
  * byte of it reaches user space, and the verifier refuses to copy
  * uninitialised stack bytes out of the kernel.
@@ -12,7 +12,7 @@
 #define BB_PKT_EVENT_H
 
 #include "parsing.h"
-#include "../samples/common/xdp_tools.h"
+#include "xdp_tools.h"
 
 static __always_inline void bb_pkt_event_fill(struct bb_pkt_event *ev,
 					      const struct bb_pkt *pkt,

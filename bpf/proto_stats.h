@@ -7,14 +7,14 @@
  * when two CPUs bump the same key at once (both read 12, both write 13).
  * In a BPF_MAP_TYPE_PERCPU_ARRAY each CPU has its own copy of every
  * element, so a plain "+=" is safe and user space adds the copies up
- * (samples/common/percpu.c). Include this once per BPF object.
+ * (samples/lib/proto_report.c). Include this once per BPF object.
  */
 #ifndef BB_PROTO_STATS_H
 #define BB_PROTO_STATS_H
 
 #include "bb_helpers.h"
 #include "parsing.h"
-#include "../samples/common/xdp_tools.h"
+#include "xdp_tools.h"
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);

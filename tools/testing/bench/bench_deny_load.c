@@ -4,7 +4,7 @@
  * load FILE into fresh maps (host hashes and prefix tries), with batch
  * updates (what the tool does) and with one BPF_MAP_UPDATE_ELEM per
  * rule (the workshop's way), using the tool's own code
- * (samples/common/deny_table.c) in both cases.
+ * (samples/lib/deny_table.c) in both cases.
  * Prints "parse_ms X", "batch_ms Y" and "single_ms Z".
  */
 #include <stdio.h>

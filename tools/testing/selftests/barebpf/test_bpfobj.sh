@@ -83,7 +83,7 @@ expect_out run_prints_xdp_action '^retval 1 \(XDP_DROP\)$' \
 for opt in "-O2" "-O1 -g"; do
 	name=foreign_object_${opt//[^a-zA-Z0-9]/_}
 	# shellcheck disable=SC2086
-	if clang $opt -target bpf -I"$SRC/bpf/include" \
+	if clang $opt -target bpf -I"$SRC/bpf" \
 		-idirafter "/usr/include/$(gcc -dumpmachine)" \
 		-c "$SRC/tools/testing/selftests/barebpf/progs/xdp_udp9.bpf.c" \
 		-o "$tmp/foreign.o" 2>"$tmp/err"; then

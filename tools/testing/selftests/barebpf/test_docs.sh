@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #
 # test_docs.sh - Documentation/ stays buildable and true: every page
-# builds with rst2html --strict (warnings are errors), and every command
-# shown in a literal block exists: make targets in the Makefile, tools in
-# samples/, scripts in scripts/, test programs in the selftests.
+# builds with rst2html --strict (warnings are errors), every command
+# shown in a literal block exists (make targets in the Makefile, tools in
+# samples/, scripts in scripts/, test programs in the selftests), and
+# every file of this tree a page names (``samples/fw/fw_user.c``) exists.
 source "$(dirname "$0")/../lib.sh"
 
 SRC=${BB_SRC:-$(cd "$(dirname "$0")/../../../.." && pwd)}
@@ -12,7 +13,7 @@ require_cmd rst2html
 
 pages=("$SRC"/Documentation/*.rst)
 ktap_header
-ktap_plan $((${#pages[@]} * 2))
+ktap_plan $((${#pages[@]} * 3))
 
 # Commands in literal blocks: lines indented by a tab or starting "$ ".
 commands_in()
@@ -37,7 +38,8 @@ check_command()
 		grep -qE "^${words[1]}:" "$SRC/Makefile" ;;
 	build/bin/*|bpfobj|openfiles|hello_packet|bubble_packet|filter_packet|fw)
 		cmd=${cmd#build/bin/}
-		[ -f "$SRC/samples/$cmd.c" ] || [ -f "$SRC/samples/${cmd}_user.c" ] ;;
+		[ -f "$SRC/samples/$cmd/$cmd.c" ] ||
+			[ -f "$SRC/samples/$cmd/${cmd}_user.c" ] ;;
 	build/selftests/*)
 		cmd=${cmd#build/selftests/}
 		[ -f "$SRC/tools/testing/selftests/barebpf/$cmd.c" ] ;;
@@ -46,6 +48,21 @@ check_command()
 	*)
 		[ -e "$SRC/$cmd" ] ;;
 	esac
+}
+
+# Paths of this tree in inline literals: ``samples/lib/xdp_tool.c``.
+paths_in()
+{
+	grep -oE '``(loader|bpf|samples|tools|scripts|Documentation)/[^` ]*``' "$1" |
+		tr -d '`' | sort -u || true
+}
+
+# check_path P: P exists (a glob must match something). Placeholders
+# (test_NAME.c) and the kernel's own selftests are not ours to check.
+check_path()
+{
+	[[ $1 =~ [A-Z]{3,} || $1 == tools/testing/selftests/bpf/* ]] && return 0
+	compgen -G "$SRC/$1" >/dev/null
 }
 
 for page in "${pages[@]}"; do
@@ -64,6 +81,15 @@ for page in "${pages[@]}"; do
 		ktap_ok "${name}_commands_exist"
 	else
 		ktap_fail "${name}_commands_exist" "not found:${missing#;}"
+	fi
+	missing=""
+	for p in $(paths_in "$page"); do
+		check_path "$p" || missing="$missing $p"
+	done
+	if [ -z "$missing" ]; then
+		ktap_ok "${name}_paths_exist"
+	else
+		ktap_fail "${name}_paths_exist" "no such file:$missing"
 	fi
 done
 ktap_finish

@@ -26,7 +26,7 @@
 #include "kselftest_harness.h"
 #include "test_util.h"
 #include "parsing.h"
-#include "xdp_cli.h"
+#include "percpu.h"
 #include "xdp_tools.h"
 
 /* A frame under construction and where its layers end. */
@@ -584,7 +584,7 @@ static __u64 rule_packets(struct __test_metadata *_metadata,
 	struct bb_count vals[self->ncpus], sum;
 
 	EXPECT_EQ(0, bb_map_lookup_elem(self->cnt_fd, &idx, vals, 0));
-	xdp_cli_sum_counts(vals, self->ncpus, &sum);
+	percpu_sum_counts(vals, self->ncpus, &sum);
 	return sum.packets;
 }
 
@@ -705,7 +705,7 @@ TEST(hello_packet_classes)
 	}
 	for (pc = 0; pc < BB_PC_MAX; pc++) {
 		EXPECT_EQ(0, bb_map_lookup_elem(map_fd, &pc, vals, 0));
-		xdp_cli_sum_counts(vals, ncpus, &sum);
+		percpu_sum_counts(vals, ncpus, &sum);
 		EXPECT_EQ(want[pc], sum.packets)
 			TH_LOG("protocol class %u", pc);
 	}

@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * filter_packet - drop packets from (or to) the addresses and prefixes
+ * of a deny file; let everything else through.
+ *
+ * The tries, the per-rule counters and the lookup live in filter.h,
+ * which fw.bpf.c shares; see there for how an LPM trie matches a CIDR
+ * prefix.
+ *
+ * What the parser did not fully understand passes: ARP, IPv6 neighbour
+ * discovery of hosts not denied, and IP headers cut short. A filter
+ * that drops what it cannot read cuts hosts off their network.
+ */
+#include "bb_helpers.h"
+#include "parsing.h"
+#include "filter.h"
+#include "xdp_tools.h"
+
+const volatile struct bb_xdp_cfg cfg = {};
+
+SEC("xdp")
+int filter_packet(struct xdp_md *ctx)
+{
+	struct bb_pkt pkt;
+	__u32 *rule;
+
+	/* Only a whole IP header gives addresses we can trust. */
+	if (bb_parse(ctx, &pkt) < BB_LAYER_L3)
+		return XDP_PASS;
+	rule = bb_deny_lookup(&pkt, cfg.match_dst);
+	if (!rule)
+		return XDP_PASS;
+	bb_rule_count(rule, pkt.len);
+	return XDP_DROP;
+}
+
+char _license[] SEC("license") = "GPL";

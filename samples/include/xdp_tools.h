@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * xdp_tools.h - what the XDP samples (hello_packet, bubble_packet,
+ * filter_packet, fw) share between their BPF side and their user side:
+ * map keys and values, event records, constants.
+ *
+ * Both compilers see this file (clang -target bpf and gcc, each with
+ * -Isamples/include), so it uses fixed-size UAPI types only and lays every struct out without
+ * implicit padding: what the kernel writes is what user space reads.
+ */
+#ifndef BB_XDP_TOOLS_H
+#define BB_XDP_TOOLS_H
+
+#include <linux/types.h>
+
+/* Protocol classes counted by hello_packet and fw (array keys). */
+enum bb_proto_class {
+	BB_PC_ICMP,		/* IPv4, protocol 1 */
+	BB_PC_TCP,		/* IPv4 or IPv6 */
+	BB_PC_UDP,		/* IPv4 or IPv6 */
+	BB_PC_ICMPV6,		/* IPv6, next header 58 */
+	BB_PC_IPV4_OTHER,	/* any other IPv4 protocol */
+	BB_PC_IPV6_OTHER,	/* any other IPv6 upper-layer header */
+	BB_PC_NON_IP,		/* ARP, LLDP, ..., and IP too short to parse */
+	BB_PC_MAX,
+};
+
+/* One per-CPU counter pair: value of the protocol and rule arrays. */
+struct bb_count {
+	__u64 packets;
+	__u64 bytes;
+};
+
+/* Keys of the LPM tries: prefix length first, as the kernel requires. */
+struct bb_lpm_v4 {
+	__u32 prefixlen;
+	__u8 addr[4];
+};
+
+struct bb_lpm_v6 {
+	__u32 prefixlen;
+	__u8 addr[16];
+};
+
+/* Key of the IPv6 host hash (IPv4 hosts are keyed by a plain __u32). */
+struct bb_host_v6 {
+	__u8 addr[16];
+};
+
+/**
+ * struct bb_deny_shape - what the filter's tries hold, as BPF reads it
+ * @v4_prefixes: IPv4 rules shorter than /32 (in the deny_v4 trie)
+ * @v6_prefixes: IPv6 rules shorter than /128 (in the deny_v6 trie)
+ *
+ * The whole ".data.deny" section of filter_packet and fw. User space
+ * rewrites it around every change of the rules; a trie with nothing in
+ * it is not searched.
+ */
+struct bb_deny_shape {
+	__u32 v4_prefixes;
+	__u32 v6_prefixes;
+};
+
+/* Event flags (struct bb_pkt_event.flags). */
+#define BB_EV_PORTS	0x01	/* sport/dport are ports */
+#define BB_EV_ICMP	0x02	/* sport/dport are ICMP type/code */
+#define BB_EV_FRAG	0x04	/* a fragment */
+
+#define BB_NO_RULE	0xffffffffU
+
+/**
+ * struct bb_pkt_event - one packet, as bubble_packet and fw report it
+ * @ifindex:	receiving interface
+ * @len:	frame length in bytes
+ * @rule:	fw: the deny rule (index) that dropped it; else BB_NO_RULE
+ * @eth_proto:	EtherType, host order (for frames that are not IP)
+ * @family:	2 (IPv4), 10 (IPv6) or 0
+ * @protocol:	IP protocol
+ * @sport:	source port or ICMP type, host order
+ * @dport:	destination port or ICMP code, host order
+ * @flags:	BB_EV_*
+ * @pad:	zero
+ * @saddr:	source address, network order (IPv4: first 4 bytes)
+ * @daddr:	destination address
+ */
+struct bb_pkt_event {
+	__u32 ifindex;
+	__u32 len;
+	__u32 rule;
+	__u16 eth_proto;
+	__u8 family;
+	__u8 protocol;
+	__u16 sport;
+	__u16 dport;
+	__u16 flags;
+	__u16 pad;
+	__u8 saddr[16];
+	__u8 daddr[16];
+};
+
+/**
+ * struct bb_xdp_cfg - settings the user side writes into .rodata
+ * @match_dst:	filter_packet, fw: match the destination, not the source
+ * @sample_every: bubble_packet: report 1 packet in N (per CPU); 0 or 1: all
+ * @ev_rate:	fw: drop events per second per CPU; 0: no limit
+ * @ev_burst:	fw: events allowed at once after a quiet spell
+ *
+ * Each program declares "const volatile struct bb_xdp_cfg cfg" as its
+ * only read-only global, so the struct is the whole .rodata section.
+ * User space fills it in before load; the verifier then sees constants
+ * and prunes the branches a setting turns off.
+ */
+struct bb_xdp_cfg {
+	__u32 match_dst;
+	__u32 sample_every;
+	__u32 ev_rate;
+	__u32 ev_burst;
+};
+
+#endif /* BB_XDP_TOOLS_H */

@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * filter_tool.c - the deny file side of filter_packet and fw; see
+ * filter_tool.h.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/socket.h>
+
+#include "barebpf.h"
+#include "filter_tool.h"
+#include "xdp_cli.h"
+
+#define DEFAULT_MAX_RULES	65536
+#define NSEC_PER_SEC		1000000000ULL
+
+void filter_opts_init(struct filter_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->deny_path = "./deny";
+	o->max_rules = DEFAULT_MAX_RULES;
+	o->interval = 2;
+}
+
+int filter_option(const char *tool, struct filter_opts *o, int opt,
+		  const char *arg)
+{
+	switch (opt) {
+	case 'd':
+		o->deny_path = arg;
+		return 1;
+	case 's':
+		o->stats = true;
+		return 1;
+	case 'n':
+		return xdp_cli_parse_ulong(tool, "-n", arg, 1, 3600,
+					   &o->interval) ? -1 : 1;
+	case FILTER_OPT_DST:
+		o->match_dst = true;
+		return 1;
+	case FILTER_OPT_MAX_RULES:
+		return xdp_cli_parse_ulong(tool, "--max-rules", arg, 1,
+					   1UL << 24, &o->max_rules) ? -1 : 1;
+	case FILTER_OPT_CHECK:
+		o->check = true;
+		return 1;
+	}
+	return 0;
+}
+
+static void count_families(const struct deny_list *l, size_t *n4,
+			   size_t *n6)
+{
+	size_t i;
+
+	*n4 = *n6 = 0;
+	for (i = 0; i < l->count; i++) {
+		if (l->rules[i].family == AF_INET)
+			++*n4;
+		else
+			++*n6;
+	}
+}
+
+int filter_check_only(const char *tool, const struct filter_opts *o)
+{
+	struct deny_list l;
+	size_t n4, n6;
+
+	if (deny_list_load(tool, o->deny_path, &l))
+		return XDP_EXIT_FAIL;
+	count_families(&l, &n4, &n6);
+	printf("%s: %zu rules (%zu IPv4, %zu IPv6), %zu duplicate lines ignored.\n",
+	       o->deny_path, l.count, n4, n6, l.dups);
+	deny_list_free(&l);
+	return XDP_EXIT_OK;
+}
+
+int filter_begin(struct filter_state *f, const char *tool,
+		 const struct filter_opts *o)
+{
+	memset(f, 0, sizeof(*f));
+	f->tool = tool;
+	f->opts = o;
+	f->watch_fd = -1;
+	if (deny_list_load(tool, o->deny_path, &f->first))
+		return -1;
+	f->cap = o->max_rules;
+	if (f->first.count * 2 > f->cap)
+		f->cap = f->first.count * 2;
+	f->by_index = calloc(f->cap, sizeof(*f->by_index));
+	if (!f->by_index) {
+		fprintf(stderr, "%s: out of memory for %u rule slots.\n", tool,
+			f->cap);
+		goto free_first;
+	}
+	f->watch_fd = deny_watch_open(tool, o->deny_path);
+	if (f->watch_fd < 0)
+		goto free_index;
+	f->next_ns = xdp_cli_now_ns() + o->interval * NSEC_PER_SEC;
+	return 0;
+free_index:
+	free(f->by_index);
+	f->by_index = NULL;
+free_first:
+	deny_list_free(&f->first);
+	return -1;
+}
+
+int filter_size_maps(struct filter_state *f, const struct xdp_cli *cli,
+		     struct bb_object *obj)
+{
+	size_t i;
+
+	for (i = 0; i < DENY_KINDS; i++)
+		if (xdp_cli_resize(cli, obj, deny_kind_map[i], f->cap))
+			return -1;
+	return xdp_cli_resize(cli, obj, "rule_stats", f->cap) ? -1 : 0;
+}
+
+/* Which rule each counter slot belongs to, after every apply. */
+static void index_rules(struct filter_state *f)
+{
+	const struct deny_table *t = &f->table;
+	size_t i;
+
+	memset(f->by_index, 0, f->cap * sizeof(*f->by_index));
+	for (i = 0; i < t->count; i++)
+		if (t->rules[i].index < f->cap)
+			f->by_index[t->rules[i].index] = &t->rules[i];
+}
+
+int filter_fill(struct filter_state *f, const struct xdp_cli *cli,
+		struct bb_object *obj)
+{
+	struct deny_maps maps;
+	size_t i;
+
+	for (i = 0; i < DENY_KINDS; i++) {
+		maps.rules[i] = xdp_cli_map_fd(cli, obj, deny_kind_map[i]);
+		if (maps.rules[i] < 0)
+			return -1;
+	}
+	maps.counters = xdp_cli_map_fd(cli, obj, "rule_stats");
+	maps.shape = xdp_cli_map_fd(cli, obj, ".data.deny");
+	if (maps.counters < 0 || maps.shape < 0)
+		return -1;
+	if (deny_table_init(&f->table, f->tool, &maps, f->cap)) {
+		fprintf(stderr, "%s: out of memory for %u rule slots.\n",
+			f->tool, f->cap);
+		return -1;
+	}
+	if (deny_table_apply(&f->table, &f->first, &f->loaded))
+		return -1;	/* deny_table_apply() said why */
+	index_rules(f);
+	return 0;
+}
+
+void filter_announce(const struct filter_state *f)
+{
+	fprintf(stderr, "%s: %zu rules from %s in force; loading them took %.1f ms (%s updates).\n",
+		f->tool, f->loaded.added, f->opts->deny_path,
+		f->loaded.usecs / 1000.0,
+		f->table.batch ? "batch" : "per-element");
+}
+
+void filter_end(struct filter_state *f)
+{
+	deny_table_free(&f->table);
+	deny_list_free(&f->first);
+	free(f->by_index);
+	f->by_index = NULL;
+	if (f->watch_fd >= 0)
+		close(f->watch_fd);
+	f->watch_fd = -1;
+}
+
+int filter_timeout_ms(const struct filter_state *f)
+{
+	__u64 now = xdp_cli_now_ns();
+
+	if (!f->opts->stats)
+		return -1;
+	if (now >= f->next_ns)
+		return 0;
+	return (f->next_ns - now + 999999) / 1000000;
+}
+
+bool filter_after_wait(struct filter_state *f, bool watch_ready)
+{
+	bool due;
+
+	if (watch_ready && deny_watch_changed(f->watch_fd,
+					      f->opts->deny_path))
+		xdp_cli_reload = 1;
+	if (xdp_cli_reload) {
+		xdp_cli_reload = 0;
+		if (!deny_table_reload(&f->table, f->opts->deny_path))
+			index_rules(f);
+	}
+	due = xdp_cli_dump ||
+	      (f->opts->stats && xdp_cli_now_ns() >= f->next_ns);
+	if (due) {
+		xdp_cli_dump = 0;
+		f->next_ns = xdp_cli_now_ns() +
+			     f->opts->interval * NSEC_PER_SEC;
+	}
+	return due;
+}
+
+const struct deny_rule *filter_rule(const struct filter_state *f,
+				    __u32 index)
+{
+	return index < f->cap ? f->by_index[index] : NULL;
+}
+
+int filter_print_stats(struct filter_state *f)
+{
+	return deny_table_print_stats(&f->table, stdout, f->opts->deny_path,
+				      false);
+}

@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * filter_tool.h - what filter_packet and fw share on the user side:
+ * the deny file options, the order of start-up, and the event loop's
+ * handling of reloads and --stats ticks.
+ *
+ * The order of things matters for a filter:
+ *  1. parse the whole deny file first (filter_begin): a bad line stops
+ *     us before anything touches the kernel;
+ *  2. size the maps for the rules (filter_size_maps), load the object
+ *     and fill the maps (filter_fill);
+ *  3. only then attach, so the first packet already meets every rule.
+ * After that the file is watched (inotify, filter_watch_fd) and re-read
+ * on SIGHUP (filter_after_wait). A reload parses the new file
+ * completely, then adds the new rules before removing the old ones (see
+ * deny_table.h), so an address denied in both versions is never let through
+ * while the reload runs, and a bad new file changes nothing at all.
+ *
+ * Both BPF objects include bpf/filter.h, so they have the same maps:
+ * deny_host_v4, deny_host_v6, deny_v4, deny_v6, rule_stats and the
+ * ".data.deny" global.
+ */
+#ifndef BB_FILTER_TOOL_H
+#define BB_FILTER_TOOL_H
+
+#include <stdbool.h>
+#include <linux/types.h>
+
+#include "deny.h"
+#include "deny_table.h"
+
+struct bb_object;
+struct xdp_cli;
+
+/* Long-only options; tools number their own from FILTER_OPT_NEXT. */
+enum {
+	FILTER_OPT_DST = 256,
+	FILTER_OPT_MAX_RULES,
+	FILTER_OPT_CHECK,
+	FILTER_OPT_NEXT,
+};
+
+#define FILTER_SHORTOPTS	"d:sn:"
+#define FILTER_LONGOPTS							\
+	{ "deny",	required_argument,	NULL, 'd' },		\
+	{ "stats",	no_argument,		NULL, 's' },		\
+	{ "interval",	required_argument,	NULL, 'n' },		\
+	{ "dst",	no_argument,		NULL, FILTER_OPT_DST },	\
+	{ "max-rules",	required_argument,	NULL, FILTER_OPT_MAX_RULES }, \
+	{ "check",	no_argument,		NULL, FILTER_OPT_CHECK }
+
+#define FILTER_HELP							\
+"  -d, --deny FILE        deny file (default ./deny)\n"		\
+"      --dst              match destination addresses instead of sources\n" \
+"  -s, --stats            print the counters every interval\n"		\
+"  -n, --interval SECONDS interval of --stats (default 2)\n"		\
+"      --max-rules N      room for N rules across reloads (default 65536,\n" \
+"                         at least twice the rules of the first file)\n" \
+"      --check            only parse FILE and report; attach nothing\n"
+
+/**
+ * struct filter_opts - the deny file options
+ * @deny_path:	-d
+ * @max_rules:	--max-rules
+ * @interval:	-n, seconds
+ * @match_dst:	--dst
+ * @stats:	-s
+ * @check:	--check
+ */
+struct filter_opts {
+	const char *deny_path;
+	unsigned long max_rules;
+	unsigned long interval;
+	bool match_dst;
+	bool stats;
+	bool check;
+};
+
+/**
+ * struct filter_state - the rules in force and their bookkeeping
+ * @tool:	for messages
+ * @opts:	the options
+ * @first:	the deny file as read at start, until filter_fill()
+ * @table:	the rules in force and the maps holding them
+ * @by_index:	rule of each counter slot, for naming a matched rule
+ * @watch_fd:	inotify fd watching the deny file
+ * @loaded:	what filter_fill() did, for filter_announce()
+ * @cap:	rule slots the maps were sized for
+ * @next_ns:	when the next --stats report is due
+ */
+struct filter_state {
+	const char *tool;
+	const struct filter_opts *opts;
+	struct deny_list first;
+	struct deny_table table;
+	const struct deny_rule **by_index;
+	int watch_fd;
+	struct deny_diff loaded;
+	__u32 cap;
+	__u64 next_ns;
+};
+
+void filter_opts_init(struct filter_opts *o);
+/*
+ * Handle one option from getopt_long(). Returns 1 if it was a deny file
+ * option, 0 if not, -1 after printing a usage error.
+ */
+int filter_option(const char *tool, struct filter_opts *o, int opt,
+		  const char *arg);
+/* --check: parse the file and say what is in it; an exit code. */
+int filter_check_only(const char *tool, const struct filter_opts *o);
+
+/* Read the deny file and start watching it; 0 or -1 after a message. */
+int filter_begin(struct filter_state *f, const char *tool,
+		 const struct filter_opts *o);
+/* Before load: size deny_v4, deny_v6 and rule_stats; 0 or -1. */
+int filter_size_maps(struct filter_state *f, const struct xdp_cli *cli,
+		     struct bb_object *obj);
+/* After load: put the first file's rules in the tries; 0 or -1. */
+int filter_fill(struct filter_state *f, const struct xdp_cli *cli,
+		struct bb_object *obj);
+/* After attaching: "N rules from FILE in force; loading took T ms". */
+void filter_announce(const struct filter_state *f);
+void filter_end(struct filter_state *f);
+
+/* Timeout for the event loop's wait: the next --stats tick, or -1. */
+int filter_timeout_ms(const struct filter_state *f);
+/*
+ * After each wait: re-read the deny file if it changed (@watch_ready:
+ * the inotify fd polled readable) or SIGHUP asked. Returns true when a
+ * report is due: a --stats tick, or SIGUSR1.
+ */
+bool filter_after_wait(struct filter_state *f, bool watch_ready);
+/* The rule behind counter slot @index, or NULL (since removed). */
+const struct deny_rule *filter_rule(const struct filter_state *f,
+				    __u32 index);
+/* The per-rule counters: deny_table_print_stats() on our file. */
+int filter_print_stats(struct filter_state *f);
+
+#endif /* BB_FILTER_TOOL_H */

@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * xdp_cli.h - what every XDP sample does the same way: the common
+ * options, attaching without trampling on someone else's program,
+ * detaching on exit, and waiting for events and signals.
+ *
+ * Common options (add XDP_CLI_SHORTOPTS and XDP_CLI_LONGOPTS to the
+ * tool's own, pass each option to xdp_cli_option() first):
+ *
+ *	-i, --interface IFACE	interface name or index (required)
+ *	-m, --mode MODE		auto (default), native or skb
+ *	-F, --force		replace another program attached there
+ *	-h, --help		the tool's help
+ *
+ * Attaching (xdp_cli_attach) follows three cases:
+ *  1. nothing attached: attach with XDP_FLAGS_UPDATE_IF_NOEXIST, so a
+ *     program attached by someone else in the meantime makes it fail
+ *     instead of being replaced;
+ *  2. a program with our program's name is attached: an earlier run was
+ *     killed (SIGKILL, OOM) before it could detach. Say so and replace
+ *     it atomically with XDP_FLAGS_REPLACE and the stale program's fd,
+ *     so the interface is never without a program in between;
+ *  3. another program is attached: refuse and explain, unless -F, in
+ *     which case replace it the same atomic way.
+ * Detaching (xdp_cli_detach) uses XDP_FLAGS_REPLACE with our fd too,
+ * so it never removes a program someone attached after us.
+ *
+ * Signals: xdp_cli_signals() routes SIGINT and SIGTERM to xdp_cli_stop,
+ * SIGHUP to xdp_cli_reload and SIGUSR1 to xdp_cli_dump. The handlers
+ * only set those flags; main() looks at them and does the work. The
+ * signals stay blocked except inside xdp_cli_wait(), so one arriving
+ * just before the wait still interrupts it (ppoll(2)).
+ */
+#ifndef BB_XDP_CLI_H
+#define BB_XDP_CLI_H
+
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <linux/types.h>
+
+/* Exit codes of every tool. */
+#define XDP_EXIT_OK	0
+#define XDP_EXIT_FAIL	1	/* runtime failure */
+#define XDP_EXIT_USAGE	2	/* bad command line */
+
+#define XDP_CLI_SHORTOPTS	"i:m:Fh"
+#define XDP_CLI_LONGOPTS						\
+	{ "interface",	required_argument,	NULL, 'i' },		\
+	{ "mode",	required_argument,	NULL, 'm' },		\
+	{ "force",	no_argument,		NULL, 'F' },		\
+	{ "help",	no_argument,		NULL, 'h' }
+
+#define XDP_CLI_HELP							\
+"  -i, --interface IFACE  attach to IFACE (name or ifindex); required\n" \
+"  -m, --mode MODE        auto (default: native if the driver can),\n" \
+"                         native, or skb (generic XDP, any device)\n"   \
+"  -F, --force            replace an XDP program someone else attached\n"\
+"  -h, --help             show this help and exit\n"
+
+#define XDP_CLI_EXIT_HELP						\
+"Exit status: 0 on success, 1 on a runtime failure (no such interface,\n"\
+"program already attached, kernel refused, interface gone while running,\n"\
+"stopped before attaching), 2 on a usage error.\n"
+
+extern volatile sig_atomic_t xdp_cli_stop;
+extern volatile sig_atomic_t xdp_cli_reload;
+extern volatile sig_atomic_t xdp_cli_dump;
+
+/**
+ * struct xdp_cli - state of the common options and of the attachment
+ * @tool:	tool name, the first word of every message
+ * @ifname:	-i as given
+ * @ifindex:	resolved by xdp_cli_resolve()
+ * @mode:	XDP_FLAGS_SKB_MODE, XDP_FLAGS_DRV_MODE or 0 (auto)
+ * @force:	-F given
+ * @help:	-h given
+ * @prog_fd:	our attached program, -1 when not attached
+ * @att_flags:	mode flag the kernel actually used, for detaching
+ * @waitmask:	signal mask to wait with (signals unblocked)
+ */
+struct xdp_cli {
+	const char *tool;
+	const char *ifname;
+	int ifindex;
+	__u32 mode;
+	bool force;
+	bool help;
+	int prog_fd;
+	__u32 att_flags;
+	sigset_t waitmask;
+};
+
+void xdp_cli_init(struct xdp_cli *cli, const char *tool);
+/*
+ * Handle one option from getopt_long(). Returns 1 if it was a common
+ * option, 0 if it is the tool's, -1 after printing a usage error.
+ */
+int xdp_cli_option(struct xdp_cli *cli, int opt, const char *arg);
+/* Check -i was given and resolve it: 0, or an exit code after a message. */
+int xdp_cli_resolve(struct xdp_cli *cli);
+
+int xdp_cli_attach(struct xdp_cli *cli, int prog_fd, const char *prog_name);
+void xdp_cli_detach(struct xdp_cli *cli);
+
+/* Install the handlers and block the signals; 0 or -errno. */
+int xdp_cli_signals(struct xdp_cli *cli);
+/*
+ * ppoll() on @fds with the signals unblocked (see ppoll(2)), in slices
+ * of at most 500 ms so the interface is checked on each: -ENODEV after
+ * a message when it has disappeared.
+ */
+int xdp_cli_wait(struct xdp_cli *cli, struct pollfd *fds, nfds_t nfds,
+		 int timeout_ms);
+
+/* Parse "N" with min <= N <= max for option @opt; -1 after a message. */
+int xdp_cli_parse_ulong(const char *tool, const char *opt, const char *arg,
+			unsigned long min, unsigned long max,
+			unsigned long *out);
+/* CLOCK_MONOTONIC in nanoseconds. */
+__u64 xdp_cli_now_ns(void);
+
+/*
+ * The fd of map or program @name of a loaded object, or -1 after saying
+ * the object lacks it.
+ */
+struct bb_object;
+int xdp_cli_map_fd(const struct xdp_cli *cli, struct bb_object *obj,
+		   const char *name);
+int xdp_cli_prog_fd(const struct xdp_cli *cli, struct bb_object *obj,
+		    const char *name);
+
+/* Write @cfg into the object's .rodata (before load); 0 or -1. */
+struct bb_xdp_cfg;
+int xdp_cli_set_cfg(const struct xdp_cli *cli, struct bb_object *obj,
+		    const struct bb_xdp_cfg *cfg);
+/* Resize map @name before load; 0 or -1 after a message. */
+int xdp_cli_resize(const struct xdp_cli *cli, struct bb_object *obj,
+		   const char *name, __u32 max_entries);
+
+#endif /* BB_XDP_CLI_H */

@@ -1,0 +1,409 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * openfiles.bpf.c - every open(2), openat(2), openat2(2) and creat(2) of
+ * a tree of processes, streamed to user space through a ring buffer.
+ *
+ * Which tasks are followed
+ *
+ *   The "tasks" map holds one entry per followed *task* (thread), keyed
+ *   by its thread id. Keying by thread rather than by process is what
+ *   keeps this simple and exact:
+ *
+ *   - A new task is added by task:task_newtask, which fires in
+ *     copy_process() in the context of the creating task, before
+ *     kernel_clone() calls wake_up_new_task(): the child is in the map
+ *     before it can run a single instruction. That is the same window
+ *     sched:sched_process_fork gives; task_newtask is used because it
+ *     also carries the clone flags, so we know whether the child is a
+ *     thread (CLONE_THREAD: same process) or a new process, and need no
+ *     task_struct offsets (this loader has no CO-RE). Every way to make
+ *     a task goes through copy_process(): fork, vfork, clone, clone3,
+ *     posix_spawn and pthread_create alike.
+ *
+ *   - A task leaves the map in sched:sched_process_exit, which fires
+ *     for every exiting task, including tasks killed by SIGKILL that
+ *     never call exit_group(). With one entry per thread there is no
+ *     question of "which thread exits last": a process whose main
+ *     thread called pthread_exit() first keeps its other threads, and
+ *     their entries, until they exit too. The event's group_dead flag
+ *     tells us when the last thread of a process is gone; we then send
+ *     an exit record so user space can tell when the tree is empty.
+ *
+ *   - execve() from a thread other than the main one kills the other
+ *     threads and gives the caller the process id as its thread id
+ *     (de_thread()). sched:sched_process_exec reports the old and new
+ *     id; we move the entry so the task stays followed.
+ *
+ *   Thread ids come from the initial pid namespace, like everything
+ *   bpf_get_current_pid_tgid() returns; user space must run there too.
+ *
+ * Reading the path
+ *
+ *   sys_enter_* only remembers the user pointer to the path (per thread,
+ *   in "pending"); sys_exit_* reads the string. By then the kernel has
+ *   copied it itself (getname()), so the page is present and the
+ *   non-faulting bpf_probe_read_user_str() cannot come back empty, which
+ *   it can at entry. Reading at exit also gives us the result: a fd
+ *   (0 included) on success, -errno on failure.
+ *
+ * Sending it
+ *
+ *   A record with a full 4096-byte path buffer is too big for the BPF
+ *   stack, and reserving 4 KiB in the ring buffer for every open wastes
+ *   most of it. So the record is built in a per-CPU scratch slot and
+ *   bpf_ringbuf_output() copies only the bytes in use. When the ring is
+ *   full the record is dropped and counted in "stats"; user space
+ *   reports the count.
+ */
+#include "bb_helpers.h"
+#include "bb_ringbuf.h"
+#include <stdbool.h>
+#include <linux/sched.h>	/* CLONE_THREAD */
+
+#include "openfiles.h"
+
+/* Written by user space before load, through bb_map__initial_value(). */
+const volatile struct of_config config = {};
+
+/*
+ * Thread id -> process id of every followed task. The hashes are not
+ * preallocated: preallocating 16384 elements in each took some 10 ms
+ * of the time to attach. Since Linux 6.1 elements come from per-CPU caches
+ * that are refilled after every program run, so an insert fails only
+ * when the map is full or the kernel is out of memory, and either is
+ * counted and reported.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);	/* user space sets it: -m */
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, __u32);
+	__type(value, __u32);
+} tasks SEC(".maps");
+
+/* An open between sys_enter and sys_exit, per thread. */
+struct pending_open {
+	__u64 path;		/* user pointer to the path */
+	__u64 arg;		/* O_* flags, or struct open_how * (openat2) */
+	__u32 syscall;		/* enum of_syscall */
+	__u32 pad;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);	/* user space: same as "tasks" */
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, __u32);
+	__type(value, struct pending_open);
+} pending SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 8 << 20);	/* user space sets it: -b */
+} events SEC(".maps");
+
+/* Where an open record is assembled; too big for the 512-byte stack. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct of_open_rec);
+} scratch SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, OF_STAT_MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} stats SEC(".maps");
+
+/*
+ * Tracepoint contexts, laid out as in events/<category>/<name>/format
+ * on Linux 6.18. The first 8 bytes are the common fields.
+ */
+struct sys_enter_ctx {
+	__u64 common;
+	__s32 nr;
+	__u32 pad;
+	__u64 args[6];
+};
+
+struct sys_exit_ctx {
+	__u64 common;
+	__s32 nr;
+	__u32 pad;
+	__s64 ret;
+};
+
+struct task_newtask_ctx {
+	__u64 common;
+	__s32 pid;
+	char comm[16];
+	__u64 clone_flags;
+	__s16 oom_score_adj;
+};
+
+struct sched_process_exit_ctx {
+	__u64 common;
+	char comm[16];
+	__s32 pid;
+	__s32 prio;
+	__u8 group_dead;
+};
+
+struct sched_process_exec_ctx {
+	__u64 common;
+	__u32 filename_loc;
+	__s32 pid;
+	__s32 old_pid;
+};
+
+/*
+ * Tracepoint programs do not nest on a CPU (the kernel skips a program
+ * while another one runs there), so a plain increment of the per-CPU
+ * slot is safe.
+ */
+static __always_inline void stat_inc(__u32 slot)
+{
+	__u64 *val = bpf_map_lookup_elem(&stats, &slot);
+
+	if (val)
+		(*val)++;
+}
+
+static __always_inline void fill_hdr(struct of_rec_hdr *hdr, __u32 type)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+
+	hdr->type = type;
+	hdr->tgid = id >> 32;
+	hdr->tid = (__u32)id;
+	hdr->pad = 0;
+	hdr->ts_ns = bpf_ktime_get_ns();
+	bpf_get_current_comm(hdr->comm, sizeof(hdr->comm));
+}
+
+static __always_inline void output(void *rec, __u64 size, bool urgent)
+{
+	/* The reader's poll() times out every 100 ms for a trickle. */
+	if (bpf_ringbuf_output(&events, rec, size,
+			       bb_ringbuf_wakeup(&events, size, urgent)))
+		stat_inc(OF_STAT_LOST);
+}
+
+/* ---- which tasks are followed ------------------------------------- */
+
+SEC("tp/task/task_newtask")
+int of_newtask(struct task_newtask_ctx *ctx)
+{
+	__u32 parent = (__u32)bpf_get_current_pid_tgid();
+	__u32 child = ctx->pid;
+	struct of_fork_rec rec;
+	__u32 *parent_tgid;
+	__u32 tgid;
+
+	parent_tgid = bpf_map_lookup_elem(&tasks, &parent);
+	if (!parent_tgid)
+		return 0;
+	/* A thread joins its creator's process; anything else is new. */
+	tgid = (ctx->clone_flags & CLONE_THREAD) ? *parent_tgid : child;
+	if (bpf_map_update_elem(&tasks, &child, &tgid, BPF_NOEXIST)) {
+		stat_inc(OF_STAT_TASKS_FULL);
+		return 0;
+	}
+	if (ctx->clone_flags & CLONE_THREAD)
+		return 0;
+
+	stat_inc(OF_STAT_PROCS);
+	fill_hdr(&rec.hdr, OF_REC_FORK);
+	rec.child_pid = child;
+	rec.pad = 0;
+	output(&rec, sizeof(rec), false);
+	return 0;
+}
+
+SEC("tp/sched/sched_process_exit")
+int of_exit(struct sched_process_exit_ctx *ctx)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct of_rec_hdr rec;
+
+	if (!bpf_map_lookup_elem(&tasks, &tid))
+		return 0;		/* not one of ours */
+	/*
+	 * Send the exit record before the entry goes: user space treats an
+	 * empty map as "all done" and must find the record already there.
+	 */
+	if (ctx->group_dead) {
+		fill_hdr(&rec, OF_REC_EXIT);
+		output(&rec, sizeof(rec), true);	/* maybe the end */
+	}
+	bpf_map_delete_elem(&tasks, &tid);
+	/* A thread killed inside open() may never reach sys_exit. */
+	bpf_map_delete_elem(&pending, &tid);
+	return 0;
+}
+
+SEC("tp/sched/sched_process_exec")
+int of_exec(struct sched_process_exec_ctx *ctx)
+{
+	__u32 old_tid = ctx->old_pid;
+	__u32 new_tid = ctx->pid;
+	__u32 *tgid, val;
+
+	if (old_tid == new_tid)
+		return 0;
+	tgid = bpf_map_lookup_elem(&tasks, &old_tid);
+	if (!tgid)
+		return 0;
+	val = *tgid;
+	/* The old main thread's entry went away in its sched_process_exit. */
+	bpf_map_update_elem(&tasks, &new_tid, &val, BPF_ANY);
+	bpf_map_delete_elem(&tasks, &old_tid);
+	return 0;
+}
+
+/* ---- syscall entry: remember the arguments ------------------------ */
+
+static __always_inline int enter_open(__u32 syscall, __u64 path, __u64 arg)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct pending_open p = {
+		.path = path,
+		.arg = arg,
+		.syscall = syscall,
+	};
+
+	if (!bpf_map_lookup_elem(&tasks, &tid))
+		return 0;
+	if (bpf_map_update_elem(&pending, &tid, &p, BPF_ANY))
+		stat_inc(OF_STAT_PENDING_FULL);
+	return 0;
+}
+
+SEC("tp/syscalls/sys_enter_open")
+int of_enter_open(struct sys_enter_ctx *ctx)
+{
+	return enter_open(OF_SYS_OPEN, ctx->args[0], ctx->args[1]);
+}
+
+SEC("tp/syscalls/sys_enter_openat")
+int of_enter_openat(struct sys_enter_ctx *ctx)
+{
+	return enter_open(OF_SYS_OPENAT, ctx->args[1], ctx->args[2]);
+}
+
+SEC("tp/syscalls/sys_enter_openat2")
+int of_enter_openat2(struct sys_enter_ctx *ctx)
+{
+	/* args[2] is struct open_how *; its flags are read at exit. */
+	return enter_open(OF_SYS_OPENAT2, ctx->args[1], ctx->args[2]);
+}
+
+SEC("tp/syscalls/sys_enter_creat")
+int of_enter_creat(struct sys_enter_ctx *ctx)
+{
+	/* creat(path, mode) is open(path, O_CREAT|O_WRONLY|O_TRUNC, mode). */
+	return enter_open(OF_SYS_CREAT, ctx->args[0],
+			  00100 | 01 | 01000);
+}
+
+/* ---- syscall exit: read the path, send the record ----------------- */
+
+/*
+ * Copy the path into @rec and return its length with the NUL. A string
+ * that fills the whole buffer is either exactly OF_PATH_MAX - 1 bytes
+ * long or longer; the byte after the copy tells which.
+ */
+static __always_inline __u32 read_path(struct of_open_rec *rec, __u64 uptr)
+{
+	const char *src = (const char *)uptr;
+	long len;
+	char next;
+
+	rec->path_state = OF_PATH_OK;
+	len = bpf_probe_read_user_str(rec->path, sizeof(rec->path), src);
+	if (len <= 0) {
+		rec->path[0] = '\0';
+		rec->path_state = OF_PATH_FAULT;
+		return 1;
+	}
+	if (len >= OF_PATH_MAX) {
+		if (bpf_probe_read_user(&next, 1, src + OF_PATH_MAX - 1) ||
+		    next != '\0')
+			rec->path_state = OF_PATH_CUT;
+		return OF_PATH_MAX;
+	}
+	return len;
+}
+
+/* openat2's flags live in user memory, which the kernel just copied. */
+static __always_inline __u64 open_flags(const struct pending_open *p)
+{
+	__u64 flags = 0;
+
+	if (p->syscall != OF_SYS_OPENAT2)
+		return p->arg;
+	/* struct open_how starts with __u64 flags. */
+	bpf_probe_read_user(&flags, sizeof(flags), (const void *)p->arg);
+	return flags;
+}
+
+static __always_inline int exit_open(struct sys_exit_ctx *ctx)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct of_open_rec *rec;
+	struct pending_open *pp, p;
+	__u32 zero = 0, len;
+
+	pp = bpf_map_lookup_elem(&pending, &tid);
+	if (!pp)
+		return 0;
+	p = *pp;
+	bpf_map_delete_elem(&pending, &tid);
+	if (ctx->ret < 0 && !config.show_failed)
+		return 0;
+
+	rec = bpf_map_lookup_elem(&scratch, &zero);
+	if (!rec)
+		return 0;
+	fill_hdr(&rec->hdr, OF_REC_OPEN);
+	rec->ret = ctx->ret;
+	rec->syscall = p.syscall;
+	rec->flags = open_flags(&p);
+	len = read_path(rec, p.path);
+	rec->path_len = len;
+	/* Only the used part of the path: header + string + NUL. */
+	output(rec, __builtin_offsetof(struct of_open_rec, path) + len, false);
+	return 0;
+}
+
+/*
+ * The four exit tracepoints look the same (nr, ret), so they share one
+ * body; each needs its own program to be attached on its own.
+ */
+SEC("tp/syscalls/sys_exit_open")
+int of_exit_open(struct sys_exit_ctx *ctx)
+{
+	return exit_open(ctx);
+}
+
+SEC("tp/syscalls/sys_exit_openat")
+int of_exit_openat(struct sys_exit_ctx *ctx)
+{
+	return exit_open(ctx);
+}
+
+SEC("tp/syscalls/sys_exit_openat2")
+int of_exit_openat2(struct sys_exit_ctx *ctx)
+{
+	return exit_open(ctx);
+}
+
+SEC("tp/syscalls/sys_exit_creat")
+int of_exit_creat(struct sys_exit_ctx *ctx)
+{
+	return exit_open(ctx);
+}
+
+char _license[] SEC("license") = "GPL";

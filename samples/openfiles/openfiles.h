@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * openfiles.h - what openfiles.bpf.c and the openfiles tool share:
+ * the records in the ring buffer and the slots of the statistics array.
+ * UAPI types only, so both clang -target bpf and the host compiler agree
+ * on every offset.
+ */
+#ifndef OPENFILES_H
+#define OPENFILES_H
+
+#include <linux/types.h>
+
+/*
+ * PATH_MAX counts the terminating NUL: the kernel refuses (ENAMETOOLONG)
+ * any path of 4096 bytes or more, so a successful open never has a path
+ * longer than 4095 bytes and a 4096-byte buffer holds every one of them.
+ */
+#define OF_PATH_MAX	4096
+#define OF_COMM_LEN	16
+
+/* The syscall behind an open record. */
+enum of_syscall {
+	OF_SYS_OPEN,
+	OF_SYS_OPENAT,
+	OF_SYS_OPENAT2,
+	OF_SYS_CREAT,
+};
+
+enum of_rec_type {
+	OF_REC_OPEN = 1,	/* struct of_open_rec */
+	OF_REC_FORK,		/* struct of_fork_rec: a new process */
+	OF_REC_EXIT,		/* struct of_rec_hdr: the last thread exited */
+};
+
+/*
+ * Every record starts with this header. @tgid is the process id and
+ * @tid the thread id, both as seen from the initial pid namespace.
+ * @ts_ns is CLOCK_MONOTONIC (bpf_ktime_get_ns()).
+ */
+struct of_rec_hdr {
+	__u32 type;
+	__u32 tgid;
+	__u32 tid;
+	__u32 pad;
+	__u64 ts_ns;
+	char comm[OF_COMM_LEN];
+};
+
+/*
+ * An open, successful (@ret is the fd) or failed (@ret is -errno). Only
+ * the first @path_len bytes of @path travel through the ring buffer:
+ * the string and its NUL. @path_state says whether that is the whole
+ * path (enum of_path_state).
+ */
+struct of_open_rec {
+	struct of_rec_hdr hdr;
+	__s32 ret;
+	__u32 syscall;		/* enum of_syscall */
+	__u64 flags;		/* O_* flags passed to the syscall */
+	__u16 path_len;
+	__u8 path_state;
+	__u8 pad[5];
+	char path[OF_PATH_MAX];
+};
+
+enum of_path_state {
+	OF_PATH_OK,		/* the whole path */
+	OF_PATH_CUT,		/* longer than OF_PATH_MAX - 1: the start only */
+	OF_PATH_FAULT,		/* unreadable pointer (a failed open): empty */
+};
+
+/* hdr is the parent (the task that called fork, clone, ...). */
+struct of_fork_rec {
+	struct of_rec_hdr hdr;
+	__u32 child_pid;
+	__u32 pad;
+};
+
+/*
+ * Settings user space writes into .rodata before load; the verifier
+ * then knows their values and prunes the code they switch off.
+ */
+struct of_config {
+	__u8 show_failed;	/* -x: report failed opens too */
+	__u8 pad[7];
+};
+
+/* Slots of the per-CPU "stats" array; user space sums the CPUs. */
+enum of_stat {
+	OF_STAT_LOST,		/* records the ring buffer had no room for */
+	OF_STAT_TASKS_FULL,	/* new tasks not followed: "tasks" was full */
+	OF_STAT_PENDING_FULL,	/* opens not seen: "pending" was full */
+	OF_STAT_PROCS,		/* processes the BPF side started following */
+	OF_STAT_MAX,
+};
+
+#endif /* OPENFILES_H */
