@@ -5,8 +5,9 @@
  * The user half of bubble_packet.bpf.c and the C version of the
  * workshop's bubble_packet.py: where that script registers a callback
  * with b["events"].open_perf_buffer() and loops on b.perf_buffer_poll(),
- * this one hands a callback to bb_perf_buffer__new() and waits on the
- * reader's epoll fd together with the signals (xdp_cli_wait()).
+ * this one hands a callback to bb_perf_buffer__new() and lets
+ * xdp_tool_main() (xdp_tool.h) wait on the reader's epoll fd together
+ * with the signals.
  *
  * Two things can keep an event from becoming a line, and both are
  * counted and reported, every -n seconds and at exit:
@@ -30,7 +31,7 @@
 #include "perf_buffer.h"
 #include "percpu.h"
 #include "pkt_format.h"
-#include "xdp_cli.h"
+#include "xdp_tool.h"
 #include "xdp_tools.h"
 
 BB_EMBED_DECLARE(bubble_packet);
@@ -42,7 +43,6 @@ BB_EMBED_DECLARE(bubble_packet);
 #define POLL_MS 200			/* longest wait between reads */
 
 struct options {
-	struct xdp_cli cli;
 	unsigned long sample;		/* -s: 1 packet in N */
 	unsigned long rate;		/* -r: lines per second, 0: any */
 	unsigned long count;		/* -c: events before exit, 0: no end */
@@ -53,8 +53,11 @@ struct options {
 };
 
 /**
- * struct bubble - what the reader has seen
+ * struct bubble - the options and what the reader has seen
  * @o:		the options
+ * @pb:		the reader
+ * @stats_fd:	bubble_stats, per-CPU __u64 per enum bb_bubble_stat
+ * @next_ns:	when the next report of lost and suppressed events is due
  * @events:	records received
  * @printed:	lines printed
  * @suppressed:	lines dropped by -r
@@ -65,7 +68,10 @@ struct options {
  * @rep_supp:	@suppressed at the last periodic report
  */
 struct bubble {
-	const struct options *o;
+	struct options o;
+	struct bb_perf_buffer *pb;
+	int stats_fd;
+	__u64 next_ns;
 	__u64 events;
 	__u64 printed;
 	__u64 suppressed;
@@ -118,8 +124,33 @@ XDP_CLI_HELP
 XDP_CLI_EXIT_HELP);
 }
 
-static int tool_option(struct options *o, int opt, const char *arg)
+static const struct option longopts[] = {
+	{ "sample", required_argument, NULL, 's' },
+	{ "rate", required_argument, NULL, 'r' },
+	{ "count", required_argument, NULL, 'c' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "pages", required_argument, NULL, 'p' },
+	{ "wakeup", required_argument, NULL, 'w' },
+	{ "interval", required_argument, NULL, 'n' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int parse_pages(struct options *o, const char *arg)
 {
+	if (xdp_cli_parse_ulong(TOOL, "-p", arg, 1, 1UL << 16, &o->pages))
+		return -1;
+	if (o->pages & (o->pages - 1)) {
+		fprintf(stderr, TOOL ": option -p wants a power of two, not '%s'.\n",
+			arg);
+		return -1;
+	}
+	return 0;
+}
+
+static int option(void *ctx, int opt, const char *arg)
+{
+	struct options *o = &((struct bubble *)ctx)->o;
+
 	switch (opt) {
 	case 's':
 		return xdp_cli_parse_ulong(TOOL, "-s", arg, 1, 1UL << 30,
@@ -131,15 +162,7 @@ static int tool_option(struct options *o, int opt, const char *arg)
 		return xdp_cli_parse_ulong(TOOL, "-c", arg, 1, 1UL << 40,
 					   &o->count);
 	case 'p':
-		if (xdp_cli_parse_ulong(TOOL, "-p", arg, 1, 1UL << 16,
-					&o->pages))
-			return -1;
-		if (o->pages & (o->pages - 1)) {
-			fprintf(stderr, TOOL ": option -p wants a power of two, not '%s'.\n",
-				arg);
-			return -1;
-		}
-		return 0;
+		return parse_pages(o, arg);
 	case 'w':
 		return xdp_cli_parse_ulong(TOOL, "-w", arg, 0, UINT32_MAX,
 					   &o->wakeup);
@@ -150,7 +173,7 @@ static int tool_option(struct options *o, int opt, const char *arg)
 		o->json = true;
 		return 0;
 	}
-	return -1;		/* getopt_long() named the option */
+	return -1;
 }
 
 /* The data bytes of one CPU's perf ring. */
@@ -159,40 +182,16 @@ static unsigned long ring_bytes(const struct options *o)
 	return o->pages * sysconf(_SC_PAGESIZE);
 }
 
-static int parse_args(int argc, char **argv, struct options *o)
+/* -w must leave room in the ring that -p sizes. */
+static int check_options(void *ctx)
 {
-	static const struct option longopts[] = {
-		XDP_CLI_LONGOPTS,
-		{ "sample", required_argument, NULL, 's' },
-		{ "rate", required_argument, NULL, 'r' },
-		{ "count", required_argument, NULL, 'c' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "pages", required_argument, NULL, 'p' },
-		{ "wakeup", required_argument, NULL, 'w' },
-		{ "interval", required_argument, NULL, 'n' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int opt, r;
+	const struct options *o = &((struct bubble *)ctx)->o;
 
-	while ((opt = getopt_long(argc, argv, XDP_CLI_SHORTOPTS "s:r:c:jp:w:n:",
-				  longopts, NULL)) != -1) {
-		r = xdp_cli_option(&o->cli, opt, optarg);
-		if (r < 0)
-			return XDP_EXIT_USAGE;
-		if (r == 0 && tool_option(o, opt, optarg))
-			return XDP_EXIT_USAGE;
-	}
-	if (optind < argc) {
-		fprintf(stderr, TOOL ": unexpected argument '%s'.\n",
-			argv[optind]);
-		return XDP_EXIT_USAGE;
-	}
-	if (o->wakeup != WAKEUP_AUTO && o->wakeup >= ring_bytes(o)) {
-		fprintf(stderr, TOOL ": -w %lu is not less than the %lu-byte ring of -p %lu pages.\n",
-			o->wakeup, ring_bytes(o), o->pages);
-		return XDP_EXIT_USAGE;
-	}
-	return 0;
+	if (o->wakeup == WAKEUP_AUTO || o->wakeup < ring_bytes(o))
+		return 0;
+	fprintf(stderr, TOOL ": -w %lu is not less than the %lu-byte ring of -p %lu pages.\n",
+		o->wakeup, ring_bytes(o), o->pages);
+	return -1;
 }
 
 /* -r: may one more line be printed in this second? */
@@ -200,14 +199,14 @@ static bool rate_allows(struct bubble *b)
 {
 	__u64 now;
 
-	if (!b->o->rate)
+	if (!b->o.rate)
 		return true;
 	now = xdp_cli_now_ns();
 	if (now - b->win_start >= NSEC_PER_SEC) {
 		b->win_start = now;
 		b->win_lines = 0;
 	}
-	if (b->win_lines >= b->o->rate)
+	if (b->win_lines >= b->o.rate)
 		return false;
 	b->win_lines++;
 	return true;
@@ -225,7 +224,7 @@ static int on_sample(void *ctx, int cpu, void *data, __u32 size)
 	b->events++;
 	if (rate_allows(b)) {
 		b->printed++;
-		if (b->o->json) {
+		if (b->o.json) {
 			pkt_event_json(ev, NULL, stdout);
 			putchar('\n');
 		} else {
@@ -235,7 +234,7 @@ static int on_sample(void *ctx, int cpu, void *data, __u32 size)
 	} else {
 		b->suppressed++;
 	}
-	if (b->o->count && b->events >= b->o->count)
+	if (b->o.count && b->events >= b->o.count)
 		return BUBBLE_DONE;
 	return 0;
 }
@@ -254,79 +253,21 @@ static void report_drops(struct bubble *b)
 	if (b->lost == b->rep_lost && b->suppressed == b->rep_supp)
 		return;
 	fprintf(stderr, TOOL ": last %lu s: %llu events lost (perf ring full), %llu lines suppressed (-r %lu).\n",
-		b->o->interval,
+		b->o.interval,
 		(unsigned long long)(b->lost - b->rep_lost),
 		(unsigned long long)(b->suppressed - b->rep_supp),
-		b->o->rate);
+		b->o.rate);
 	b->rep_lost = b->lost;
 	b->rep_supp = b->suppressed;
 }
 
-/* Consume until a signal, -c events, or an error (< 0). */
-static int event_loop(struct options *o, struct bubble *b,
-		      struct bb_perf_buffer *pb)
+static int before_load(void *ctx, const struct xdp_cli *cli,
+		       struct bb_object *obj)
 {
-	struct pollfd pfd = {
-		.fd = bb_perf_buffer__epoll_fd(pb),
-		.events = POLLIN,
-	};
-	__u64 next = xdp_cli_now_ns() + o->interval * NSEC_PER_SEC;
-	int n;
+	const struct bubble *b = ctx;
+	struct bb_xdp_cfg cfg = { .sample_every = b->o.sample };
 
-	while (!xdp_cli_stop) {
-		n = xdp_cli_wait(&o->cli, &pfd, 1, POLL_MS);
-		if (n == -ENODEV)
-			return n;	/* xdp_cli_wait() said why */
-		/* On a timeout too: records below the watermark wait. */
-		if (n >= 0)
-			n = bb_perf_buffer__consume(pb);
-		fflush(stdout);
-		if (n == BUBBLE_DONE)
-			return 1;
-		if (n < 0) {
-			fprintf(stderr, TOOL ": reading the perf buffer failed: %s.\n",
-				strerror(-n));
-			return n;
-		}
-		if (xdp_cli_now_ns() >= next) {
-			report_drops(b);
-			next = xdp_cli_now_ns() + o->interval * NSEC_PER_SEC;
-		}
-	}
-	return 0;
-}
-
-/* The one-line summary at exit, with the kernel side's counters. */
-static void summary(struct bubble *b, struct bb_perf_buffer *pb,
-		    int stats_fd)
-{
-	__u64 seen, sampled, failed;
-
-	percpu_u64_sum(stats_fd, BB_BUBBLE_SEEN, &seen);
-	percpu_u64_sum(stats_fd, BB_BUBBLE_SAMPLED, &sampled);
-	percpu_u64_sum(stats_fd, BB_BUBBLE_OUTPUT_FAIL, &failed);
-	fprintf(stderr, TOOL ": %llu packets seen, %llu sampled, %llu events received, %llu printed, %llu suppressed (rate limit), %llu lost (perf ring full), %llu output errors.\n",
-		(unsigned long long)seen, (unsigned long long)sampled,
-		(unsigned long long)b->events,
-		(unsigned long long)b->printed,
-		(unsigned long long)b->suppressed,
-		(unsigned long long)bb_perf_buffer__lost(pb),
-		(unsigned long long)failed);
-}
-
-static int load_object(struct options *o, struct bb_object **objp)
-{
-	struct bb_object_opts oo = { .name = TOOL };
-	struct bb_xdp_cfg cfg = { .sample_every = o->sample };
-	int err;
-
-	err = bb_object__open_mem(BB_EMBED_DATA(bubble_packet),
-				  BB_EMBED_SIZE(bubble_packet), &oo, objp);
-	if (err)
-		return err;
-	if (xdp_cli_set_cfg(&o->cli, *objp, &cfg))
-		return -EINVAL;
-	return bb_object__load(*objp);
+	return xdp_cli_set_cfg(cli, obj, &cfg);
 }
 
 /* -w, or a quarter of each CPU's ring. */
@@ -335,68 +276,117 @@ static __u32 wakeup_bytes(const struct options *o)
 	return o->wakeup != WAKEUP_AUTO ? o->wakeup : ring_bytes(o) / 4;
 }
 
-static int run(struct options *o)
+/* The reader first: a packet before it would find no ring. */
+static int after_load(void *ctx, const struct xdp_cli *cli,
+		      struct bb_object *obj, struct xdp_wait *wait)
 {
-	struct bb_perf_buffer_opts pb_opts = { .wakeup_bytes = wakeup_bytes(o) };
-	struct bubble b = { .o = o };
-	struct bb_perf_buffer *pb = NULL;
-	struct bb_object *obj = NULL;
-	int ret = XDP_EXIT_FAIL, prog_fd, events_fd, stats_fd, err;
+	struct bubble *b = ctx;
+	struct bb_perf_buffer_opts pb_opts = {
+		.wakeup_bytes = wakeup_bytes(&b->o),
+	};
+	int events_fd;
 
-	if (xdp_cli_signals(&o->cli)) {
-		fprintf(stderr, TOOL ": cannot install signal handlers: %s.\n",
-			strerror(errno));
-		return ret;
-	}
-	if (load_object(o, &obj))
-		goto close_obj;		/* the loader said why */
-	prog_fd = xdp_cli_prog_fd(&o->cli, obj, TOOL);
-	events_fd = xdp_cli_map_fd(&o->cli, obj, "events");
-	stats_fd = xdp_cli_map_fd(&o->cli, obj, "bubble_stats");
-	if (prog_fd < 0 || events_fd < 0 || stats_fd < 0)
-		goto close_obj;
-	/* The reader first: a packet before it would find no ring. */
-	if (bb_perf_buffer__new(events_fd, o->pages, on_sample, on_lost, &b,
-				&pb_opts, &pb))
-		goto close_obj;
-	if (xdp_cli_attach(&o->cli, prog_fd, TOOL))
-		goto free_pb;
-
-	err = event_loop(o, &b, pb);
-	xdp_cli_detach(&o->cli);
-	if (err == 0)
-		bb_perf_buffer__consume(pb);	/* what came before detach */
-	fflush(stdout);
-	summary(&b, pb, stats_fd);
-	ret = err < 0 ? XDP_EXIT_FAIL : XDP_EXIT_OK;
-free_pb:
-	bb_perf_buffer__free(pb);
-close_obj:
-	bb_object__close(obj);
-	return ret;
+	events_fd = xdp_cli_map_fd(cli, obj, "events");
+	b->stats_fd = xdp_cli_map_fd(cli, obj, "bubble_stats");
+	if (events_fd < 0 || b->stats_fd < 0)
+		return -1;
+	if (bb_perf_buffer__new(events_fd, b->o.pages, on_sample, on_lost, b,
+				&pb_opts, &b->pb))
+		return -1;
+	wait->fds[0] = (struct pollfd){
+		.fd = bb_perf_buffer__epoll_fd(b->pb), .events = POLLIN,
+	};
+	wait->nfds = 1;
+	b->next_ns = xdp_cli_now_ns() + b->o.interval * NSEC_PER_SEC;
+	return 0;
 }
+
+static int timeout_ms(void *ctx)
+{
+	(void)ctx;
+	return POLL_MS;
+}
+
+/* Consume; on a timeout too, as records below the watermark wait. */
+static int on_wake(void *ctx, const struct xdp_wait *wait, int ready)
+{
+	struct bubble *b = ctx;
+	int n;
+
+	(void)wait;
+	(void)ready;
+	n = bb_perf_buffer__consume(b->pb);
+	fflush(stdout);
+	if (n == BUBBLE_DONE)
+		return 1;
+	if (n < 0) {
+		fprintf(stderr, TOOL ": reading the perf buffer failed: %s.\n",
+			strerror(-n));
+		return n;
+	}
+	if (xdp_cli_now_ns() >= b->next_ns) {
+		report_drops(b);
+		b->next_ns = xdp_cli_now_ns() + b->o.interval * NSEC_PER_SEC;
+	}
+	return 0;
+}
+
+/* What came before the detach, then one line with the kernel's counters. */
+static void report(void *ctx, int err)
+{
+	struct bubble *b = ctx;
+	__u64 seen, sampled, failed;
+
+	if (err == 0)
+		bb_perf_buffer__consume(b->pb);
+	fflush(stdout);
+	percpu_u64_sum(b->stats_fd, BB_BUBBLE_SEEN, &seen);
+	percpu_u64_sum(b->stats_fd, BB_BUBBLE_SAMPLED, &sampled);
+	percpu_u64_sum(b->stats_fd, BB_BUBBLE_OUTPUT_FAIL, &failed);
+	fprintf(stderr, TOOL ": %llu packets seen, %llu sampled, %llu events received, %llu printed, %llu suppressed (rate limit), %llu lost (perf ring full), %llu output errors.\n",
+		(unsigned long long)seen, (unsigned long long)sampled,
+		(unsigned long long)b->events,
+		(unsigned long long)b->printed,
+		(unsigned long long)b->suppressed,
+		(unsigned long long)bb_perf_buffer__lost(b->pb),
+		(unsigned long long)failed);
+}
+
+static void end(void *ctx)
+{
+	struct bubble *b = ctx;
+
+	bb_perf_buffer__free(b->pb);
+}
+
+static const struct xdp_tool bubble_packet = {
+	.name = TOOL,
+	.obj = BB_EMBED_OBJECT(bubble_packet),
+	.shortopts = "s:r:c:jp:w:n:",
+	.longopts = longopts,
+	.usage = usage,
+	.option = option,
+	.check_options = check_options,
+	.before_load = before_load,
+	.after_load = after_load,
+	.timeout_ms = timeout_ms,
+	.on_wake = on_wake,
+	.report = report,
+	.end = end,
+};
 
 int main(int argc, char **argv)
 {
-	struct options o = {
-		.sample = 1,
-		.rate = 1000,
-		.pages = 64,
-		.wakeup = WAKEUP_AUTO,
-		.interval = 5,
+	struct bubble b = {
+		.o = {
+			.sample = 1,
+			.rate = 1000,
+			.pages = 64,
+			.wakeup = WAKEUP_AUTO,
+			.interval = 5,
+		},
+		.stats_fd = -1,
 	};
-	int ret;
 
-	xdp_cli_init(&o.cli, TOOL);
-	ret = parse_args(argc, argv, &o);
-	if (ret)
-		return ret;	/* getopt or the option's parser said why */
-	if (o.cli.help) {
-		usage(stdout);
-		return XDP_EXIT_OK;
-	}
-	ret = xdp_cli_resolve(&o.cli);
-	if (ret)
-		return ret;
-	return run(&o);
+	return xdp_tool_main(&bubble_packet, &b, argc, argv);
 }

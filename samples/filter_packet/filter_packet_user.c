@@ -3,30 +3,27 @@
  * filter_packet - drop packets whose source (or, with --dst, destination)
  * is in a deny file; the user half of filter_packet.bpf.c.
  *
- * The deny file, its reloads and the per-rule counters are handled by
- * samples/lib/filter_tool.c, which fw shares; it also explains
- * the order of start-up (parse, load and fill, then attach). What is
- * left here is the command line and the loop that waits for signals,
- * deny file changes and --stats ticks.
+ * The steps every XDP tool takes are xdp_tool_main()'s (xdp_tool.h).
+ * The deny file, its reloads and the per-rule counters are
+ * filter_tool.c's, which fw shares; it also explains the order of
+ * start-up (parse the file, load and fill the maps, then attach). What
+ * is left here is the command line and what this tool does at each step.
  */
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "barebpf.h"
 #include "embed.h"
 #include "filter_tool.h"
-#include "xdp_cli.h"
+#include "xdp_tool.h"
 #include "xdp_tools.h"
 
 BB_EMBED_DECLARE(filter_packet);
 
 #define TOOL "filter_packet"
 
-struct options {
-	struct xdp_cli cli;
-	struct filter_opts f;
+struct filter_packet {
+	struct filter_opts o;
+	struct filter_state f;
 };
 
 static void usage(FILE *out)
@@ -55,122 +52,119 @@ FILTER_HELP
 XDP_CLI_EXIT_HELP);
 }
 
-static int parse_args(int argc, char **argv, struct options *o)
+static const struct option longopts[] = {
+	FILTER_LONGOPTS,
+	{ NULL, 0, NULL, 0 },
+};
+
+static int option(void *ctx, int opt, const char *arg)
 {
-	static const struct option longopts[] = {
-		XDP_CLI_LONGOPTS,
-		FILTER_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
+	struct filter_packet *fp = ctx;
+
+	return filter_option(TOOL, &fp->o, opt, arg) > 0 ? 0 : -1;
+}
+
+/* --check: read the file, say what is in it, attach nothing. */
+static int standalone(void *ctx)
+{
+	struct filter_packet *fp = ctx;
+
+	return fp->o.check ? filter_check_only(TOOL, &fp->o) : -1;
+}
+
+/* The whole deny file is read before the kernel sees anything. */
+static int begin(void *ctx)
+{
+	struct filter_packet *fp = ctx;
+
+	return filter_begin(&fp->f, TOOL, &fp->o);
+}
+
+static int before_load(void *ctx, const struct xdp_cli *cli,
+		       struct bb_object *obj)
+{
+	struct filter_packet *fp = ctx;
+	struct bb_xdp_cfg cfg = { .match_dst = fp->o.match_dst };
+
+	if (filter_size_maps(&fp->f, cli, obj))
+		return -1;
+	return xdp_cli_set_cfg(cli, obj, &cfg);
+}
+
+static int after_load(void *ctx, const struct xdp_cli *cli,
+		      struct bb_object *obj, struct xdp_wait *wait)
+{
+	struct filter_packet *fp = ctx;
+
+	wait->fds[wait->nfds++] = (struct pollfd){
+		.fd = fp->f.watch_fd, .events = POLLIN,
 	};
-	int opt, r;
+	return filter_fill(&fp->f, cli, obj);
+}
 
-	while ((opt = getopt_long(argc, argv,
-				  XDP_CLI_SHORTOPTS FILTER_SHORTOPTS,
-				  longopts, NULL)) != -1) {
-		r = xdp_cli_option(&o->cli, opt, optarg);
-		if (r == 0)
-			r = filter_option(TOOL, &o->f, opt, optarg);
-		if (r <= 0)	/* an error, or getopt_long() named it */
-			return XDP_EXIT_USAGE;
-	}
-	if (optind < argc) {
-		fprintf(stderr, TOOL ": unexpected argument '%s'.\n",
-			argv[optind]);
-		return XDP_EXIT_USAGE;
-	}
+static void attached(void *ctx)
+{
+	struct filter_packet *fp = ctx;
+
+	filter_announce(&fp->f);
+}
+
+static int timeout_ms(void *ctx)
+{
+	struct filter_packet *fp = ctx;
+
+	return filter_timeout_ms(&fp->f);
+}
+
+/* Deny file changes, SIGHUP and SIGUSR1, --stats ticks. */
+static int on_wake(void *ctx, const struct xdp_wait *wait, int ready)
+{
+	struct filter_packet *fp = ctx;
+
+	if (xdp_cli_stop)
+		return 0;
+	if (filter_after_wait(&fp->f, ready && wait->fds[0].revents & POLLIN))
+		filter_print_stats(&fp->f);
 	return 0;
 }
 
-/* Size the maps, set .rodata, load. */
-static int load_object(struct options *o, struct filter_state *f,
-		       struct bb_object **objp)
+static void report(void *ctx, int err)
 {
-	struct bb_object_opts oo = { .name = TOOL };
-	struct bb_xdp_cfg cfg = { .match_dst = o->f.match_dst };
-	int err;
+	struct filter_packet *fp = ctx;
 
-	err = bb_object__open_mem(BB_EMBED_DATA(filter_packet),
-				  BB_EMBED_SIZE(filter_packet), &oo, objp);
-	if (err)
-		return err;
-	if (filter_size_maps(f, &o->cli, *objp) ||
-	    xdp_cli_set_cfg(&o->cli, *objp, &cfg))
-		return -EINVAL;
-	return bb_object__load(*objp);
+	(void)err;
+	filter_print_stats(&fp->f);
 }
 
-/* Wait for signals, deny file changes and --stats ticks. */
-static int event_loop(struct options *o, struct filter_state *f)
+static void end(void *ctx)
 {
-	struct pollfd pfd = { .fd = f->watch_fd, .events = POLLIN };
-	int n;
+	struct filter_packet *fp = ctx;
 
-	while (!xdp_cli_stop) {
-		n = xdp_cli_wait(&o->cli, &pfd, 1, filter_timeout_ms(f));
-		if (n == -ENODEV)
-			return n;	/* xdp_cli_wait() said why */
-		if (n < 0) {
-			fprintf(stderr, TOOL ": waiting for events failed: %s.\n",
-				strerror(-n));
-			return n;
-		}
-		if (xdp_cli_stop)
-			break;
-		if (filter_after_wait(f, n > 0))
-			filter_print_stats(f);
-	}
-	return 0;
+	filter_end(&fp->f);
 }
 
-static int run(struct options *o)
-{
-	struct bb_object *obj = NULL;
-	struct filter_state f;
-	int ret = XDP_EXIT_FAIL, prog_fd;
-
-	if (xdp_cli_signals(&o->cli)) {
-		fprintf(stderr, TOOL ": cannot install signal handlers: %s.\n",
-			strerror(errno));
-		return XDP_EXIT_FAIL;
-	}
-	if (filter_begin(&f, TOOL, &o->f))
-		return XDP_EXIT_FAIL;
-	if (load_object(o, &f, &obj))
-		goto close_obj;
-	prog_fd = xdp_cli_prog_fd(&o->cli, obj, TOOL);
-	if (prog_fd < 0 || filter_fill(&f, &o->cli, obj))
-		goto close_obj;
-	if (xdp_cli_attach(&o->cli, prog_fd, TOOL))
-		goto close_obj;
-	filter_announce(&f);
-
-	ret = event_loop(o, &f) ? XDP_EXIT_FAIL : XDP_EXIT_OK;
-	xdp_cli_detach(&o->cli);
-	filter_print_stats(&f);
-close_obj:
-	bb_object__close(obj);
-	filter_end(&f);
-	return ret;
-}
+static const struct xdp_tool filter_packet = {
+	.name = TOOL,
+	.obj = BB_EMBED_OBJECT(filter_packet),
+	.shortopts = FILTER_SHORTOPTS,
+	.longopts = longopts,
+	.usage = usage,
+	.option = option,
+	.standalone = standalone,
+	.begin = begin,
+	.before_load = before_load,
+	.after_load = after_load,
+	.attached = attached,
+	.timeout_ms = timeout_ms,
+	.on_wake = on_wake,
+	.report = report,
+	.end = end,
+};
 
 int main(int argc, char **argv)
 {
-	struct options o;
-	int ret;
+	struct filter_packet fp;
 
-	xdp_cli_init(&o.cli, TOOL);
-	filter_opts_init(&o.f);
-	ret = parse_args(argc, argv, &o);
-	if (ret)
-		return ret;	/* getopt or the option's parser said why */
-	if (o.cli.help) {
-		usage(stdout);
-		return XDP_EXIT_OK;
-	}
-	if (o.f.check)
-		return filter_check_only(TOOL, &o.f);
-	ret = xdp_cli_resolve(&o.cli);
-	if (ret)
-		return ret;
-	return run(&o);
+	filter_opts_init(&fp.o);
+	return xdp_tool_main(&filter_packet, &fp, argc, argv);
 }

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * fw - filter_packet with a line for every dropped packet and
- * hello_packet's protocol counters; the user half of fw.bpf.c and
- * the C version of the workshop's fw.py.
+ * hello_packet's protocol counters; the user half of fw.bpf.c and the C
+ * version of the workshop's fw.py.
  *
+ * The steps every XDP tool takes are xdp_tool_main()'s (xdp_tool.h).
  * The deny file, its reloads and the per-rule counters are the same as
- * filter_packet's (samples/lib/filter_tool.c). On top of them:
+ * filter_packet's (filter_tool.c). On top of them:
  *  - drop events arrive through a BPF ring buffer, read with
  *    bb_ringbuf__new() and printed as
  *	drop 192.0.2.9 -> 192.0.2.2 ICMP 98 rule 192.0.2.0/24
@@ -16,19 +17,17 @@
  */
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "barebpf.h"
 #include "embed.h"
 #include "filter_tool.h"
 #include "fw.h"
-#include "proto_report.h"
 #include "percpu.h"
 #include "pkt_format.h"
+#include "proto_report.h"
 #include "ringbuf.h"
-#include "xdp_cli.h"
+#include "xdp_tool.h"
 #include "xdp_tools.h"
 
 BB_EMBED_DECLARE(fw);
@@ -37,7 +36,6 @@ BB_EMBED_DECLARE(fw);
 #define POLL_MS 200	/* longest wait between reads of the ring */
 
 struct options {
-	struct xdp_cli cli;
 	struct filter_opts f;
 	unsigned long ev_rate;		/* events per second per CPU, 0: any */
 	unsigned long ev_burst;		/* events at once */
@@ -51,14 +49,16 @@ struct options {
  * @o:		the options
  * @f:		deny file and rule counters
  * @rep:	protocol counters
+ * @rb:		the drop events' reader
  * @stats_fd:	ev_stats, per-CPU __u64 per enum bb_fw_evstat
  * @proto_fd:	proto_stats
  * @received:	drop events read from the ring buffer
  */
 struct fw {
-	struct options *o;
+	struct options o;
 	struct filter_state f;
 	struct proto_report rep;
+	struct bb_ringbuf *rb;
 	int stats_fd;
 	int proto_fd;
 	__u64 received;
@@ -102,6 +102,16 @@ FILTER_HELP
 XDP_CLI_EXIT_HELP);
 }
 
+static const struct option longopts[] = {
+	FILTER_LONGOPTS,
+	{ "ev-rate", required_argument, NULL, 'r' },
+	{ "ev-burst", required_argument, NULL, 'B' },
+	{ "ringbuf", required_argument, NULL, 'b' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "json", no_argument, NULL, 'j' },
+	{ NULL, 0, NULL, 0 },
+};
+
 static int parse_rb_size(struct options *o, const char *arg)
 {
 	if (xdp_cli_parse_ulong(TOOL, "-b", arg, 4096, 1UL << 30,
@@ -115,8 +125,13 @@ static int parse_rb_size(struct options *o, const char *arg)
 	return 0;
 }
 
-static int tool_option(struct options *o, int opt, const char *arg)
+static int option(void *ctx, int opt, const char *arg)
 {
+	struct options *o = &((struct fw *)ctx)->o;
+	int r = filter_option(TOOL, &o->f, opt, arg);
+
+	if (r)
+		return r > 0 ? 0 : -1;
 	switch (opt) {
 	case 'r':
 		return xdp_cli_parse_ulong(TOOL, "-r", arg, 0, 1000000000,
@@ -133,38 +148,48 @@ static int tool_option(struct options *o, int opt, const char *arg)
 		o->json = true;
 		return 0;
 	}
-	return -1;		/* getopt_long() named the option */
+	return -1;
 }
 
-static int parse_args(int argc, char **argv, struct options *o)
+/* --check: read the file, say what is in it, attach nothing. */
+static int standalone(void *ctx)
 {
-	static const struct option longopts[] = {
-		XDP_CLI_LONGOPTS,
-		FILTER_LONGOPTS,
-		{ "ev-rate", required_argument, NULL, 'r' },
-		{ "ev-burst", required_argument, NULL, 'B' },
-		{ "ringbuf", required_argument, NULL, 'b' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "json", no_argument, NULL, 'j' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int opt, r;
+	struct fw *fw = ctx;
 
-	while ((opt = getopt_long(argc, argv, XDP_CLI_SHORTOPTS
-				  FILTER_SHORTOPTS "r:B:b:qj", longopts,
-				  NULL)) != -1) {
-		r = xdp_cli_option(&o->cli, opt, optarg);
-		if (r == 0)
-			r = filter_option(TOOL, &o->f, opt, optarg);
-		if (r < 0 || (r == 0 && tool_option(o, opt, optarg)))
-			return XDP_EXIT_USAGE;
+	return fw->o.f.check ? filter_check_only(TOOL, &fw->o.f) : -1;
+}
+
+/* The protocol counters, and the whole deny file, before any loading. */
+static int begin(void *ctx)
+{
+	struct fw *fw = ctx;
+
+	if (proto_report_init(&fw->rep)) {
+		fprintf(stderr, TOOL ": cannot count the possible CPUs.\n");
+		return -1;
 	}
-	if (optind < argc) {
-		fprintf(stderr, TOOL ": unexpected argument '%s'.\n",
-			argv[optind]);
-		return XDP_EXIT_USAGE;
-	}
-	return 0;
+	if (!filter_begin(&fw->f, TOOL, &fw->o.f))
+		return 0;
+	proto_report_free(&fw->rep);
+	return -1;
+}
+
+/* Size the maps, set .rodata. */
+static int before_load(void *ctx, const struct xdp_cli *cli,
+		       struct bb_object *obj)
+{
+	struct fw *fw = ctx;
+	struct options *o = &fw->o;
+	struct bb_xdp_cfg cfg = {
+		.match_dst = o->f.match_dst,
+		.ev_rate = o->ev_rate,
+		.ev_burst = o->ev_burst,
+	};
+
+	if (filter_size_maps(&fw->f, cli, obj) ||
+	    xdp_cli_resize(cli, obj, "events", o->rb_size))
+		return -1;
+	return xdp_cli_set_cfg(cli, obj, &cfg);
 }
 
 static int on_drop(void *ctx, void *data, size_t size)
@@ -177,14 +202,14 @@ static int on_drop(void *ctx, void *data, size_t size)
 	if (size < sizeof(*ev))
 		return 0;
 	fw->received++;
-	if (fw->o->quiet)
+	if (fw->o.quiet)
 		return 0;
 	r = filter_rule(&fw->f, ev->rule);
 	if (r)
 		deny_rule_format(r, rule, sizeof(rule));
 	else	/* removed by a reload since */
 		snprintf(rule, sizeof(rule), "#%u", ev->rule);
-	if (fw->o->json) {
+	if (fw->o.json) {
 		pkt_event_json(ev, rule, stdout);
 		putchar('\n');
 		return 0;
@@ -210,144 +235,112 @@ static void print_counters(struct fw *fw)
 	filter_print_stats(&fw->f);
 }
 
-/* Wait for drops, signals, deny file changes and --stats ticks. */
-static int event_loop(struct fw *fw, struct bb_ringbuf *rb)
+/* Fill the tries and start the reader; then xdp_tool_main() attaches. */
+static int after_load(void *ctx, const struct xdp_cli *cli,
+		      struct bb_object *obj, struct xdp_wait *wait)
 {
-	struct pollfd pfd[2] = {
-		{ .fd = fw->f.watch_fd, .events = POLLIN },
-		{ .fd = bb_ringbuf__epoll_fd(rb), .events = POLLIN },
-	};
-	int timeout, n;
+	struct fw *fw = ctx;
+	int events_fd;
 
-	while (!xdp_cli_stop) {
-		timeout = filter_timeout_ms(&fw->f);
-		if (timeout < 0 || timeout > POLL_MS)
-			timeout = POLL_MS;
-		n = xdp_cli_wait(&fw->o->cli, pfd, 2, timeout);
-		if (n == -ENODEV)
-			return n;	/* xdp_cli_wait() said why */
-		/* On a timeout too: BPF wakes us only now and then. */
-		if (n >= 0)
-			n = bb_ringbuf__consume(rb);
-		fflush(stdout);
-		if (n < 0) {
-			fprintf(stderr, TOOL ": waiting for events failed: %s.\n",
-				strerror(-n));
-			return n;
-		}
-		if (xdp_cli_stop)
-			break;
-		if (filter_after_wait(&fw->f, pfd[0].revents & POLLIN))
-			print_counters(fw);
-	}
+	events_fd = xdp_cli_map_fd(cli, obj, "events");
+	fw->stats_fd = xdp_cli_map_fd(cli, obj, "ev_stats");
+	fw->proto_fd = xdp_cli_map_fd(cli, obj, "proto_stats");
+	if (events_fd < 0 || fw->stats_fd < 0 || fw->proto_fd < 0)
+		return -1;
+	if (filter_fill(&fw->f, cli, obj) ||
+	    bb_ringbuf__new(events_fd, on_drop, fw, &fw->rb))
+		return -1;
+	wait->fds[0] = (struct pollfd){ .fd = fw->f.watch_fd, .events = POLLIN };
+	wait->fds[1] = (struct pollfd){
+		.fd = bb_ringbuf__epoll_fd(fw->rb), .events = POLLIN,
+	};
+	wait->nfds = 2;
+	fw->rep.prev_ns = xdp_cli_now_ns();
 	return 0;
 }
 
-/* Size the maps, set .rodata, load. */
-static int load_object(struct fw *fw, struct bb_object **objp)
+static void attached(void *ctx)
 {
-	struct options *o = fw->o;
-	struct bb_object_opts oo = { .name = TOOL };
-	struct bb_xdp_cfg cfg = {
-		.match_dst = o->f.match_dst,
-		.ev_rate = o->ev_rate,
-		.ev_burst = o->ev_burst,
-	};
-	int err;
+	struct fw *fw = ctx;
 
-	err = bb_object__open_mem(BB_EMBED_DATA(fw), BB_EMBED_SIZE(fw), &oo,
-				  objp);
-	if (err)
-		return err;
-	if (filter_size_maps(&fw->f, &o->cli, *objp) ||
-	    xdp_cli_resize(&o->cli, *objp, "events", o->rb_size) ||
-	    xdp_cli_set_cfg(&o->cli, *objp, &cfg))
-		return -EINVAL;
-	return bb_object__load(*objp);
+	filter_announce(&fw->f);
 }
 
-/* Load, fill the tries, start the reader; then the caller attaches. */
-static int prepare(struct fw *fw, struct bb_object **objp,
-		   struct bb_ringbuf **rbp)
+/* The next --stats tick, but the ring is read at least every POLL_MS. */
+static int timeout_ms(void *ctx)
 {
-	struct xdp_cli *cli = &fw->o->cli;
-	int events_fd;
+	struct fw *fw = ctx;
+	int timeout = filter_timeout_ms(&fw->f);
 
-	if (load_object(fw, objp))
-		return -1;	/* the loader said why */
-	events_fd = xdp_cli_map_fd(cli, *objp, "events");
-	fw->stats_fd = xdp_cli_map_fd(cli, *objp, "ev_stats");
-	fw->proto_fd = xdp_cli_map_fd(cli, *objp, "proto_stats");
-	if (events_fd < 0 || fw->stats_fd < 0 || fw->proto_fd < 0)
-		return -1;
-	if (filter_fill(&fw->f, cli, *objp))
-		return -1;
-	return bb_ringbuf__new(events_fd, on_drop, fw, rbp);
+	return timeout < 0 || timeout > POLL_MS ? POLL_MS : timeout;
 }
 
-static int run(struct options *o)
+/* Drops, deny file changes, SIGHUP and SIGUSR1, --stats ticks. */
+static int on_wake(void *ctx, const struct xdp_wait *wait, int ready)
 {
-	struct fw fw = { .o = o };
-	struct bb_object *obj = NULL;
-	struct bb_ringbuf *rb = NULL;
-	int ret = XDP_EXIT_FAIL, prog_fd;
+	struct fw *fw = ctx;
+	int n;
 
-	if (proto_report_init(&fw.rep)) {
-		fprintf(stderr, TOOL ": cannot count the possible CPUs.\n");
-		return ret;
-	}
-	if (xdp_cli_signals(&o->cli)) {
-		fprintf(stderr, TOOL ": cannot install signal handlers: %s.\n",
-			strerror(errno));
-		goto free_report;
-	}
-	if (filter_begin(&fw.f, TOOL, &o->f))
-		goto free_report;
-	if (prepare(&fw, &obj, &rb))
-		goto close_obj;	/* the reader is its last step */
-	prog_fd = xdp_cli_prog_fd(&o->cli, obj, TOOL);
-	if (prog_fd < 0 || xdp_cli_attach(&o->cli, prog_fd, TOOL))
-		goto free_rb;
-	filter_announce(&fw.f);
-
-	fw.rep.prev_ns = xdp_cli_now_ns();
-	ret = event_loop(&fw, rb) ? XDP_EXIT_FAIL : XDP_EXIT_OK;
-	xdp_cli_detach(&o->cli);
-	bb_ringbuf__consume(rb);	/* drops from before the detach */
+	/* On a timeout too: BPF wakes us only now and then. */
+	n = bb_ringbuf__consume(fw->rb);
 	fflush(stdout);
-	print_counters(&fw);
-free_rb:
-	bb_ringbuf__free(rb);
-close_obj:
-	bb_object__close(obj);
-	filter_end(&fw.f);
-free_report:
-	proto_report_free(&fw.rep);
-	return ret;
+	if (n < 0) {
+		fprintf(stderr, TOOL ": reading the ring buffer failed: %s.\n",
+			strerror(-n));
+		return n;
+	}
+	if (xdp_cli_stop)
+		return 0;
+	if (filter_after_wait(&fw->f, ready && wait->fds[0].revents & POLLIN))
+		print_counters(fw);
+	return 0;
 }
+
+static void report(void *ctx, int err)
+{
+	struct fw *fw = ctx;
+
+	(void)err;
+	bb_ringbuf__consume(fw->rb);	/* drops from before the detach */
+	fflush(stdout);
+	print_counters(fw);
+}
+
+static void end(void *ctx)
+{
+	struct fw *fw = ctx;
+
+	bb_ringbuf__free(fw->rb);
+	filter_end(&fw->f);
+	proto_report_free(&fw->rep);
+}
+
+static const struct xdp_tool fw_tool = {
+	.name = TOOL,
+	.obj = BB_EMBED_OBJECT(fw),
+	.shortopts = FILTER_SHORTOPTS "r:B:b:qj",
+	.longopts = longopts,
+	.usage = usage,
+	.option = option,
+	.standalone = standalone,
+	.begin = begin,
+	.before_load = before_load,
+	.after_load = after_load,
+	.attached = attached,
+	.timeout_ms = timeout_ms,
+	.on_wake = on_wake,
+	.report = report,
+	.end = end,
+};
 
 int main(int argc, char **argv)
 {
-	struct options o = {
-		.ev_rate = 100,
-		.ev_burst = 50,
-		.rb_size = 256 * 1024,
+	struct fw fw = {
+		.o = { .ev_rate = 100, .ev_burst = 50, .rb_size = 256 * 1024 },
+		.stats_fd = -1,
+		.proto_fd = -1,
 	};
-	int ret;
 
-	xdp_cli_init(&o.cli, TOOL);
-	filter_opts_init(&o.f);
-	ret = parse_args(argc, argv, &o);
-	if (ret)
-		return ret;	/* getopt or the option's parser said why */
-	if (o.cli.help) {
-		usage(stdout);
-		return XDP_EXIT_OK;
-	}
-	if (o.f.check)
-		return filter_check_only(TOOL, &o.f);
-	ret = xdp_cli_resolve(&o.cli);
-	if (ret)
-		return ret;
-	return run(&o);
+	filter_opts_init(&fw.o.f);
+	return xdp_tool_main(&fw_tool, &fw, argc, argv);
 }

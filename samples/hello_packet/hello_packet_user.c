@@ -2,34 +2,44 @@
 /*
  * hello_packet - count what an interface receives, per protocol.
  *
- * The user half of hello_packet.bpf.c: load the embedded object,
- * attach its XDP program, then every few seconds add up the per-CPU
- * counters and print them, the way the workshop's lizrice.py did:
+ * The user half of hello_packet.bpf.c: xdp_tool_main() loads the
+ * embedded object and attaches its XDP program; every few seconds this
+ * file adds up the per-CPU counters and prints them, the way the
+ * workshop's lizrice.py did:
  *
  *	Protocol ICMP: counter 3 (1.5 pkt/s, 294 bytes, 147 B/s), ...
  *
  * On Ctrl-C (SIGINT) or SIGTERM it detaches, prints the totals one last
  * time and exits.
  */
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "barebpf.h"
 #include "embed.h"
 #include "proto_report.h"
-#include "xdp_cli.h"
+#include "xdp_tool.h"
 
 BB_EMBED_DECLARE(hello_packet);
 
 #define TOOL "hello_packet"
 
-struct options {
-	struct xdp_cli cli;
-	unsigned long interval;		/* seconds between reports */
-	unsigned long count;		/* reports before exiting, 0: no end */
+/**
+ * struct hello - options and state
+ * @interval:	-n, seconds between reports
+ * @count:	-c, reports before exiting, 0: no end
+ * @json:	-j
+ * @done:	reports printed
+ * @map_fd:	proto_stats
+ * @rep:	the counters and their rates
+ */
+struct hello {
+	unsigned long interval;
+	unsigned long count;
 	bool json;
+	unsigned long done;
+	int map_fd;
+	struct proto_report rep;
 };
 
 static void usage(FILE *out)
@@ -57,134 +67,113 @@ XDP_CLI_HELP
 XDP_CLI_EXIT_HELP);
 }
 
-static int parse_args(int argc, char **argv, struct options *o)
-{
-	static const struct option longopts[] = {
-		XDP_CLI_LONGOPTS,
-		{ "interval", required_argument, NULL, 'n' },
-		{ "count", required_argument, NULL, 'c' },
-		{ "json", no_argument, NULL, 'j' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int opt, r;
+static const struct option longopts[] = {
+	{ "interval", required_argument, NULL, 'n' },
+	{ "count", required_argument, NULL, 'c' },
+	{ "json", no_argument, NULL, 'j' },
+	{ NULL, 0, NULL, 0 },
+};
 
-	while ((opt = getopt_long(argc, argv, XDP_CLI_SHORTOPTS "n:c:j",
-				  longopts, NULL)) != -1) {
-		r = xdp_cli_option(&o->cli, opt, optarg);
-		if (r < 0)
-			return XDP_EXIT_USAGE;
-		if (r > 0)
-			continue;
-		switch (opt) {
-		case 'n':
-			if (xdp_cli_parse_ulong(TOOL, "-n", optarg, 1, 3600,
-						&o->interval))
-				return XDP_EXIT_USAGE;
-			break;
-		case 'c':
-			if (xdp_cli_parse_ulong(TOOL, "-c", optarg, 1,
-						1UL << 31, &o->count))
-				return XDP_EXIT_USAGE;
-			break;
-		case 'j':
-			o->json = true;
-			break;
-		default:	/* getopt_long() named the option */
-			return XDP_EXIT_USAGE;
-		}
+static int option(void *ctx, int opt, const char *arg)
+{
+	struct hello *h = ctx;
+
+	switch (opt) {
+	case 'n':
+		return xdp_cli_parse_ulong(TOOL, "-n", arg, 1, 3600,
+					   &h->interval);
+	case 'c':
+		return xdp_cli_parse_ulong(TOOL, "-c", arg, 1, 1UL << 31,
+					   &h->count);
+	case 'j':
+		h->json = true;
+		return 0;
 	}
-	if (optind < argc) {
-		fprintf(stderr, TOOL ": unexpected argument '%s'.\n",
-			argv[optind]);
-		return XDP_EXIT_USAGE;
-	}
-	return 0;
+	return -1;
 }
 
-static int open_and_load(struct bb_object **objp)
+static int begin(void *ctx)
 {
-	struct bb_object_opts oo = { .name = TOOL };
+	struct hello *h = ctx;
+
+	if (!proto_report_init(&h->rep))
+		return 0;
+	fprintf(stderr, TOOL ": cannot count the possible CPUs.\n");
+	return -1;
+}
+
+static int after_load(void *ctx, const struct xdp_cli *cli,
+		      struct bb_object *obj, struct xdp_wait *wait)
+{
+	struct hello *h = ctx;
+
+	(void)wait;		/* nothing to wait on but the clock */
+	h->map_fd = xdp_cli_map_fd(cli, obj, "proto_stats");
+	h->rep.prev_ns = xdp_cli_now_ns();
+	return h->map_fd < 0 ? -1 : 0;
+}
+
+static int timeout_ms(void *ctx)
+{
+	const struct hello *h = ctx;
+
+	return h->interval * 1000;
+}
+
+/* One report per interval; done after -c of them. */
+static int on_wake(void *ctx, const struct xdp_wait *wait, int ready)
+{
+	struct hello *h = ctx;
 	int err;
 
-	err = bb_object__open_mem(BB_EMBED_DATA(hello_packet),
-				  BB_EMBED_SIZE(hello_packet), &oo, objp);
-	if (!err)
-		err = bb_object__load(*objp);
-	return err;
-}
-
-/* Report every interval until told to stop or -c reports are done. */
-static int report_loop(struct options *o, struct proto_report *rep,
-		       int map_fd)
-{
-	unsigned long done = 0;
-	int err;
-
-	while (!xdp_cli_stop) {
-		err = xdp_cli_wait(&o->cli, NULL, 0, o->interval * 1000);
-		if (err < 0 || xdp_cli_stop)
-			return err;
-		err = proto_report_read(rep, map_fd);
-		if (err) {
-			fprintf(stderr, TOOL ": reading map proto_stats failed: %s.\n",
-				strerror(-err));
-			return err;
-		}
-		proto_report_print(rep, stdout, o->json);
-		if (o->count && ++done >= o->count)
-			return 1;
+	(void)wait;
+	(void)ready;
+	if (xdp_cli_stop)
+		return 0;	/* the final report comes after detaching */
+	err = proto_report_read(&h->rep, h->map_fd);
+	if (err) {
+		fprintf(stderr, TOOL ": reading map proto_stats failed: %s.\n",
+			strerror(-err));
+		return err;
 	}
-	return 0;
+	proto_report_print(&h->rep, stdout, h->json);
+	return h->count && ++h->done >= h->count;
 }
+
+/* Final totals, unless -c just printed the last report. */
+static void report(void *ctx, int err)
+{
+	struct hello *h = ctx;
+
+	if (err == 0 && !proto_report_read(&h->rep, h->map_fd))
+		proto_report_print(&h->rep, stdout, h->json);
+}
+
+static void end(void *ctx)
+{
+	struct hello *h = ctx;
+
+	proto_report_free(&h->rep);
+}
+
+static const struct xdp_tool hello_packet = {
+	.name = TOOL,
+	.obj = BB_EMBED_OBJECT(hello_packet),
+	.shortopts = "n:c:j",
+	.longopts = longopts,
+	.usage = usage,
+	.option = option,
+	.begin = begin,
+	.after_load = after_load,
+	.timeout_ms = timeout_ms,
+	.on_wake = on_wake,
+	.report = report,
+	.end = end,
+};
 
 int main(int argc, char **argv)
 {
-	struct options o = { .interval = 2 };
-	struct proto_report rep;
-	struct bb_object *obj = NULL;
-	int ret, err, map_fd, prog_fd;
+	struct hello h = { .interval = 2, .map_fd = -1 };
 
-	xdp_cli_init(&o.cli, TOOL);
-	ret = parse_args(argc, argv, &o);
-	if (ret)
-		return ret;	/* getopt or the option's parser said why */
-	if (o.cli.help) {
-		usage(stdout);
-		return XDP_EXIT_OK;
-	}
-	ret = xdp_cli_resolve(&o.cli);
-	if (ret)
-		return ret;
-
-	ret = XDP_EXIT_FAIL;
-	if (proto_report_init(&rep)) {
-		fprintf(stderr, TOOL ": cannot count the possible CPUs.\n");
-		return ret;
-	}
-	if (xdp_cli_signals(&o.cli)) {
-		fprintf(stderr, TOOL ": cannot install signal handlers: %s.\n",
-			strerror(errno));
-		goto free_report;
-	}
-	if (open_and_load(&obj))
-		goto close_obj;		/* the loader said why */
-	map_fd = xdp_cli_map_fd(&o.cli, obj, "proto_stats");
-	prog_fd = xdp_cli_prog_fd(&o.cli, obj, TOOL);
-	if (map_fd < 0 || prog_fd < 0)
-		goto close_obj;
-	if (xdp_cli_attach(&o.cli, prog_fd, TOOL))
-		goto close_obj;
-
-	rep.prev_ns = xdp_cli_now_ns();
-	err = report_loop(&o, &rep, map_fd);
-	xdp_cli_detach(&o.cli);
-	/* Final totals, unless -c just printed the last report. */
-	if (err == 0 && !proto_report_read(&rep, map_fd))
-		proto_report_print(&rep, stdout, o.json);
-	ret = err < 0 ? XDP_EXIT_FAIL : XDP_EXIT_OK;
-close_obj:
-	bb_object__close(obj);
-free_report:
-	proto_report_free(&rep);
-	return ret;
+	return xdp_tool_main(&hello_packet, &h, argc, argv);
 }

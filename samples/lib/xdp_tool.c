@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * xdp_tool.c - the life of every XDP tool; see xdp_tool.h for the order
+ * of the steps and why it is that order.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "barebpf.h"
+#include "xdp_tool.h"
+
+static const struct option common_longopts[] = { XDP_CLI_LONGOPTS };
+#define NR_COMMON (sizeof(common_longopts) / sizeof(common_longopts[0]))
+
+/* The common long options followed by the tool's, zero-terminated. */
+static struct option *all_longopts(const struct xdp_tool *t)
+{
+	size_t n = 0;
+	struct option *all;
+
+	while (t->longopts && t->longopts[n].name)
+		n++;
+	all = calloc(NR_COMMON + n + 1, sizeof(*all));
+	if (!all)
+		return NULL;
+	memcpy(all, common_longopts, sizeof(common_longopts));
+	if (n)
+		memcpy(all + NR_COMMON, t->longopts, n * sizeof(*all));
+	return all;
+}
+
+/* 0 to go on, or the exit code. */
+static int parse_args(const struct xdp_tool *t, void *ctx,
+		      struct xdp_cli *cli, int argc, char **argv)
+{
+	char shortopts[64];
+	struct option *longopts;
+	int opt, r, ret = 0;
+
+	snprintf(shortopts, sizeof(shortopts), "%s%s", XDP_CLI_SHORTOPTS,
+		 t->shortopts ? t->shortopts : "");
+	longopts = all_longopts(t);
+	if (!longopts) {
+		fprintf(stderr, "%s: out of memory.\n", t->name);
+		return XDP_EXIT_FAIL;
+	}
+	while (!ret && (opt = getopt_long(argc, argv, shortopts, longopts,
+					  NULL)) != -1) {
+		r = xdp_cli_option(cli, opt, optarg);
+		if (r == 0)	/* '?': getopt_long() named the option */
+			r = opt == '?' || !t->option ? -1 :
+			    t->option(ctx, opt, optarg);
+		if (r < 0)
+			ret = XDP_EXIT_USAGE;
+	}
+	free(longopts);
+	if (!ret && optind < argc) {
+		fprintf(stderr, "%s: unexpected argument '%s'.\n", t->name,
+			argv[optind]);
+		ret = XDP_EXIT_USAGE;
+	}
+	if (!ret && t->check_options && t->check_options(ctx))
+		ret = XDP_EXIT_USAGE;
+	return ret;
+}
+
+/* Open, prepare and load the embedded object, ready to attach. */
+static int load(const struct xdp_tool *t, void *ctx,
+		const struct xdp_cli *cli, struct bb_object **objp,
+		struct xdp_wait *wait)
+{
+	struct bb_object_opts oo = { .name = t->name };
+	int err;
+
+	err = bb_object__open_mem(t->obj.start, t->obj.end - t->obj.start,
+				  &oo, objp);
+	if (err)
+		return err;	/* the loader said why */
+	if (t->before_load && t->before_load(ctx, cli, *objp))
+		return -EINVAL;
+	err = bb_object__load(*objp);
+	if (err)
+		return err;
+	if (t->after_load && t->after_load(ctx, cli, *objp, wait))
+		return -EINVAL;
+	return 0;
+}
+
+/* Wait and hand each wake-up to the tool until it is time to stop. */
+static int loop(const struct xdp_tool *t, void *ctx, struct xdp_cli *cli,
+		struct xdp_wait *wait)
+{
+	int n, timeout;
+
+	while (!xdp_cli_stop) {
+		timeout = t->timeout_ms ? t->timeout_ms(ctx) : -1;
+		n = xdp_cli_wait(cli, wait->fds, wait->nfds, timeout);
+		if (n == -ENODEV)
+			return n;	/* xdp_cli_wait() said why */
+		if (n < 0) {
+			fprintf(stderr, "%s: waiting for events failed: %s.\n",
+				t->name, strerror(-n));
+			return n;
+		}
+		n = t->on_wake ? t->on_wake(ctx, wait, n) : 0;
+		if (n)
+			return n;
+	}
+	return 0;
+}
+
+/* Everything after the command line: load, attach, loop, tidy up. */
+static int run(const struct xdp_tool *t, void *ctx, struct xdp_cli *cli)
+{
+	struct xdp_wait wait = { .nfds = 0 };
+	struct bb_object *obj = NULL;
+	int ret = XDP_EXIT_FAIL, prog_fd, err;
+
+	if (xdp_cli_signals(cli)) {
+		fprintf(stderr, "%s: cannot install signal handlers: %s.\n",
+			t->name, strerror(errno));
+		return ret;
+	}
+	if (t->begin && t->begin(ctx))
+		return ret;
+	if (load(t, ctx, cli, &obj, &wait))
+		goto end;
+	prog_fd = xdp_cli_prog_fd(cli, obj, t->name);
+	if (prog_fd < 0 || xdp_cli_attach(cli, prog_fd, t->name))
+		goto end;
+	if (t->attached)
+		t->attached(ctx);
+
+	err = loop(t, ctx, cli, &wait);
+	xdp_cli_detach(cli);
+	if (t->report)
+		t->report(ctx, err);
+	ret = err < 0 ? XDP_EXIT_FAIL : XDP_EXIT_OK;
+end:
+	if (t->end)
+		t->end(ctx);
+	bb_object__close(obj);
+	return ret;
+}
+
+int xdp_tool_main(const struct xdp_tool *t, void *ctx, int argc,
+		  char **argv)
+{
+	struct xdp_cli cli;
+	int ret;
+
+	xdp_cli_init(&cli, t->name);
+	ret = parse_args(t, ctx, &cli, argc, argv);
+	if (ret)
+		return ret;	/* getopt or the option's parser said why */
+	if (cli.help) {
+		t->usage(stdout);
+		return XDP_EXIT_OK;
+	}
+	if (t->standalone) {
+		ret = t->standalone(ctx);
+		if (ret >= 0)
+			return ret;
+	}
+	ret = xdp_cli_resolve(&cli);
+	return ret ? ret : run(t, ctx, &cli);
+}
