@@ -88,10 +88,15 @@ static enum bb_kcfg_type kcfg_type(const struct bb_btf *btf, __u32 id,
 static __u32 kcfg_align(const struct bb_btf *btf, __u32 id)
 {
 	const struct btf_type *t = core_skip_mods(btf, id, NULL);
+	int depth;
 
-	if (t && btf_kind(t) == BTF_KIND_ARRAY)
-		return kcfg_align(btf,
-				  ((const struct btf_array *)(t + 1))->type);
+	/* arrays of arrays, but not of themselves */
+	for (depth = 0; t && btf_kind(t) == BTF_KIND_ARRAY; depth++) {
+		if (depth == BTF_MAX_DEPTH)
+			return 0;
+		id = ((const struct btf_array *)(t + 1))->type;
+		t = core_skip_mods(btf, id, NULL);
+	}
 	if (!t || (btf_kind(t) != BTF_KIND_INT && !btf_is_any_enum(t)))
 		return 0;
 	return t->size < 8 ? t->size : 8;
@@ -195,6 +200,11 @@ int bb_externs_collect(struct bb_object *obj)
 		if (!x->kconfig)
 			continue;
 		x->data_off = (off + x->align - 1) / x->align * x->align;
+		if (x->size > BB_GLOBAL_DATA_SEC_MAX - x->data_off) {
+			bb_pr(obj, "extern %s: the .kconfig externs come to more than %lu bytes.",
+			      x->name, BB_GLOBAL_DATA_SEC_MAX);
+			return -E2BIG;
+		}
 		off = x->data_off + x->size;
 	}
 	obj->kconfig_size = off;

@@ -23,6 +23,13 @@
 #endif
 #define BB_MAX_ERRLINE	512
 /*
+ * Largest global data section (.data, .bss, .kconfig, ...). The kernel
+ * keeps an array map's value in one kmalloc() (4 MiB on most machines),
+ * so no real object comes near: this only keeps a crafted object from
+ * reserving memory by the gigabyte.
+ */
+#define BB_GLOBAL_DATA_SEC_MAX	(64UL << 20)
+/*
  * Longest section, symbol or BTF name the loader accepts. Real ones are
  * far shorter; the limit keeps every sort and lookup by name linear in
  * the file however a crafted one repeats a long name.

@@ -147,12 +147,7 @@ static int collect_legacy_maps(struct bb_object *obj)
 	return 0;
 }
 
-/*
- * The kernel keeps an array map's value in one kmalloc() (4 MiB on most
- * machines), so no real object has global data near these: they only
- * keep a crafted .bss from reserving memory by the gigabyte.
- */
-#define GLOBAL_DATA_SEC_MAX	(64UL << 20)
+/* All global data sections together; one is at most BB_GLOBAL_DATA_SEC_MAX. */
 #define GLOBAL_DATA_MAX		(256UL << 20)
 
 static int collect_global_data(struct bb_object *obj)
@@ -166,7 +161,7 @@ static int collect_global_data(struct bb_object *obj)
 		if (!bb_sec_is_global_data(sec) || !sec->size)
 			continue;
 		total += sec->size;
-		if (sec->size > GLOBAL_DATA_SEC_MAX ||
+		if (sec->size > BB_GLOBAL_DATA_SEC_MAX ||
 		    total > GLOBAL_DATA_MAX) {
 			bb_pr(obj, "section %s is too large for a map (%zu bytes).",
 			      sec->name, sec->size);

@@ -618,6 +618,25 @@ TEST_F(elf, pin_name_with_a_slash)
 	bb_object__close(obj);
 }
 
+/*
+ * A .kconfig extern typed as a 4 GiB array (found by the fuzzer): the
+ * loader must refuse it, not try to allocate the map's value.
+ */
+TEST_F(elf, kconfig_externs_too_big)
+{
+	unsigned char *buf;
+	size_t size;
+
+	ASSERT_EQ(0, read_file(BB_FUZZ_REGRESSIONS "/kconfig-extern-of-4-gib",
+			       &buf, &size));
+	free(self->bad);
+	self->bad = buf;
+	self->size = size;
+	EXPECT_REJECTED(self);
+	EXPECT_NE(NULL, strstr(self->msgs.last,
+			       "the .kconfig externs come to more than"));
+}
+
 /* Random single-byte damage: any outcome but a crash is acceptable. */
 TEST_F(elf, random_byte_flips)
 {
