@@ -72,7 +72,7 @@ LDLIBS := -lelf -lz -lpthread
 
 # BPF objects: UAPI headers only, BTF on, no -D__KERNEL__.
 BPF_CFLAGS := -O2 -g -target bpf -mcpu=v3 -Wall -Werror \
-	      -Wno-unused-function -Ibpf -Isamples/include $(UAPI_INC) \
+	      -Wno-unused-function -Ibpf -Iloader -Isamples/include $(UAPI_INC) \
 	      -idirafter /usr/include/$(MULTIARCH) $(EXTRA_BPF_CFLAGS)
 
 LOADER_SRCS := $(wildcard loader/*.c)

@@ -14,6 +14,8 @@
 #include <linux/types.h>
 #include <linux/bpf.h>
 
+#include "barebpf_abi.h"
+
 #define SEC(name) \
 	_Pragma("GCC diagnostic push") \
 	_Pragma("GCC diagnostic ignored \"-Wignored-attributes\"") \
@@ -35,15 +37,6 @@
 #define __noinline		__attribute__((noinline))
 #define __weak			__attribute__((weak))
 #define __hidden		__attribute__((visibility("hidden")))
-
-/* Values of a map's "pinning" field; same definition in barebpf.h. */
-#ifndef BB_PIN_TYPE_DEFINED
-#define BB_PIN_TYPE_DEFINED
-enum bb_pin_type {
-	BB_PIN_NONE = 0,
-	BB_PIN_BY_NAME = 1,	/* <pin root>/<map name>, reused if present */
-};
-#endif
 
 #ifndef likely
 #define likely(x)		__builtin_expect(!!(x), 1)

@@ -36,20 +36,12 @@
 #include <stddef.h>
 #include <linux/bpf.h>
 
+#include "barebpf_abi.h"
 #include "bpf_sys.h"
 
 struct bb_object;
 struct bb_program;
 struct bb_map;
-
-/* Values of a BTF map's "pinning" field; same definition in bb_helpers.h. */
-#ifndef BB_PIN_TYPE_DEFINED
-#define BB_PIN_TYPE_DEFINED
-enum bb_pin_type {
-	BB_PIN_NONE = 0,
-	BB_PIN_BY_NAME = 1,	/* <pin root>/<map name>, reused if present */
-};
-#endif
 
 /**
  * typedef bb_print_fn - receives every message of an object

@@ -18,12 +18,11 @@
 #include <unistd.h>
 #include <sys/epoll.h>
 #include <sys/mman.h>
-#include <sys/syscall.h>
-#include <linux/perf_event.h>
 
 #include "internal.h"
 #include "bpf_sys.h"
 #include "perf_buffer.h"
+#include "perf_event.h"
 
 struct pb_ring {
 	int cpu;
@@ -63,11 +62,9 @@ struct pb_lost {
 static int pb_event_open(int cpu, __u32 wakeup_bytes)
 {
 	struct perf_event_attr attr;
-	long fd;
 
 	memset(&attr, 0, sizeof(attr));
 	attr.type = PERF_TYPE_SOFTWARE;
-	attr.size = sizeof(attr);
 	attr.config = PERF_COUNT_SW_BPF_OUTPUT;
 	attr.sample_type = PERF_SAMPLE_RAW;
 	attr.sample_period = 1;
@@ -77,9 +74,7 @@ static int pb_event_open(int cpu, __u32 wakeup_bytes)
 	} else {
 		attr.wakeup_events = 1;
 	}
-	fd = syscall(__NR_perf_event_open, &attr, -1, cpu, -1,
-		     PERF_FLAG_FD_CLOEXEC);
-	return fd < 0 ? -errno : (int)fd;
+	return bb_perf_event_open(&attr, -1, cpu);
 }
 
 /* Open, map and register the ring of @cpu as pb->rings[pb->ring_cnt]. */

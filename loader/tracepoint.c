@@ -15,15 +15,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/statfs.h>
-#include <sys/syscall.h>
 #include <linux/magic.h>
-#include <linux/perf_event.h>
 
 #include "internal.h"
 #include "bpf_sys.h"
+#include "perf_event.h"
 #include "tracepoint.h"
 
 #define TRACEFS_PATH		"/sys/kernel/tracing"
@@ -121,53 +119,15 @@ int bb_tracepoint_id(const char *category, const char *name)
 	return id;
 }
 
+/* One event on CPU 0 for every process runs the program on every CPU. */
 static int perf_event_open_tp(int id)
 {
-	struct perf_event_attr attr;
-	long fd;
+	struct perf_event_attr attr = {
+		.type = PERF_TYPE_TRACEPOINT,
+		.config = id,
+	};
 
-	memset(&attr, 0, sizeof(attr));
-	attr.type = PERF_TYPE_TRACEPOINT;
-	attr.size = sizeof(attr);
-	attr.config = id;
-	fd = syscall(__NR_perf_event_open, &attr, -1, 0, -1,
-		     PERF_FLAG_FD_CLOEXEC);
-	return fd < 0 ? -errno : (int)fd;
-}
-
-/* Kernels before 5.15 have no BPF_PERF_EVENT links: use the ioctls. */
-static int attach_by_ioctl(int pfd, int prog_fd)
-{
-	if (ioctl(pfd, PERF_EVENT_IOC_SET_BPF, prog_fd))
-		return -errno;
-	if (ioctl(pfd, PERF_EVENT_IOC_ENABLE, 0))
-		return -errno;
-	return 0;
-}
-
-/*
- * Put program @prog_fd on perf event @pfd (a tracepoint, a uprobe):
- * through a BPF link, which holds its own reference to the event, or the
- * ioctls on older kernels. Returns the fd that keeps it attached; @pfd is
- * closed, or returned, or closed on failure.
- */
-int bb_perf_event_attach(int pfd, int prog_fd)
-{
-	int lfd, err;
-
-	lfd = bb_link_create(prog_fd, pfd, BPF_PERF_EVENT, 0);
-	if (lfd >= 0) {
-		close(pfd);
-		return lfd;
-	}
-	err = lfd;
-	if (err == -EINVAL || err == -EOPNOTSUPP)
-		err = attach_by_ioctl(pfd, prog_fd);
-	if (err) {
-		close(pfd);
-		return err;
-	}
-	return pfd;
+	return bb_perf_event_open(&attr, -1, 0);
 }
 
 int bb_tracepoint_attach(int prog_fd, const char *category, const char *name)

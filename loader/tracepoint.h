@@ -59,16 +59,6 @@ int bb_raw_tracepoint_attach(int prog_fd, const char *name);
 int bb_tracing_attach(int prog_fd, const char *what);
 
 /**
- * bb_perf_event_attach() - put program @prog_fd on perf event @pfd
- *
- * A BPF_PERF_EVENT link where the kernel has them (the perf fd is then
- * closed), PERF_EVENT_IOC_SET_BPF otherwise (the perf fd is returned).
- * Returns the fd that keeps the program attached, or -errno after
- * closing @pfd. Prints nothing: the callers name what they attach to.
- */
-int bb_perf_event_attach(int pfd, int prog_fd);
-
-/**
  * bb_detach_all() - close the fds of @n attachments at once
  * @fds:	what the attach functions above returned; each is set to -1
  * @n:		entries in @fds

@@ -18,11 +18,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/syscall.h>
-#include <linux/perf_event.h>
 
 #include "internal.h"
-#include "tracepoint.h"
+#include "perf_event.h"
 #include "uprobe.h"
 
 #define UPROBE_PMU	"/sys/bus/event_source/devices/uprobe"
@@ -123,7 +121,6 @@ static int perf_open_uprobe(bool retprobe, int pid, const char *path,
 {
 	struct perf_event_attr attr;
 	int type, bit;
-	long fd;
 
 	type = read_sysfs_int(UPROBE_PMU "/type", "%d");
 	if (type < 0)
@@ -133,15 +130,12 @@ static int perf_open_uprobe(bool retprobe, int pid, const char *path,
 	if (bit < 0)
 		return bit;
 	memset(&attr, 0, sizeof(attr));
-	attr.size = sizeof(attr);
 	attr.type = type;
 	attr.config = retprobe ? 1ULL << bit : 0;
 	attr.config1 = (unsigned long)path;	/* uprobe_path */
 	attr.config2 = off;			/* probe_offset */
 	/* one process on any CPU, or every process seen from CPU 0 */
-	fd = syscall(__NR_perf_event_open, &attr, pid < 0 ? -1 : pid,
-		     pid < 0 ? 0 : -1, -1, PERF_FLAG_FD_CLOEXEC);
-	return fd < 0 ? -errno : (int)fd;
+	return bb_perf_event_open(&attr, pid < 0 ? -1 : pid, pid < 0 ? 0 : -1);
 }
 
 int bb_uprobe_attach(int prog_fd, bool retprobe, int pid, const char *path,
