@@ -5,6 +5,7 @@
 #   make              build the loader, every BPF object, tool and test
 #   make run_tests    build, then run every selftest (TAP) and summarise
 #   make demo         a short tour of the tools
+#   make checkpatch   the kernel's checkpatch.pl over every .c and .h
 #   make O=DIR        build out of tree (default: ./build)
 #   make V=1          show the commands
 #   make SANITIZE=1   build user space with ASan and UBSan
@@ -24,11 +25,19 @@
 # Layout of the build directory:
 #   $(O)/libbarebpf.a         the loader
 #   $(O)/bpf/*.bpf.o          BPF objects of the tools
-#   $(O)/bin/*                the tools (BPF object embedded in each)
-#   $(O)/selftests/*          test programs, progs/*.bpf.o beside them
+#   $(O)/bin/*                the tools (BPF object embedded in each);
+#                             BIN_DIR=DIR puts them elsewhere
+#   $(O)/selftests/*          test programs, progs/*.bpf.o beside them;
+#                             SELFTEST_OUT=DIR puts them elsewhere (the
+#                             kselftest Makefile does, and TEST_DIR=DIR
+#                             for test sources outside this tree)
 
 O ?= build
 override O := $(abspath $(O))
+BIN_DIR ?= $(O)/bin
+override BIN_DIR := $(abspath $(BIN_DIR))
+SELFTEST_OUT ?= $(O)/selftests
+override SELFTEST_OUT := $(abspath $(SELFTEST_OUT))
 
 CC ?= gcc
 CLANG ?= clang
@@ -44,7 +53,7 @@ endif
 
 MULTIARCH := $(shell $(CC) -dumpmachine)
 SELFTESTS := tools/testing/selftests
-TEST_DIR := $(SELFTESTS)/barebpf
+TEST_DIR ?= $(SELFTESTS)/barebpf
 
 # Inside a kernel tree the tree's own UAPI headers and kselftest harness
 # are used instead of the system's and ours (scripts/kernel-tree-copy.sh).
@@ -89,33 +98,39 @@ TOOLS := $(filter-out include lib,$(notdir $(patsubst %/,%,\
 	$(wildcard samples/*/))))
 BPF_SRCS := $(wildcard $(foreach t,$(TOOLS),samples/$(t)/$(t).bpf.c))
 BPF_OBJS := $(patsubst %.bpf.c,$(O)/bpf/%.bpf.o,$(notdir $(BPF_SRCS)))
-SAMPLE_BINS := $(addprefix $(O)/bin/,$(TOOLS))
+SAMPLE_BINS := $(addprefix $(BIN_DIR)/,$(TOOLS))
 
 TEST_SRCS := $(wildcard $(TEST_DIR)/test_*.c)
-TEST_BINS := $(patsubst $(TEST_DIR)/%.c,$(O)/selftests/%,$(TEST_SRCS))
+TEST_BINS := $(patsubst $(TEST_DIR)/%.c,$(SELFTEST_OUT)/%,$(TEST_SRCS))
 TEST_PROG_SRCS := $(wildcard $(TEST_DIR)/progs/*.bpf.c)
 TEST_PROG_OBJS := $(patsubst $(TEST_DIR)/progs/%.bpf.c,\
-	$(O)/selftests/progs/%.bpf.o,$(TEST_PROG_SRCS))
+	$(SELFTEST_OUT)/progs/%.bpf.o,$(TEST_PROG_SRCS))
 # CO-RE tests relocate against the BTF of progs/*_target.bpf.c as if it
 # were another kernel's /sys/kernel/btf/vmlinux.
-TEST_BTFS := $(patsubst $(TEST_DIR)/progs/%.bpf.c,$(O)/selftests/progs/%.btf,\
+TEST_BTFS := $(patsubst $(TEST_DIR)/progs/%.bpf.c,$(SELFTEST_OUT)/progs/%.btf,\
 	$(wildcard $(TEST_DIR)/progs/*_target.bpf.c))
+# xdp_udp9.bpf.c once more, the way other build systems make objects:
+# at -O2 without BTF and at -O1 with it (test_bpfobj.sh loads both).
+FOREIGN_OBJS := $(SELFTEST_OUT)/progs/xdp_udp9.nobtf.o \
+		$(SELFTEST_OUT)/progs/xdp_udp9.O1.o
 LLVM_OBJCOPY ?= llvm-objcopy
 TEST_SCRIPTS := $(wildcard $(TEST_DIR)/test_*.sh)
 # Helper programs the tests run as workloads (no loader, no harness).
 WORKLOAD_SRCS := $(wildcard $(TEST_DIR)/workloads/*.c)
 WORKLOAD_BINS := $(patsubst $(TEST_DIR)/workloads/%.c,\
-	$(O)/selftests/workloads/%,$(WORKLOAD_SRCS))
+	$(SELFTEST_OUT)/workloads/%,$(WORKLOAD_SRCS))
 HARNESS_SRCS := $(wildcard $(SELFTESTS)/harness/*.c)
-HARNESS_BINS := $(patsubst $(SELFTESTS)/harness/%.c,$(O)/selftests/harness/%,\
+HARNESS_BINS := $(patsubst $(SELFTESTS)/harness/%.c,$(SELFTEST_OUT)/harness/%,\
 	$(HARNESS_SRCS))
-HARNESS_TESTS := $(filter $(O)/selftests/harness/test_%,$(HARNESS_BINS))
+HARNESS_TESTS := $(filter $(SELFTEST_OUT)/harness/test_%,$(HARNESS_BINS))
 
 .DELETE_ON_ERROR:
 .SECONDARY:
-.PHONY: all clean deps run_tests demo bench fuzz fuzz_build kernel_tree_check
+.PHONY: all clean deps run_tests demo bench fuzz fuzz_build kernel_tree_check \
+	checkpatch
 
 all: $(LIB) $(BPF_OBJS) $(SAMPLE_BINS) $(TEST_BINS) $(TEST_PROG_OBJS) \
+	$(FOREIGN_OBJS) \
 	$(TEST_BTFS) $(HARNESS_BINS) $(WORKLOAD_BINS)
 
 deps:
@@ -154,13 +169,23 @@ endef
 $(foreach s,$(BPF_SRCS),$(eval $(call bpf_rule,$(basename $(basename \
 	$(notdir $(s)))))))
 
-$(O)/selftests/progs/%.bpf.o: $(TEST_DIR)/progs/%.bpf.c \
+$(SELFTEST_OUT)/progs/%.bpf.o: $(TEST_DIR)/progs/%.bpf.c \
 		$(wildcard bpf/*.h $(TEST_DIR)/progs/*.h)
 	$(call msg,CLANG,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -I$(TEST_DIR)/progs -c $< -o $@
 
-$(O)/selftests/progs/%.btf: $(O)/selftests/progs/%.bpf.o
+FOREIGN_CFLAGS_nobtf := -O2
+FOREIGN_CFLAGS_O1 := -O1 -g
+$(FOREIGN_OBJS): $(SELFTEST_OUT)/progs/xdp_udp9.%.o: \
+		$(TEST_DIR)/progs/xdp_udp9.bpf.c \
+		$(wildcard bpf/*.h)
+	$(call msg,CLANG,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) $(FOREIGN_CFLAGS_$*) -target bpf -Ibpf -Iloader $(UAPI_INC) \
+		-idirafter /usr/include/$(MULTIARCH) -c $< -o $@
+
+$(SELFTEST_OUT)/progs/%.btf: $(SELFTEST_OUT)/progs/%.bpf.o
 	$(call msg,BTF,$@)
 	$(Q)$(LLVM_OBJCOPY) --dump-section .BTF=$@ $<
 
@@ -185,7 +210,7 @@ $(O)/samples/$(1)/%.o: samples/$(1)/%.c $(wildcard samples/$(1)/*.h \
 	$$(call msg,CC,$$@)
 	$(Q)mkdir -p $$(@D)
 	$(Q)$$(CC) $$(CFLAGS_USER) -Isamples/$(1) -c $$< -o $$@
-$(O)/bin/$(1): $$($(1)_OBJS) $(if $(wildcard samples/$(1)/$(1).bpf.c),\
+$(BIN_DIR)/$(1): $$($(1)_OBJS) $(if $(wildcard samples/$(1)/$(1).bpf.c),\
 		$(O)/samples/$(1).embed.o) $(COMMON_LIB) $(LIB)
 	$$(call msg,LD,$$@)
 	$(Q)mkdir -p $$(@D)
@@ -196,7 +221,7 @@ $(foreach t,$(TOOLS),$(eval $(call tool_rule,$(t))))
 
 LDLIBS_openfiles := -lpthread
 
-$(O)/selftests/%: $(TEST_DIR)/%.c $(wildcard $(TEST_DIR)/*.h \
+$(SELFTEST_OUT)/%: $(TEST_DIR)/%.c $(wildcard $(TEST_DIR)/*.h \
 		$(SELFTESTS)/*.h loader/*.h bpf/*.h samples/lib/*.h \
 		samples/include/*.h) $(LIB) $(COMMON_LIB)
 	$(call msg,CC,$@)
@@ -208,7 +233,7 @@ $(O)/selftests/%: $(TEST_DIR)/%.c $(wildcard $(TEST_DIR)/*.h \
 # Workloads are what the tests observe, not code under test: never
 # sanitized, so that they open the same files with or without SANITIZE=1
 # (and LeakSanitizer, which refuses to run under strace, stays out).
-$(O)/selftests/workloads/%: $(TEST_DIR)/workloads/%.c
+$(SELFTEST_OUT)/workloads/%: $(TEST_DIR)/workloads/%.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(filter-out -fsanitize% -fno-sanitize%,$(CFLAGS_USER)) \
@@ -218,7 +243,7 @@ $(O)/selftests/workloads/%: $(TEST_DIR)/workloads/%.c
 # it is built from the loader's sources rather than from libbarebpf.a.
 ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
 	      -fno-sanitize-recover=undefined
-$(O)/selftests/test_elf_malformed: $(TEST_DIR)/test_elf_malformed.c \
+$(SELFTEST_OUT)/test_elf_malformed: $(TEST_DIR)/test_elf_malformed.c \
 		$(LOADER_SRCS) $(wildcard loader/*.h $(SELFTESTS)/*.h $(TEST_DIR)/*.h)
 	$(call msg,CC,$@ [asan])
 	$(Q)mkdir -p $(@D)
@@ -227,7 +252,7 @@ $(O)/selftests/test_elf_malformed: $(TEST_DIR)/test_elf_malformed.c \
 		$(HARNESS_INC) -I$(SELFTESTS) -I$(TEST_DIR) -o $@ $< \
 		$(LOADER_SRCS) $(LDLIBS)
 
-$(O)/selftests/harness/%: $(SELFTESTS)/harness/%.c $(wildcard $(SELFTESTS)/*.h)
+$(SELFTEST_OUT)/harness/%: $(SELFTESTS)/harness/%.c $(wildcard $(SELFTESTS)/*.h)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS_USER) -I$(SELFTESTS) $(LDFLAGS) -o $@ $<
@@ -281,7 +306,7 @@ $(O)/fuzz/fuzz_%: tools/testing/fuzz/fuzz_%.c $(LOADER_SRCS) $(COMMON_SRCS) \
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) -g -O1 -std=gnu11 -D_GNU_SOURCE -Iloader -Isamples/lib \
 		-Isamples/include \
-		-DBB_FUZZ_BTF='"$(O)/selftests/progs/core_target.btf"' \
+		-DBB_FUZZ_BTF='"$(SELFTEST_OUT)/progs/core_target.btf"' \
 		-Ibpf -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=undefined -o $@ $< $(LOADER_SRCS) \
 		$(COMMON_SRCS) $(LDLIBS) -lpthread
@@ -325,6 +350,9 @@ parity:
 # Copy barebpf into Debian's linux-source-6.1 and build it there.
 kernel_tree_check:
 	$(Q)BB_BUILD=$(O) scripts/kernel-tree-check.sh
+
+checkpatch:
+	$(Q)BB_BUILD=$(O) scripts/checkpatch.sh
 
 clean:
 	$(call msg,CLEAN,$(O))

@@ -124,7 +124,7 @@ XDP_CLI_HELP
 XDP_CLI_EXIT_HELP);
 }
 
-static const struct option longopts[] = {
+static const struct option bubble_longopts[] = {
 	{ "sample", required_argument, NULL, 's' },
 	{ "rate", required_argument, NULL, 'r' },
 	{ "count", required_argument, NULL, 'c' },
@@ -134,6 +134,8 @@ static const struct option longopts[] = {
 	{ "interval", required_argument, NULL, 'n' },
 	{ NULL, 0, NULL, 0 },
 };
+
+static const struct option *const longopts[] = { bubble_longopts, NULL };
 
 static int parse_pages(struct options *o, const char *arg)
 {

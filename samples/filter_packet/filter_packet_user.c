@@ -52,10 +52,7 @@ FILTER_HELP
 XDP_CLI_EXIT_HELP);
 }
 
-static const struct option longopts[] = {
-	FILTER_LONGOPTS,
-	{ NULL, 0, NULL, 0 },
-};
+static const struct option *const longopts[] = { filter_longopts, NULL };
 
 static int option(void *ctx, int opt, const char *arg)
 {

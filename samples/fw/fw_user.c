@@ -102,14 +102,17 @@ FILTER_HELP
 XDP_CLI_EXIT_HELP);
 }
 
-static const struct option longopts[] = {
-	FILTER_LONGOPTS,
+static const struct option fw_longopts[] = {
 	{ "ev-rate", required_argument, NULL, 'r' },
 	{ "ev-burst", required_argument, NULL, 'B' },
 	{ "ringbuf", required_argument, NULL, 'b' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "json", no_argument, NULL, 'j' },
 	{ NULL, 0, NULL, 0 },
+};
+
+static const struct option *const longopts[] = {
+	filter_longopts, fw_longopts, NULL
 };
 
 static int parse_rb_size(struct options *o, const char *arg)

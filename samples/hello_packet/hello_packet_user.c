@@ -67,12 +67,14 @@ XDP_CLI_HELP
 XDP_CLI_EXIT_HELP);
 }
 
-static const struct option longopts[] = {
+static const struct option hello_longopts[] = {
 	{ "interval", required_argument, NULL, 'n' },
 	{ "count", required_argument, NULL, 'c' },
 	{ "json", no_argument, NULL, 'j' },
 	{ NULL, 0, NULL, 0 },
 };
+
+static const struct option *const longopts[] = { hello_longopts, NULL };
 
 static int option(void *ctx, int opt, const char *arg)
 {

@@ -17,6 +17,16 @@
 #define DEFAULT_MAX_RULES	65536
 #define NSEC_PER_SEC		1000000000ULL
 
+const struct option filter_longopts[] = {
+	{ "deny",	required_argument,	NULL, 'd' },
+	{ "stats",	no_argument,		NULL, 's' },
+	{ "interval",	required_argument,	NULL, 'n' },
+	{ "dst",	no_argument,		NULL, FILTER_OPT_DST },
+	{ "max-rules",	required_argument,	NULL, FILTER_OPT_MAX_RULES },
+	{ "check",	no_argument,		NULL, FILTER_OPT_CHECK },
+	{ NULL, 0, NULL, 0 },
+};
+
 void filter_opts_init(struct filter_opts *o)
 {
 	memset(o, 0, sizeof(*o));

@@ -23,6 +23,7 @@
 #ifndef BB_FILTER_TOOL_H
 #define BB_FILTER_TOOL_H
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <linux/types.h>
 
@@ -41,13 +42,8 @@ enum {
 };
 
 #define FILTER_SHORTOPTS	"d:sn:"
-#define FILTER_LONGOPTS							\
-	{ "deny",	required_argument,	NULL, 'd' },		\
-	{ "stats",	no_argument,		NULL, 's' },		\
-	{ "interval",	required_argument,	NULL, 'n' },		\
-	{ "dst",	no_argument,		NULL, FILTER_OPT_DST },	\
-	{ "max-rules",	required_argument,	NULL, FILTER_OPT_MAX_RULES }, \
-	{ "check",	no_argument,		NULL, FILTER_OPT_CHECK }
+/* Their long forms, zero-terminated. */
+extern const struct option filter_longopts[];
 
 #define FILTER_HELP							\
 "  -d, --deny FILE        deny file (default ./deny)\n"		\

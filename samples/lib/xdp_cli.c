@@ -21,6 +21,14 @@
 #include "xdp_cli.h"
 #include "xdp_tools.h"
 
+const struct option xdp_cli_longopts[] = {
+	{ "interface",	required_argument,	NULL, 'i' },
+	{ "mode",	required_argument,	NULL, 'm' },
+	{ "force",	no_argument,		NULL, 'F' },
+	{ "help",	no_argument,		NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
 volatile sig_atomic_t xdp_cli_stop;
 volatile sig_atomic_t xdp_cli_reload;
 volatile sig_atomic_t xdp_cli_dump;

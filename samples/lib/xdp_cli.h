@@ -4,7 +4,7 @@
  * options, attaching without trampling on someone else's program,
  * detaching on exit, and waiting for events and signals.
  *
- * Common options (add XDP_CLI_SHORTOPTS and XDP_CLI_LONGOPTS to the
+ * Common options (add XDP_CLI_SHORTOPTS and xdp_cli_longopts to the
  * tool's own, pass each option to xdp_cli_option() first):
  *
  *	-i, --interface IFACE	interface name or index (required)
@@ -46,11 +46,8 @@
 #define XDP_EXIT_USAGE	2	/* bad command line */
 
 #define XDP_CLI_SHORTOPTS	"i:m:Fh"
-#define XDP_CLI_LONGOPTS						\
-	{ "interface",	required_argument,	NULL, 'i' },		\
-	{ "mode",	required_argument,	NULL, 'm' },		\
-	{ "force",	no_argument,		NULL, 'F' },		\
-	{ "help",	no_argument,		NULL, 'h' }
+/* Their long forms, zero-terminated. */
+extern const struct option xdp_cli_longopts[];
 
 #define XDP_CLI_HELP							\
 "  -i, --interface IFACE  attach to IFACE (name or ifindex); required\n" \

@@ -11,23 +11,34 @@
 #include "barebpf.h"
 #include "xdp_tool.h"
 
-static const struct option common_longopts[] = { XDP_CLI_LONGOPTS };
-#define NR_COMMON (sizeof(common_longopts) / sizeof(common_longopts[0]))
+/* Entries of a zero-terminated option table, without the terminator. */
+static size_t nr_options(const struct option *o)
+{
+	size_t n = 0;
+
+	while (o[n].name)
+		n++;
+	return n;
+}
 
 /* The common long options followed by the tool's, zero-terminated. */
 static struct option *all_longopts(const struct xdp_tool *t)
 {
-	size_t n = 0;
+	const struct option *const *tab;
+	size_t n = nr_options(xdp_cli_longopts), at;
 	struct option *all;
 
-	while (t->longopts && t->longopts[n].name)
-		n++;
-	all = calloc(NR_COMMON + n + 1, sizeof(*all));
+	for (tab = t->longopts; tab && *tab; tab++)
+		n += nr_options(*tab);
+	all = calloc(n + 1, sizeof(*all));
 	if (!all)
 		return NULL;
-	memcpy(all, common_longopts, sizeof(common_longopts));
-	if (n)
-		memcpy(all + NR_COMMON, t->longopts, n * sizeof(*all));
+	at = nr_options(xdp_cli_longopts);
+	memcpy(all, xdp_cli_longopts, at * sizeof(*all));
+	for (tab = t->longopts; tab && *tab; tab++) {
+		memcpy(all + at, *tab, nr_options(*tab) * sizeof(*all));
+		at += nr_options(*tab);
+	}
 	return all;
 }
 

@@ -61,7 +61,8 @@ struct xdp_wait {
  *		XDP program and of its embedded object
  * @obj:	the embedded BPF object (BB_EMBED_OBJECT())
  * @shortopts:	getopt short options besides XDP_CLI_SHORTOPTS
- * @longopts:	long options besides the common ones, zero-terminated
+ * @longopts:	tables of long options besides the common ones, each
+ *		zero-terminated, NULL after the last
  * @usage:	print the whole help to @out
  * @option:	one of the tool's options: 0, or -1 after a message
  * @check_options: options that only make sense together: 0, or -1 after
@@ -84,7 +85,7 @@ struct xdp_tool {
 	const char *name;
 	struct bb_embedded obj;
 	const char *shortopts;
-	const struct option *longopts;
+	const struct option *const *longopts;
 	void (*usage)(FILE *out);
 	int (*option)(void *ctx, int opt, const char *arg);
 	int (*check_options)(void *ctx);

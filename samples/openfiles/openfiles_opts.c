@@ -71,9 +71,21 @@ static int parse_size(const char *s, __u32 *out)
 	if (errno || end == s)
 		return -EINVAL;
 	switch (*end) {
-	case 'K': case 'k': v <<= 10; end++; break;
-	case 'M': case 'm': v <<= 20; end++; break;
-	case 'G': case 'g': v <<= 30; end++; break;
+	case 'K':
+	case 'k':
+		v <<= 10;
+		end++;
+		break;
+	case 'M':
+	case 'm':
+		v <<= 20;
+		end++;
+		break;
+	case 'G':
+	case 'g':
+		v <<= 30;
+		end++;
+		break;
 	}
 	if (*end || v < (unsigned long long)getpagesize() || v > (1ULL << 30) ||
 	    (v & (v - 1)))
@@ -112,11 +124,21 @@ static int parse_one(int c, const char *arg, struct of_opts *o)
 			return bad_arg("--pid", arg, "not a process id");
 		o->pid = v;
 		return 0;
-	case 'x': o->show_failed = true; return 0;
-	case 'l': o->format = OF_FMT_LONG; return 0;
-	case 'j': o->format = OF_FMT_JSON; return 0;
-	case OPT_TREE: o->tree = true; return 0;
-	case OPT_CMD_EXIT: o->cmd_exit = true; return 0;
+	case 'x':
+		o->show_failed = true;
+		return 0;
+	case 'l':
+		o->format = OF_FMT_LONG;
+		return 0;
+	case 'j':
+		o->format = OF_FMT_JSON;
+		return 0;
+	case OPT_TREE:
+		o->tree = true;
+		return 0;
+	case OPT_CMD_EXIT:
+		o->cmd_exit = true;
+		return 0;
 	case 'b':
 		if (parse_size(arg, &o->buf_size))
 			return bad_arg("--buffer-size", arg,

@@ -70,7 +70,8 @@ static int do_loop(int argc, char **argv)
 	long i, count;
 	int fd;
 
-	if (argc < 4 || argc > 5 || (count = atol(argv[3])) <= 0) {
+	count = argc >= 4 ? atol(argv[3]) : 0;
+	if (argc < 4 || argc > 5 || count <= 0) {
 		fprintf(stderr, "usage: bench_openfiles loop PATH COUNT [RESULT]\n");
 		return 2;
 	}

@@ -259,14 +259,30 @@ int main(int argc, char **argv)
 
 	while ((c = getopt_long(argc, argv, "", lopts, NULL)) != -1) {
 		switch (c) {
-		case 'a': o.tx_ns = optarg; break;
-		case 'b': o.tx_if = optarg; break;
-		case 'c': o.rx_ns = optarg; break;
-		case 'd': o.rx_if = optarg; break;
-		case 's': o.seconds = atof(optarg); break;
-		case 'S': o.src = optarg; break;
-		case 'f': o.rx_prog = "xdp_floor"; break;
-		case 'p': o.rx_prog = optarg; break;
+		case 'a':
+			o.tx_ns = optarg;
+			break;
+		case 'b':
+			o.tx_if = optarg;
+			break;
+		case 'c':
+			o.rx_ns = optarg;
+			break;
+		case 'd':
+			o.rx_if = optarg;
+			break;
+		case 's':
+			o.seconds = atof(optarg);
+			break;
+		case 'S':
+			o.src = optarg;
+			break;
+		case 'f':
+			o.rx_prog = "xdp_floor";
+			break;
+		case 'p':
+			o.rx_prog = optarg;
+			break;
 		default: return 2;
 		}
 	}

@@ -135,12 +135,24 @@ int main(int argc, char **argv)
 
 	while ((c = getopt_long(argc, argv, "", lopts, NULL)) != -1) {
 		switch (c) {
-		case 'o': obj_path = optarg; break;
-		case 'p': prog = optarg; break;
-		case 'n': netns = optarg; break;
-		case 'i': ifname = optarg; break;
-		case 's': src = optarg; break;
-		case 'r': run.repeat = strtoul(optarg, NULL, 0); break;
+		case 'o':
+			obj_path = optarg;
+			break;
+		case 'p':
+			prog = optarg;
+			break;
+		case 'n':
+			netns = optarg;
+			break;
+		case 'i':
+			ifname = optarg;
+			break;
+		case 's':
+			src = optarg;
+			break;
+		case 'r':
+			run.repeat = strtoul(optarg, NULL, 0);
+			break;
 		default: return 2;
 		}
 	}

@@ -774,9 +774,15 @@ static inline int __bb_run_all(const struct __bb_filter *f)
 		if (!__bb_selected(f, t))
 			continue;
 		switch (__bb_run_one(t, ++num, &orig_mask)) {
-		case KSFT_PASS: pass++; break;
-		case KSFT_SKIP: skip++; break;
-		default: fail++; break;
+		case KSFT_PASS:
+			pass++;
+			break;
+		case KSFT_SKIP:
+			skip++;
+			break;
+		default:
+			fail++;
+			break;
 		}
 	}
 	sigprocmask(SIG_SETMASK, &orig_mask, NULL);

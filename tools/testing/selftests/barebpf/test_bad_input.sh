@@ -7,11 +7,10 @@
 # openfiles cannot run), nothing on stdout, no raw control or binary
 # bytes from the input echoed to the terminal, and nothing left behind:
 # in particular no XDP program on the interface the XDP tools were given.
-source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/lib.sh"
 
-B=${BB_BUILD:?BB_BUILD must point at the build directory}
-BIN=$B/bin
-PROGS=$B/selftests/progs
+BIN=$BB_BIN
+PROGS=$BB_TESTS/progs
 
 require_root
 require_cmd capsh ip

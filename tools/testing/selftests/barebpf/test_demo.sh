@@ -3,7 +3,7 @@
 #
 # test_demo.sh - "make demo" keeps working: the tour runs to the end and
 # each tool in it shows what it is there to show.
-source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/lib.sh"
 
 B=${BB_BUILD:?BB_BUILD must point at the build directory}
 SRC=${BB_SRC:-}

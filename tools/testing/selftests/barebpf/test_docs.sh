@@ -6,7 +6,7 @@
 # shown in a literal block exists (make targets in the Makefile, tools in
 # samples/, scripts in scripts/, test programs in the selftests), and
 # every file of this tree a page names (``samples/fw/fw_user.c``) exists.
-source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/lib.sh"
 
 SRC=${BB_SRC:-$(cd "$(dirname "$0")/../../../.." && pwd)}
 require_cmd rst2html
@@ -58,10 +58,12 @@ paths_in()
 }
 
 # check_path P: P exists (a glob must match something). Placeholders
-# (test_NAME.c) and the kernel's own selftests are not ours to check.
+# (test_NAME.c) and what lives in a kernel tree (the kernel's own selftests,
+# our copy in samples/bpf/) are not ours to check.
 check_path()
 {
-	[[ $1 =~ [A-Z]{3,} || $1 == tools/testing/selftests/bpf/* ]] && return 0
+	[[ $1 =~ [A-Z]{3,} || $1 == tools/testing/selftests/bpf/* ||
+	   $1 == samples/bpf/* ]] && return 0
 	compgen -G "$SRC/$1" >/dev/null
 }
 

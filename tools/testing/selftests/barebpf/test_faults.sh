@@ -17,11 +17,10 @@
 #    SIGINT and SIGTERM detach and exit 0, as the other tests check. In
 #    the first milliseconds, before the tool has installed its handlers,
 #    the signal simply kills it: nothing can be attached then either.
-source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/lib.sh"
 
-B=${BB_BUILD:?BB_BUILD must point at the build directory}
-OF=$B/bin/openfiles
-LOOP=$B/selftests/workloads/of_loop
+OF=$BB_BIN/openfiles
+LOOP=$BB_TESTS/workloads/of_loop
 
 require_root
 require_cmd bpftool ip python3
@@ -116,7 +115,7 @@ fi
 # Same for bpffs when pinning.
 umount /sys/fs/bpf 2>/dev/null
 if ! mountpoint -q /sys/fs/bpf &&
-   "$B/bin/bpfobj" load "$B/selftests/progs/xdp_udp9.bpf.o" \
+   "$BB_BIN/bpfobj" load "$BB_TESTS/progs/xdp_udp9.bpf.o" \
 	--pin /sys/fs/bpf/bb_faults >/dev/null 2>"$tmp/err" &&
    [ -e /sys/fs/bpf/bb_faults/drop_udp9 ]; then
 	ktap_ok "bpffs_is_mounted_when_missing"
@@ -194,10 +193,10 @@ iface_deleted()
 	fi
 }
 
-iface_deleted "$B/bin/hello_packet"
-iface_deleted "$B/bin/bubble_packet"
-iface_deleted "$B/bin/filter_packet" -d "$tmp/deny"
-iface_deleted "$B/bin/fw" -d "$tmp/deny"
+iface_deleted "$BB_BIN/hello_packet"
+iface_deleted "$BB_BIN/bubble_packet"
+iface_deleted "$BB_BIN/filter_packet" -d "$tmp/deny"
+iface_deleted "$BB_BIN/fw" -d "$tmp/deny"
 
 # 2^20 rules: about a second and a half to parse and put in the tries.
 python3 - "$tmp/big.deny" <<'PY'
@@ -250,6 +249,6 @@ sigterm_during_load()
 	fi
 }
 
-sigterm_during_load "$B/bin/filter_packet"
-sigterm_during_load "$B/bin/fw"
+sigterm_during_load "$BB_BIN/filter_packet"
+sigterm_during_load "$BB_BIN/fw"
 ktap_finish

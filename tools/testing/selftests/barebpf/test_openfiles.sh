@@ -10,13 +10,12 @@
 #
 # Needs: root, strace (Debian package "strace"; comparisons are skipped
 # without it), timeout (coreutils), python3 for the JSON check (skipped
-# without it). Environment: BB_BUILD (the build directory).
+# without it). Paths: see "where things are" in lib.sh.
 
-source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/lib.sh"
 
-BUILD=${BB_BUILD:-$(cd "$(dirname "$0")/../../../.." && pwd)/build}
-OF=$BUILD/bin/openfiles
-W=$BUILD/selftests/workloads
+OF=$BB_BIN/openfiles
+W=$BB_TESTS/workloads
 LIMIT=120	# seconds any single run may take
 
 require_root

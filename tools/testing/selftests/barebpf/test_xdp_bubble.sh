@@ -17,10 +17,10 @@
 #    lost (PERF_RECORD_LOST), periodically and at exit;
 #  - bad input: one line, exit 1 or 2, nothing attached.
 
-source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/xdp_lib.sh"
 
-BUBBLE=$BB_BUILD/bin/bubble_packet
+BUBBLE=$BB_BIN/bubble_packet
 
 require_root
 require_cmd ip python3 taskset

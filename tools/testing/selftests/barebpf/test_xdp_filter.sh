@@ -12,10 +12,10 @@
 # way, so every echo request is either answered or dropped, and the
 # per-rule counters must equal what was sent from each address.
 
-source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/xdp_lib.sh"
 
-FILTER=$BB_BUILD/bin/filter_packet
+FILTER=$BB_BIN/filter_packet
 
 require_root
 require_cmd ip

@@ -13,10 +13,10 @@
 # way, so every packet is either answered or dropped, and the drop
 # events, the per-rule and the protocol counters can be checked exactly.
 
-source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/xdp_lib.sh"
 
-FW=$BB_BUILD/bin/fw
+FW=$BB_BIN/fw
 
 require_root
 require_cmd ip python3 taskset

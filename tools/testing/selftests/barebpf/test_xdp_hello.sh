@@ -11,10 +11,10 @@
 # own. Each TCP count is one SYN to a closed port (answered by a RST that
 # srv sends, which hello_packet does not see).
 
-source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/xdp_lib.sh"
 
-HELLO=$BB_BUILD/bin/hello_packet
+HELLO=$BB_BIN/hello_packet
 
 require_root
 require_cmd ip python3

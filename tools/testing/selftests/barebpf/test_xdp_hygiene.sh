@@ -11,11 +11,11 @@
 #    line naming the program), replace it with -F.
 # One namespace with a veth pair is enough: no traffic is needed.
 
-source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/xdp_lib.sh"
 
-HELLO=$BB_BUILD/bin/hello_packet
-FILTER=$BB_BUILD/bin/filter_packet
+HELLO=$BB_BIN/hello_packet
+FILTER=$BB_BIN/filter_packet
 
 require_root
 require_cmd ip

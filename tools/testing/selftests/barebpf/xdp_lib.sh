@@ -8,9 +8,9 @@
 #
 # Source it after lib.sh:
 #
-#	source "$(dirname "$0")/../lib.sh"
+#	source "$(dirname "$0")/lib.sh"
 #	source "$(dirname "$0")/xdp_lib.sh"
-#	FILTER=$BB_BUILD/bin/filter_packet
+#	FILTER=$BB_BIN/filter_packet
 #	require_root
 #	xdp_require_bins "$FILTER" "$SEND"
 #	ktap_header
@@ -26,8 +26,7 @@
 # runs in the background: its pid is $xdp_pid, its stdout $tmp/out and
 # its stderr $tmp/err.
 
-BB_BUILD=${BB_BUILD:-$(cd "$(dirname "$0")/../../../../build" && pwd)}
-SEND=$BB_BUILD/selftests/workloads/xdpt_send
+SEND=$BB_TESTS/workloads/xdpt_send
 
 xdp_pid=""
 xdp_name=""

@@ -182,20 +182,23 @@ static void dump_output(const char *out)
 	}
 }
 
-#define ASSERT_HAS(out, needle)						\
+/* ASSERT_NE()/ASSERT_NULL() with the output shown when they fail. */
+#define ASSERT_HAS(out, needle) do {					\
 	ASSERT_NE(NULL, strstr(out, needle)) {				\
 		TH_LOG("missing text:");				\
 		dump_output(needle);					\
 		TH_LOG("in output:");					\
 		dump_output(out);					\
-	}
-#define ASSERT_LACKS(out, needle)					\
+	}								\
+} while (0)
+#define ASSERT_LACKS(out, needle) do {					\
 	ASSERT_NULL(strstr(out, needle)) {				\
 		TH_LOG("unexpected text:");				\
 		dump_output(needle);					\
 		TH_LOG("in output:");					\
 		dump_output(out);					\
-	}
+	}								\
+} while (0)
 
 FIXTURE(subject) {
 	char path[PATH_MAX];

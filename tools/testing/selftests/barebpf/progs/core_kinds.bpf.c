@@ -73,10 +73,18 @@ static __always_inline __u64 read_bf2(const struct bb_core_s *p)
 	__u64 v;
 
 	switch (__builtin_preserve_field_info(p->bf2, FIELD_BYTE_SIZE)) {
-	case 1: v = *(const __u8 *)at; break;
-	case 2: v = *(const __u16 *)at; break;
-	case 4: v = *(const __u32 *)at; break;
-	default: v = *(const __u64 *)at; break;
+	case 1:
+		v = *(const __u8 *)at;
+		break;
+	case 2:
+		v = *(const __u16 *)at;
+		break;
+	case 4:
+		v = *(const __u32 *)at;
+		break;
+	default:
+		v = *(const __u64 *)at;
+		break;
 	}
 	v <<= __builtin_preserve_field_info(p->bf2, FIELD_LSHIFT_U64);
 	return v >> __builtin_preserve_field_info(p->bf2, FIELD_RSHIFT_U64);

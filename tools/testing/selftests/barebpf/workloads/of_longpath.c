@@ -29,7 +29,10 @@ int main(int argc, char **argv)
 	}
 	len = strtoul(argv[2], NULL, 10);
 	used = strlen(argv[1]);
-	if (len < used + 2 || !(path = malloc(len + 1)) || chdir(argv[1]))
+	if (len < used + 2 || chdir(argv[1]))
+		return 2;
+	path = malloc(len + 1);
+	if (!path)
 		return 2;
 	p = stpcpy(path, argv[1]);
 	/* "/ddd...d" directories while more than one component is left. */

@@ -293,12 +293,24 @@ static int parse_args(int argc, char **argv, struct args *a)
 				return -1;
 			a->has_src = 1;
 			break;
-		case 'c': a->count = atol(optarg); break;
-		case 'p': a->port = atol(optarg); break;
-		case 'l': a->len = atol(optarg); break;
-		case 'i': a->interval_ms = atol(optarg); break;
-		case 'w': a->wait_ms = atol(optarg); break;
-		case 'd': a->duration_s = atol(optarg); break;
+		case 'c':
+			a->count = atol(optarg);
+			break;
+		case 'p':
+			a->port = atol(optarg);
+			break;
+		case 'l':
+			a->len = atol(optarg);
+			break;
+		case 'i':
+			a->interval_ms = atol(optarg);
+			break;
+		case 'w':
+			a->wait_ms = atol(optarg);
+			break;
+		case 'd':
+			a->duration_s = atol(optarg);
+			break;
 		default: return -1;
 		}
 	}

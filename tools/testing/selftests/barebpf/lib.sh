@@ -5,7 +5,7 @@
 #
 # Source it from a bash test:
 #
-#	source "$(dirname "$0")/../lib.sh"	# path relative to the test
+#	source "$(dirname "$0")/lib.sh"	# path relative to the test
 #	require_root
 #	require_cmd ip ping
 #	ktap_header
@@ -27,6 +27,25 @@
 KSFT_PASS=0
 KSFT_FAIL=1
 KSFT_SKIP=4
+
+# ---- where things are -------------------------------------------------------
+#
+# BB_BIN holds the tools (openfiles, fw, ...), BB_TESTS the test programs
+# with progs/ and workloads/ beside them. Two layouts:
+#  - this repository: $BB_BUILD/bin and $BB_BUILD/selftests, BB_BUILD
+#    being the build directory ("make run_tests" sets it; default build/);
+#  - a kernel tree's kselftest output (or "make install" of it): bin/ and
+#    the programs beside this file, BB_BUILD unset.
+
+__bb_here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+if [ -z "${BB_BUILD:-}" ] && [ -d "$__bb_here/bin" ]; then
+	BB_BIN=$__bb_here/bin
+	BB_TESTS=$__bb_here
+else
+	BB_BUILD=${BB_BUILD:-$__bb_here/../../../../build}
+	BB_BIN=$BB_BUILD/bin
+	BB_TESTS=$BB_BUILD/selftests
+fi
 
 KTAP_NUM=0		# results printed so far
 KTAP_PLAN=""		# set by ktap_plan
