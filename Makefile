@@ -24,7 +24,8 @@
 #
 # Layout of the build directory:
 #   $(O)/libbarebpf.a         the loader
-#   $(O)/bpf/*.bpf.o          BPF objects of the tools
+#   $(O)/bpf/*.bpf.o          BPF objects of the tools; BPF_OUT=DIR
+#                             puts them elsewhere
 #   $(O)/bin/*                the tools (BPF object embedded in each);
 #                             BIN_DIR=DIR puts them elsewhere
 #   $(O)/selftests/*          test programs, progs/*.bpf.o beside them;
@@ -34,6 +35,8 @@
 
 O ?= build
 override O := $(abspath $(O))
+BPF_OUT ?= $(O)/bpf
+override BPF_OUT := $(abspath $(BPF_OUT))
 BIN_DIR ?= $(O)/bin
 override BIN_DIR := $(abspath $(BIN_DIR))
 SELFTEST_OUT ?= $(O)/selftests
@@ -97,7 +100,7 @@ COMMON_LIB := $(O)/libsamples.a
 TOOLS := $(filter-out include lib,$(notdir $(patsubst %/,%,\
 	$(wildcard samples/*/))))
 BPF_SRCS := $(wildcard $(foreach t,$(TOOLS),samples/$(t)/$(t).bpf.c))
-BPF_OBJS := $(patsubst %.bpf.c,$(O)/bpf/%.bpf.o,$(notdir $(BPF_SRCS)))
+BPF_OBJS := $(patsubst %.bpf.c,$(BPF_OUT)/%.bpf.o,$(notdir $(BPF_SRCS)))
 SAMPLE_BINS := $(addprefix $(BIN_DIR)/,$(TOOLS))
 
 TEST_SRCS := $(wildcard $(TEST_DIR)/test_*.c)
@@ -160,7 +163,7 @@ $(COMMON_LIB): $(COMMON_OBJS)
 # A tool's BPF side includes its own folder's header (TOOL.h, shared
 # with its user side) and bpf/ and samples/include/.
 define bpf_rule
-$(O)/bpf/$(1).bpf.o: samples/$(1)/$(1).bpf.c $(wildcard bpf/*.h \
+$(BPF_OUT)/$(1).bpf.o: samples/$(1)/$(1).bpf.c $(wildcard bpf/*.h \
 		samples/include/*.h samples/$(1)/*.h)
 	$$(call msg,CLANG,$$@)
 	$(Q)mkdir -p $$(@D)
@@ -191,7 +194,7 @@ $(SELFTEST_OUT)/progs/%.btf: $(SELFTEST_OUT)/progs/%.bpf.o
 
 # Embed a tool's BPF object so the binary is self-contained; see
 # samples/lib/embed.h for the symbols this defines.
-$(O)/samples/%.embed.o: $(O)/bpf/%.bpf.o
+$(O)/samples/%.embed.o: $(BPF_OUT)/%.bpf.o
 	$(call msg,EMBED,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)printf '%s\n' '.section .rodata' '.balign 8' \

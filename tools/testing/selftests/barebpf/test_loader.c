@@ -46,8 +46,7 @@ TEST(every_tool_object_loads)
 	int loaded = 0;
 	DIR *d;
 
-	ASSERT_EQ(0, bb_test_exe_dir(dir, sizeof(dir) - 8));
-	strcat(dir, "/../bpf");	/* the tools' objects */
+	ASSERT_EQ(0, bb_test_tool_obj_dir(dir, sizeof(dir)));
 	d = opendir(dir);
 	ASSERT_NE(NULL, d) TH_LOG("no %s: %s", dir, strerror(errno));
 	while ((de = readdir(d))) {

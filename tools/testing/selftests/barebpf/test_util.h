@@ -4,6 +4,8 @@
  *
  * Test programs live beside the test binary:
  *	dirname(readlink("/proc/self/exe"))/progs/NAME.bpf.o
+ * and the tools' objects in bpf/ beside it (a kselftest output
+ * directory) or in ../bpf (this tree's build directory).
  * Everything here returns 0 or -errno, prints one line on failure and
  * keeps no state, so it is safe to use from any test or fixture.
  */
@@ -50,6 +52,24 @@ static inline int bb_test_prog_path(const char *name, char *buf, size_t len)
 		suffix = "";
 	n = snprintf(buf, len, "%s/progs/%s%s", dir, name, suffix);
 	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
+/* Directory of the tools' BPF objects; see the top of this file. */
+static inline int bb_test_tool_obj_dir(char *buf, size_t len)
+{
+	size_t n;
+	int err;
+
+	err = bb_test_exe_dir(buf, len);
+	if (err)
+		return err;
+	n = strlen(buf);
+	if (n + sizeof("/../bpf") > len)
+		return -ENAMETOOLONG;
+	strcpy(buf + n, "/bpf");
+	if (access(buf, F_OK))
+		strcpy(buf + n, "/../bpf");
+	return 0;
 }
 
 /* Open progs/@name.bpf.o with @opts; *objp is left alone on failure. */

@@ -288,20 +288,16 @@ static void build(struct frame *f, enum frame_kind k)
 	}
 }
 
-static int open_object(const char *rel, struct bb_object **objp)
+/* Open and load the tool object @name.bpf.o. */
+static int open_object(const char *name, struct bb_object **objp)
 {
-	char path[PATH_MAX + 64], exe[PATH_MAX], *slash;
-	ssize_t n;
+	char path[PATH_MAX + 64], dir[PATH_MAX];
 	int err;
 
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n < 0)
-		return -errno;
-	exe[n] = '\0';
-	slash = strrchr(exe, '/');
-	if (slash)
-		*slash = '\0';
-	snprintf(path, sizeof(path), "%s/%s", exe, rel);
+	err = bb_test_tool_obj_dir(dir, sizeof(dir));
+	if (err)
+		return err;
+	snprintf(path, sizeof(path), "%s/%s.bpf.o", dir, name);
 	err = bb_object__open_file(path, NULL, objp);
 	if (!err)
 		err = bb_object__load(*objp);
@@ -551,11 +547,7 @@ static int filter_map_fd(FIXTURE_DATA(filter) *self, const char *name)
 
 FIXTURE_SETUP(filter)
 {
-	int err = open_object("../bpf/filter_packet.bpf.o", &self->obj);
-
-	if (err == -ENOENT)
-		SKIP(return, "bpf/filter_packet.bpf.o is not built");
-	ASSERT_EQ(0, err);
+	ASSERT_EQ(0, open_object("filter_packet", &self->obj));
 	self->prog_fd = bb_test_prog_fd(self->obj, "filter_packet");
 	self->host4_fd = filter_map_fd(self, "deny_host_v4");
 	self->host6_fd = filter_map_fd(self, "deny_host_v6");
@@ -685,17 +677,14 @@ TEST(hello_packet_classes)
 		BB_PC_IPV6_OTHER }, { F_ARP, BB_PC_NON_IP },
 		{ F_V4_BAD_IHL, BB_PC_NON_IP },
 	};
-	int ncpus = bb_num_possible_cpus(), prog_fd, map_fd, err;
+	int ncpus = bb_num_possible_cpus(), prog_fd, map_fd;
 	struct bb_count vals[ncpus], sum;
 	struct bb_object *obj = NULL;
 	__u32 want[BB_PC_MAX] = { 0 }, pc;
 	struct frame f;
 	size_t i;
 
-	err = open_object("../bpf/hello_packet.bpf.o", &obj);
-	if (err == -ENOENT)
-		SKIP(return, "bpf/hello_packet.bpf.o is not built");
-	ASSERT_EQ(0, err);
+	ASSERT_EQ(0, open_object("hello_packet", &obj));
 	prog_fd = bb_test_prog_fd(obj, "hello_packet");
 	map_fd = bb_map__fd(bb_object__find_map(obj, "proto_stats"));
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
