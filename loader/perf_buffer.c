@@ -16,13 +16,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/epoll.h>
 #include <sys/mman.h>
 
 #include "internal.h"
 #include "bpf_sys.h"
 #include "perf_buffer.h"
 #include "perf_event.h"
+#include "ring_poll.h"
 
 struct pb_ring {
 	int cpu;
@@ -32,7 +32,7 @@ struct pb_ring {
 
 struct bb_perf_buffer {
 	int map_fd;	/* our own dup, so __free() never hits a reused fd */
-	int epoll_fd;
+	struct bb_ring_poll poll;	/* poll.cnt rings open */
 	size_t page_size;
 	size_t data_size;
 	__u32 wakeup_bytes;
@@ -41,8 +41,6 @@ struct bb_perf_buffer {
 	void *ctx;
 	__u64 lost;
 	struct pb_ring *rings;
-	int ring_cnt;
-	struct epoll_event *events;
 	void *bounce;	/* holds a record that wraps the end of a ring */
 	size_t bounce_size;
 };
@@ -77,11 +75,10 @@ static int pb_event_open(int cpu, __u32 wakeup_bytes)
 	return bb_perf_event_open(&attr, -1, cpu);
 }
 
-/* Open, map and register the ring of @cpu as pb->rings[pb->ring_cnt]. */
+/* Open, map and register the ring of @cpu as pb->rings[pb->poll.cnt]. */
 static int pb_ring_open(struct bb_perf_buffer *pb, int cpu)
 {
-	struct pb_ring *r = &pb->rings[pb->ring_cnt];
-	struct epoll_event ev = { .events = EPOLLIN };
+	struct pb_ring *r = &pb->rings[pb->poll.cnt];
 	int err;
 
 	r->cpu = cpu;
@@ -104,14 +101,12 @@ static int pb_ring_open(struct bb_perf_buffer *pb, int cpu)
 		      cpu, bb_strerror(err));
 		goto unmap;
 	}
-	ev.data.u32 = pb->ring_cnt;
-	if (epoll_ctl(pb->epoll_fd, EPOLL_CTL_ADD, r->fd, &ev)) {
-		err = -errno;
+	err = bb_ring_poll_add(&pb->poll, r->fd);
+	if (err) {
 		bb_pr(NULL, "cannot poll the perf ring of CPU %d: %s.",
 		      cpu, bb_strerror(err));
 		goto delete_elem;
 	}
-	pb->ring_cnt++;
 	return 0;
 
 delete_elem:
@@ -163,18 +158,17 @@ static int pb_check_map(int map_fd, int *ncpus)
 
 static int pb_alloc(struct bb_perf_buffer *pb, int map_fd, int ncpus)
 {
-	pb->epoll_fd = -1;
+	int err;
+
+	pb->poll.epoll_fd = -1;
 	pb->map_fd = fcntl(map_fd, F_DUPFD_CLOEXEC, 3);
 	if (pb->map_fd < 0)
 		return -errno;
-	pb->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
-	if (pb->epoll_fd < 0)
-		return -errno;
+	err = bb_ring_poll_init(&pb->poll);
+	if (err)
+		return err;
 	pb->rings = calloc(ncpus, sizeof(*pb->rings));
-	pb->events = calloc(ncpus, sizeof(*pb->events));
-	if (!pb->rings || !pb->events)
-		return -ENOMEM;
-	return 0;
+	return pb->rings ? 0 : -ENOMEM;
 }
 
 static int pb_open_rings(struct bb_perf_buffer *pb, int ncpus)
@@ -192,7 +186,7 @@ static int pb_open_rings(struct bb_perf_buffer *pb, int ncpus)
 			return err;
 		}
 	}
-	if (!pb->ring_cnt) {
+	if (!pb->poll.cnt) {
 		bb_pr(NULL, "no online CPU to open a perf ring on.");
 		return -ENODEV;
 	}
@@ -261,14 +255,12 @@ void bb_perf_buffer__free(struct bb_perf_buffer *pb)
 
 	if (!pb)
 		return;
-	for (i = 0; i < pb->ring_cnt; i++)
+	for (i = 0; i < pb->poll.cnt; i++)
 		pb_ring_close(pb, &pb->rings[i]);
-	if (pb->epoll_fd >= 0)
-		close(pb->epoll_fd);
+	bb_ring_poll_fini(&pb->poll);
 	if (pb->map_fd >= 0)
 		close(pb->map_fd);
 	free(pb->rings);
-	free(pb->events);
 	free(pb->bounce);
 	free(pb);
 }
@@ -363,33 +355,19 @@ static int pb_ring_consume(struct bb_perf_buffer *pb, struct pb_ring *r)
 	return n;
 }
 
+static int pb_consume_idx(void *pb, int idx)
+{
+	return pb_ring_consume(pb, &((struct bb_perf_buffer *)pb)->rings[idx]);
+}
+
 int bb_perf_buffer__consume(struct bb_perf_buffer *pb)
 {
-	int i, ret, n = 0;
-
-	for (i = 0; i < pb->ring_cnt; i++) {
-		ret = pb_ring_consume(pb, &pb->rings[i]);
-		if (ret < 0)
-			return ret;
-		n += ret;
-	}
-	return n;
+	return bb_ring_poll_all(&pb->poll, pb_consume_idx, pb);
 }
 
 int bb_perf_buffer__poll(struct bb_perf_buffer *pb, int timeout_ms)
 {
-	int i, cnt, ret, n = 0;
-
-	cnt = epoll_wait(pb->epoll_fd, pb->events, pb->ring_cnt, timeout_ms);
-	if (cnt < 0)
-		return errno == EINTR ? 0 : -errno;
-	for (i = 0; i < cnt; i++) {
-		ret = pb_ring_consume(pb, &pb->rings[pb->events[i].data.u32]);
-		if (ret < 0)
-			return ret;
-		n += ret;
-	}
-	return n;
+	return bb_ring_poll_wait(&pb->poll, timeout_ms, pb_consume_idx, pb);
 }
 
 __u64 bb_perf_buffer__lost(const struct bb_perf_buffer *pb)
@@ -399,5 +377,5 @@ __u64 bb_perf_buffer__lost(const struct bb_perf_buffer *pb)
 
 int bb_perf_buffer__epoll_fd(const struct bb_perf_buffer *pb)
 {
-	return pb->epoll_fd;
+	return pb->poll.epoll_fd;
 }

@@ -17,12 +17,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/epoll.h>
 #include <sys/mman.h>
 #include <linux/bpf.h>
 
 #include "internal.h"
 #include "bpf_sys.h"
+#include "ring_poll.h"
 #include "ringbuf.h"
 
 struct rb_ring {
@@ -37,11 +37,9 @@ struct rb_ring {
 };
 
 struct bb_ringbuf {
-	int epoll_fd;
+	struct bb_ring_poll poll;	/* poll.cnt rings */
 	size_t page_size;
 	struct rb_ring **rings;
-	int ring_cnt;
-	struct epoll_event *events;
 };
 
 static int rb_map_size(int map_fd, __u32 *size)
@@ -97,26 +95,10 @@ static void rb_ring_free(struct rb_ring *r, size_t page_size)
 	free(r);
 }
 
-static int rb_grow(struct bb_ringbuf *rb)
-{
-	struct rb_ring **rings;
-	struct epoll_event *ev;
-
-	rings = realloc(rb->rings, (rb->ring_cnt + 1) * sizeof(*rings));
-	if (!rings)
-		return -ENOMEM;
-	rb->rings = rings;
-	ev = realloc(rb->events, (rb->ring_cnt + 1) * sizeof(*ev));
-	if (!ev)
-		return -ENOMEM;
-	rb->events = ev;
-	return 0;
-}
-
 static int rb_ring_open(struct bb_ringbuf *rb, struct rb_ring *r,
 			int map_fd, __u32 size)
 {
-	struct epoll_event ev = { .events = EPOLLIN };
+	struct rb_ring **rings;
 	int err;
 
 	r->map_fd = fcntl(map_fd, F_DUPFD_CLOEXEC, 3);
@@ -125,15 +107,16 @@ static int rb_ring_open(struct bb_ringbuf *rb, struct rb_ring *r,
 	err = rb_ring_map(r, rb->page_size, size);
 	if (err)
 		goto close_fd;
-	err = rb_grow(rb);
-	if (err)
-		goto unmap;
-	ev.data.u32 = rb->ring_cnt;
-	if (epoll_ctl(rb->epoll_fd, EPOLL_CTL_ADD, r->map_fd, &ev)) {
-		err = -errno;
+	rings = realloc(rb->rings, (rb->poll.cnt + 1) * sizeof(*rings));
+	if (!rings) {
+		err = -ENOMEM;
 		goto unmap;
 	}
-	rb->rings[rb->ring_cnt++] = r;
+	rb->rings = rings;
+	rb->rings[rb->poll.cnt] = r;
+	err = bb_ring_poll_add(&rb->poll, r->map_fd);
+	if (err)
+		goto unmap;
 	return 0;
 
 unmap:
@@ -180,9 +163,8 @@ int bb_ringbuf__new(int map_fd, bb_ringbuf_sample_fn cb, void *ctx,
 	if (!rb)
 		return -ENOMEM;
 	rb->page_size = sysconf(_SC_PAGESIZE);
-	rb->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
-	if (rb->epoll_fd < 0) {
-		err = -errno;
+	err = bb_ring_poll_init(&rb->poll);
+	if (err) {
 		bb_pr(NULL, "cannot create an epoll instance: %s.",
 		      bb_strerror(err));
 		goto free_rb;
@@ -204,12 +186,10 @@ void bb_ringbuf__free(struct bb_ringbuf *rb)
 
 	if (!rb)
 		return;
-	for (i = 0; i < rb->ring_cnt; i++)
+	for (i = 0; i < rb->poll.cnt; i++)
 		rb_ring_free(rb->rings[i], rb->page_size);
-	if (rb->epoll_fd >= 0)
-		close(rb->epoll_fd);
+	bb_ring_poll_fini(&rb->poll);
 	free(rb->rings);
-	free(rb->events);
 	free(rb);
 }
 
@@ -249,36 +229,22 @@ static int rb_ring_consume(struct rb_ring *r)
 	return n;
 }
 
+static int rb_consume_idx(void *rb, int idx)
+{
+	return rb_ring_consume(((struct bb_ringbuf *)rb)->rings[idx]);
+}
+
 int bb_ringbuf__consume(struct bb_ringbuf *rb)
 {
-	int i, ret, n = 0;
-
-	for (i = 0; i < rb->ring_cnt; i++) {
-		ret = rb_ring_consume(rb->rings[i]);
-		if (ret < 0)
-			return ret;
-		n += ret;
-	}
-	return n;
+	return bb_ring_poll_all(&rb->poll, rb_consume_idx, rb);
 }
 
 int bb_ringbuf__poll(struct bb_ringbuf *rb, int timeout_ms)
 {
-	int i, cnt, ret, n = 0;
-
-	cnt = epoll_wait(rb->epoll_fd, rb->events, rb->ring_cnt, timeout_ms);
-	if (cnt < 0)
-		return errno == EINTR ? 0 : -errno;
-	for (i = 0; i < cnt; i++) {
-		ret = rb_ring_consume(rb->rings[rb->events[i].data.u32]);
-		if (ret < 0)
-			return ret;
-		n += ret;
-	}
-	return n;
+	return bb_ring_poll_wait(&rb->poll, timeout_ms, rb_consume_idx, rb);
 }
 
 int bb_ringbuf__epoll_fd(const struct bb_ringbuf *rb)
 {
-	return rb->epoll_fd;
+	return rb->poll.epoll_fd;
 }
