@@ -469,17 +469,9 @@ __u32 bb_btf_skip_mods(const struct bb_btf *btf, __u32 id)
 		t = btf_type_by_id(btf, id);
 		if (!t)
 			return 0;
-		switch (btf_kind(t)) {
-		case BTF_KIND_TYPEDEF:
-		case BTF_KIND_VOLATILE:
-		case BTF_KIND_CONST:
-		case BTF_KIND_RESTRICT:
-		case BTF_KIND_TYPE_TAG:
-			id = t->type;
-			break;
-		default:
+		if (!btf_is_mod(t))
 			return id;
-		}
+		id = t->type;
 	}
 	return 0;
 }

@@ -10,6 +10,7 @@
 #ifndef BB_BTF_H
 #define BB_BTF_H
 
+#include <stdbool.h>
 #include <linux/btf.h>
 
 #include "internal.h"
@@ -81,6 +82,21 @@ static inline __u16 btf_kind(const struct btf_type *t)
 static inline __u16 btf_vlen(const struct btf_type *t)
 {
 	return BTF_INFO_VLEN(t->info);
+}
+
+/* A typedef or a qualifier: another name for t->type, not a type. */
+static inline bool btf_is_mod(const struct btf_type *t)
+{
+	switch (btf_kind(t)) {
+	case BTF_KIND_TYPEDEF:
+	case BTF_KIND_VOLATILE:
+	case BTF_KIND_CONST:
+	case BTF_KIND_RESTRICT:
+	case BTF_KIND_TYPE_TAG:
+		return true;
+	default:
+		return false;
+	}
 }
 
 /* Type @id, looked up in the base BTF if it is one of its; NULL: void. */

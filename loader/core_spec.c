@@ -37,17 +37,9 @@ const struct btf_type *core_skip_mods(const struct bb_btf *btf, __u32 id,
 		t = id ? btf_type_by_id(btf, id) : &core_void;
 		if (!t)
 			return NULL;
-		switch (btf_kind(t)) {
-		case BTF_KIND_TYPEDEF:
-		case BTF_KIND_VOLATILE:
-		case BTF_KIND_CONST:
-		case BTF_KIND_RESTRICT:
-		case BTF_KIND_TYPE_TAG:
-			id = t->type;
-			break;
-		default:
+		if (!btf_is_mod(t))
 			return t;
-		}
+		id = t->type;
 	}
 	return NULL;
 }

@@ -8,6 +8,7 @@
  * libbpf's bpf_core_read.h wraps.
  */
 #include "bb_helpers.h"
+#include "core_kinds.h"
 
 #define __core	__attribute__((preserve_access_index))
 
@@ -54,13 +55,6 @@ enum bb_core_e {
 	BB_E_TWO = 2,
 	BB_E_GONE = 3,		/* not in the kernel */
 };
-
-enum { OUT_A_OFF, OUT_B_EXISTS, OUT_A, OUT_U, OUT_U_SIZE, OUT_S_SIGNED,
-       OUT_U_SIGNED, OUT_ARR2_OFF, OUT_ARR2, OUT_BF2_OFF, OUT_BF2_SIZE,
-       OUT_BF2_LSHIFT, OUT_BF2_RSHIFT, OUT_BF2, OUT_ANON_OFF, OUT_FLAV_OFF,
-       OUT_S_TYPE, OUT_MISSING_TYPE, OUT_S_SIZE, OUT_TWO, OUT_GONE_EXISTS,
-       OUT_ID_LOCAL, OUT_ID_TARGET, OUT_MISSING_FIELD, OUT_GUARDED,
-       OUT_FLAV_TYPE, OUT_NR };
 
 __u64 out[OUT_NR];			/* .bss: offset 0 */
 char buf[128] SEC(".data.buf");		/* its own map, offset 0 */

@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* Shared by progs/core_kinds.bpf.c and test_core.c: the slots of out[]. */
+#ifndef BB_TEST_CORE_KINDS_H
+#define BB_TEST_CORE_KINDS_H
+
+enum { OUT_A_OFF, OUT_B_EXISTS, OUT_A, OUT_U, OUT_U_SIZE, OUT_S_SIGNED,
+       OUT_U_SIGNED, OUT_ARR2_OFF, OUT_ARR2, OUT_BF2_OFF, OUT_BF2_SIZE,
+       OUT_BF2_LSHIFT, OUT_BF2_RSHIFT, OUT_BF2, OUT_ANON_OFF, OUT_FLAV_OFF,
+       OUT_S_TYPE, OUT_MISSING_TYPE, OUT_S_SIZE, OUT_TWO, OUT_GONE_EXISTS,
+       OUT_ID_LOCAL, OUT_ID_TARGET, OUT_MISSING_FIELD, OUT_GUARDED,
+       OUT_FLAV_TYPE, OUT_NR };
+
+#endif /* BB_TEST_CORE_KINDS_H */
