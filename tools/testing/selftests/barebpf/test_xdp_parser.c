@@ -18,6 +18,8 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -499,35 +501,26 @@ FIXTURE(filter) {
 	int ncpus;
 };
 
+/* An IPv4 key is the start of an IPv6 one: prefix length, then address. */
+_Static_assert(offsetof(struct bb_lpm_v4, addr) ==
+	       offsetof(struct bb_lpm_v6, addr), "LPM key layouts differ");
+
 /* A rule where filter_packet looks for it: hosts in a hash, nets in a trie. */
-static void add_rule4(struct __test_metadata *_metadata,
-		      FIXTURE_DATA(filter) *self, const char *a, __u32 plen,
-		      __u32 idx)
-{
-	struct bb_lpm_v4 k = { .prefixlen = plen };
-
-	ASSERT_EQ(1, inet_pton(AF_INET, a, k.addr));
-	/* Braces: the kernel's ASSERT_* are not single statements. */
-	if (plen == 32) {
-		ASSERT_EQ(0, bb_map_update_elem(self->host4_fd, k.addr, &idx,
-						0));
-	} else {
-		ASSERT_EQ(0, bb_map_update_elem(self->net4_fd, &k, &idx, 0));
-	}
-}
-
-static void add_rule6(struct __test_metadata *_metadata,
-		      FIXTURE_DATA(filter) *self, const char *a, __u32 plen,
-		      __u32 idx)
+static void add_rule(struct __test_metadata *_metadata,
+		     FIXTURE_DATA(filter) *self, const char *a, __u32 plen,
+		     __u32 idx)
 {
 	struct bb_lpm_v6 k = { .prefixlen = plen };
+	bool v6 = strchr(a, ':');
+	int host_fd = v6 ? self->host6_fd : self->host4_fd;
+	int net_fd = v6 ? self->net6_fd : self->net4_fd;
 
-	ASSERT_EQ(1, inet_pton(AF_INET6, a, k.addr));
-	if (plen == 128) {
-		ASSERT_EQ(0, bb_map_update_elem(self->host6_fd, k.addr, &idx,
-						0));
+	ASSERT_EQ(1, inet_pton(v6 ? AF_INET6 : AF_INET, a, k.addr));
+	/* Braces: the kernel's ASSERT_* are not single statements. */
+	if (plen == (v6 ? 128u : 32u)) {
+		ASSERT_EQ(0, bb_map_update_elem(host_fd, k.addr, &idx, 0));
 	} else {
-		ASSERT_EQ(0, bb_map_update_elem(self->net6_fd, &k, &idx, 0));
+		ASSERT_EQ(0, bb_map_update_elem(net_fd, &k, &idx, 0));
 	}
 }
 
@@ -558,10 +551,10 @@ FIXTURE_SETUP(filter)
 	self->ncpus = bb_num_possible_cpus();
 	ASSERT_LE(0, self->prog_fd);
 	ASSERT_LE(0, self->shape_fd);
-	add_rule4(_metadata, self, "198.51.100.0", 24, 0);
-	add_rule4(_metadata, self, "192.0.2.10", 32, 1);
-	add_rule6(_metadata, self, "2001:db8::dead", 128, 2);
-	add_rule6(_metadata, self, "2001:db8:1::", 48, 3);
+	add_rule(_metadata, self, "198.51.100.0", 24, 0);
+	add_rule(_metadata, self, "192.0.2.10", 32, 1);
+	add_rule(_metadata, self, "2001:db8::dead", 128, 2);
+	add_rule(_metadata, self, "2001:db8:1::", 48, 3);
 	set_shape(_metadata, self, 1, 1);
 }
 
@@ -626,7 +619,7 @@ TEST_F(filter, host_rule_beats_its_prefix_and_empty_tries_are_skipped)
 	struct frame f;
 
 	build(&f, F_V4_OPTS_TCP);		/* from 198.51.100.7 */
-	add_rule4(_metadata, self, "198.51.100.7", 32, 4);
+	add_rule(_metadata, self, "198.51.100.7", 32, 4);
 	ASSERT_EQ(XDP_DROP, run_frame(self->prog_fd, &f, f.len));
 	EXPECT_EQ(1, rule_packets(_metadata, self, 4));
 	EXPECT_EQ(0, rule_packets(_metadata, self, 0));
