@@ -16,11 +16,20 @@
 
 #include "barebpf_abi.h"
 
+/*
+ * Put a program or a variable in ELF section @name. clang warns that
+ * "used" is ignored on some declarations, hence the pragmas; gcc's BPF
+ * back end accepts no _Pragma inside a declaration, and needs none.
+ */
+#ifdef __clang__
 #define SEC(name) \
 	_Pragma("GCC diagnostic push") \
 	_Pragma("GCC diagnostic ignored \"-Wignored-attributes\"") \
 	__attribute__((section(name), used)) \
 	_Pragma("GCC diagnostic pop")
+#else
+#define SEC(name)	__attribute__((section(name), used))
+#endif
 
 /*
  * BTF-defined map fields. The loader reads the *type* of each member from
@@ -43,8 +52,24 @@
 #define unlikely(x)		__builtin_expect(!!(x), 0)
 #endif
 
+/*
+ * A helper is called through a constant pointer whose value is its
+ * number: the compiler turns the call into "call BPF_FUNC_name". Unused
+ * ones are fine ("unused" keeps gcc quiet about them).
+ *
+ * gcc 12 and 13 may load such a constant into a register and call
+ * through it, which BPF cannot do ("indirect call in function"); their
+ * kernel_helper attribute names the helper's number directly instead.
+ */
+#if !defined(__clang__) && __GNUC__ < 14
 #define BB_HELPER(ret, name, ...) \
-	static ret (*bpf_##name)(__VA_ARGS__) = (void *)BPF_FUNC_##name
+	ret bpf_##name(__VA_ARGS__) \
+		__attribute__((kernel_helper(BPF_FUNC_##name)))
+#else
+#define BB_HELPER(ret, name, ...) \
+	static ret (*const bpf_##name)(__VA_ARGS__) __attribute__((unused)) = \
+		(void *)BPF_FUNC_##name
+#endif
 
 BB_HELPER(void *, map_lookup_elem, void *map, const void *key);
 BB_HELPER(long, map_update_elem, void *map, const void *key,

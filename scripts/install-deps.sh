@@ -17,11 +17,15 @@
 #   python3                small helpers in shell tests
 #   python3-docutils       rst2html: Documentation builds without warnings
 #   bpftool                tests count the programs left in the kernel
+#
+#   scripts/install-deps.sh [PACKAGE...]   (default: the list above)
 set -e
 
 pkgs="clang llvm libclang-rt-14-dev gcc make libc6-dev libelf-dev zlib1g-dev linux-libc-dev
 iproute2 iputils-ping strace procps util-linux libcap2-bin python3 python3-docutils bpftool
 pkg-config"
+# Named packages instead, for targets that need more (make gcc_bpf: gcc-bpf).
+[ $# -gt 0 ] && pkgs="$*"
 
 missing=""
 for p in $pkgs; do

@@ -20,7 +20,7 @@ int long_log(struct __sk_buff *skb)
 	__u32 key = 0;
 	int i;
 
-#pragma unroll
+#pragma GCC unroll 1500	/* clang and gcc both read this form */
 	for (i = 0; i < 1500; i++) {
 		acc = acc * 31 + i;
 		asm volatile("" : "+r"(acc));	/* keep every step */
