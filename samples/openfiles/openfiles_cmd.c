@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include "openfiles_cmd.h"
@@ -31,27 +32,58 @@ static void __attribute__((noreturn)) run_child(int hold_fd,
 	_exit(errno == ENOENT ? EXIT_NOT_FOUND : EXIT_NOT_EXEC);
 }
 
+/* 0 if @path is a file we may execute, else bash's status and reason. */
+static int check_file(const char *path, const char **why)
+{
+	struct stat st;
+
+	if (stat(path, &st)) {
+		*why = strerror(errno);
+		return EXIT_NOT_FOUND;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		*why = "Is a directory";
+		return EXIT_NOT_EXEC;
+	}
+	if (access(path, X_OK)) {
+		*why = strerror(errno);
+		return EXIT_NOT_EXEC;
+	}
+	return 0;
+}
+
 /*
- * Like a shell, find CMD before anything starts: a command that cannot
- * run is one line and exit status 127, with nothing loaded or forked.
+ * Like bash, find CMD before anything starts: a command that cannot run
+ * is one line and 127 (nowhere) or 126 (there, but not executable), with
+ * nothing loaded or forked. A name without '/' is looked up in $PATH;
+ * a file found there that cannot be executed is remembered in case
+ * nothing later in $PATH can be.
  */
-bool of_cmd_exists(const char *name)
+int of_cmd_check(const char *name, const char **why)
 {
 	const char *path = getenv("PATH") ?: "/usr/bin:/bin";
-	const char *p, *end;
+	const char *p, *end, *why_here;
+	int n, ret = EXIT_NOT_FOUND, r;
 	char buf[4096];
-	int n;
 
 	if (strchr(name, '/'))
-		return access(name, X_OK) == 0;
+		return check_file(name, why);
+	*why = "command not found";
 	for (p = path; ; p = end + 1) {
 		end = strchrnul(p, ':');
 		n = snprintf(buf, sizeof(buf), "%.*s/%s", (int)(end - p), p,
 			     name);
-		if (n > 0 && (size_t)n < sizeof(buf) && !access(buf, X_OK))
-			return true;
+		if (n > 0 && (size_t)n < sizeof(buf)) {
+			r = check_file(buf, &why_here);
+			if (!r)
+				return 0;
+			if (r == EXIT_NOT_EXEC && ret == EXIT_NOT_FOUND) {
+				ret = r;
+				*why = why_here;
+			}
+		}
 		if (!*end)
-			return false;
+			return ret;
 	}
 }
 

@@ -22,7 +22,12 @@ struct of_cmd {
 	bool reaped;
 };
 
-bool of_cmd_exists(const char *name);
+/*
+ * of_cmd_check() - can @name be run, as bash would decide before forking?
+ * Returns 0, or the exit status bash gives (127: not found, 126: found
+ * but not executable) with *why set to the reason for the message.
+ */
+int of_cmd_check(const char *name, const char **why);
 int of_cmd_start(struct of_cmd *cmd, char *const argv[]);
 int of_cmd_release(struct of_cmd *cmd);
 /* Drop a child that was never released, and reap it. */

@@ -509,10 +509,15 @@ int main(int argc, char **argv)
 	err = of_parse_opts(argc, argv, &opts);
 	if (err)
 		return err > 0 ? 0 : 2;
-	if (opts.cmd && !of_cmd_exists(opts.cmd[0])) {
-		fprintf(stderr, "openfiles: cannot run %s: command not found.\n",
-			opts.cmd[0]);
-		return 127;
+	if (opts.cmd) {
+		const char *why;
+
+		err = of_cmd_check(opts.cmd[0], &why);
+		if (err) {
+			fprintf(stderr, "openfiles: cannot run %s: %s.\n",
+				opts.cmd[0], why);
+			return err;
+		}
 	}
 	if (!check_privileges())
 		return 1;

@@ -3,10 +3,11 @@
 #
 # test_bad_input.sh - every tool meets bad input the same way: exactly
 # one line on stderr naming the thing and the reason, a documented exit
-# status (2 for usage errors, 1 for everything else, 127 for a command
-# openfiles cannot run), nothing on stdout, no raw control or binary
-# bytes from the input echoed to the terminal, and nothing left behind:
-# in particular no XDP program on the interface the XDP tools were given.
+# status (2 for usage errors, 1 for everything else; as in bash, 127 for
+# a command openfiles cannot find and 126 for one it cannot execute),
+# nothing on stdout, no raw control or binary bytes from the input
+# echoed to the terminal, and nothing left behind: in particular no XDP
+# program on the interface the XDP tools were given.
 source "$(dirname "$0")/lib.sh"
 
 BIN=$BB_BIN
@@ -51,6 +52,9 @@ cases=(
 "openfiles_bad_buffer|2|\"1000\" for --buffer-size|$BIN/openfiles -b 1000 -- true"
 "openfiles_long_and_json|2|--long and --json cannot be combined|$BIN/openfiles -l -j -- true"
 "openfiles_cmd_not_found|127|cannot run nosuchcmd_bb: command not found|$BIN/openfiles -- nosuchcmd_bb"
+"openfiles_cmd_not_executable|126|cannot run /etc/passwd: Permission denied|$BIN/openfiles -- /etc/passwd"
+"openfiles_cmd_directory|126|cannot run /etc: Is a directory|$BIN/openfiles -- /etc"
+"openfiles_cmd_no_such_path|127|cannot run /nonexistent/bb: No such file or directory|$BIN/openfiles -- /nonexistent/bb"
 "openfiles_no_privilege|1|CAP_BPF and CAP_PERFMON, or CAP_SYS_ADMIN|$NOCAPS -c '$BIN/openfiles -- true'"
 )
 for t in hello_packet bubble_packet filter_packet fw; do
