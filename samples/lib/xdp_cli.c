@@ -18,6 +18,7 @@
 
 #include "barebpf.h"
 #include "xdp.h"
+#include "prog_holder.h"
 #include "xdp_cli.h"
 #include "xdp_tools.h"
 
@@ -211,6 +212,31 @@ static void learn_mode(struct xdp_cli *cli, int prog_fd)
 }
 
 /*
+ * A program with our name is attached: 0 if it is a leftover that no
+ * process holds any more, else -EBUSY after saying who still runs it.
+ */
+static int check_leftover(const struct xdp_cli *cli, const char *name,
+			  __u32 id)
+{
+	char comm[32];
+	pid_t pid;
+
+	pid = bpf_prog_holder(id, comm, sizeof(comm));
+	if (!pid)
+		return 0;
+	if (pid < 0)
+		fprintf(stderr,
+			"%s: interface %s has XDP program %s (id %u), and from inside a pid namespace we cannot tell whether the run that attached it is still going; not replacing it without -F/--force.\n",
+			cli->tool, cli->ifname, name, id);
+	else
+		fprintf(stderr,
+			"%s: interface %s has XDP program %s (id %u) of %s (pid %d), which is still running; not replacing it without -F/--force.\n",
+			cli->tool, cli->ifname, name, id,
+			comm[0] ? comm : "a process", pid);
+	return -EBUSY;
+}
+
+/*
  * Something is attached already (@old_id in mode @old_flags): replace it
  * if it is a leftover of ours or -F was given, atomically either way.
  */
@@ -240,6 +266,11 @@ static int replace_existing(struct xdp_cli *cli, int prog_fd,
 		err = -EBUSY;
 		goto close_old;
 	}
+	if (ours && !cli->force) {
+		err = check_leftover(cli, old.name, old_id);
+		if (err)
+			goto close_old;
+	}
 	if (cli->mode && cli->mode != old_flags) {
 		fprintf(stderr,
 			"%s: XDP program %s (id %u) on %s runs in %s mode; cannot replace it in %s mode; use -m %s or detach it first.\n",
@@ -249,9 +280,9 @@ static int replace_existing(struct xdp_cli *cli, int prog_fd,
 		err = -EBUSY;
 		goto close_old;
 	}
-	if (ours)
+	if (ours && !cli->force)
 		fprintf(stderr,
-			"%s: interface %s still has our program %s (id %u), left attached by an earlier run that was killed; replacing it atomically.\n",
+			"%s: interface %s still has our program %s (id %u), left attached by an earlier run that was killed (no process holds it); replacing it atomically.\n",
 			cli->tool, cli->ifname, old.name, old_id);
 	else
 		fprintf(stderr,

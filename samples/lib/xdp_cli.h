@@ -16,12 +16,14 @@
  *  1. nothing attached: attach with XDP_FLAGS_UPDATE_IF_NOEXIST, so a
  *     program attached by someone else in the meantime makes it fail
  *     instead of being replaced;
- *  2. a program with our program's name is attached: an earlier run was
- *     killed (SIGKILL, OOM) before it could detach. Say so and replace
- *     it atomically with XDP_FLAGS_REPLACE and the stale program's fd,
- *     so the interface is never without a program in between;
- *  3. another program is attached: refuse and explain, unless -F, in
- *     which case replace it the same atomic way.
+ *  2. a program with our program's name is attached and no process
+ *     holds it (prog_holder.h): an earlier run was killed (SIGKILL,
+ *     OOM) before it could detach. Say so and replace it atomically with
+ *     XDP_FLAGS_REPLACE and the stale program's fd, so the interface is
+ *     never without a program in between. If a process does hold it,
+ *     another instance is running there: refuse and name it;
+ *  3. another program is attached: refuse and explain.
+ * With -F the program of case 2 or 3 is replaced, the same atomic way.
  * Detaching (xdp_cli_detach) uses XDP_FLAGS_REPLACE with our fd too,
  * so it never removes a program someone attached after us.
  *

@@ -22,7 +22,7 @@ require_cmd ip
 xdp_require_bins "$HELLO" "$FILTER"
 
 ktap_header
-ktap_plan 5
+ktap_plan 6
 
 xdp_tmpdir
 echo "192.0.2.10" > "$tmp/deny"
@@ -45,6 +45,31 @@ test_sigterm_detaches()
 	[ -n "$(prog_id)" ] || { echo "nothing attached while running"; return 1; }
 	xdp_stop || return 1
 	[ -z "$(prog_id)" ] || { echo "program $(prog_id) still attached"; return 1; }
+}
+
+# A second instance on the same interface finds our program name there,
+# but the first still holds it: refuse, name the first, touch nothing.
+test_live_instance_refused()
+{
+	local rc first id
+
+	start "$FILTER" -d "$tmp/deny" || return 1
+	first=$xdp_pid
+	id=$(prog_id)
+	# (timeout: before the fix the second one attached and ran on)
+	timeout 10 ip netns exec "$hns" "$FILTER" -i veth1 -d "$tmp/deny" \
+		2>"$tmp/err2"
+	rc=$?
+	cat "$tmp/err2"
+	[ "$rc" -eq 1 ] || { echo "second instance exited $rc, want 1"; return 1; }
+	grep -q "filter_packet (id $id) of filter_packet (pid $first), which is still running" \
+		"$tmp/err2" || return 1
+	[ "$(wc -l < "$tmp/err2")" -eq 1 ] || return 1
+	[ "$(prog_id)" = "$id" ] || { echo "program $id replaced"; return 1; }
+	kill -0 "$first" || { echo "first instance died"; return 1; }
+	xdp_stop || return 1
+	grep -q "failed\|cannot" "$tmp/err" && { echo "first instance: $(cat "$tmp/err")"; return 1; }
+	[ -z "$(prog_id)" ] || { echo "program $(prog_id) left attached"; return 1; }
 }
 
 test_sigkill_then_replace()
@@ -109,6 +134,8 @@ netns_create hns || ktap_skip_all "cannot create a network namespace"
 veth_pair "$hns" veth0 "$hns" veth1 || ktap_skip_all "cannot create veth"
 
 run_test "SIGTERM detaches" xdp_reaped test_sigterm_detaches
+run_test "a running instance is never replaced by a second one" \
+	xdp_reaped test_live_instance_refused
 run_test "after SIGKILL the next run replaces the stale program" \
 	xdp_reaped test_sigkill_then_replace
 run_test "another program attached and no -F: refuse, explain" \
