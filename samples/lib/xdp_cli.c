@@ -393,7 +393,31 @@ int xdp_cli_signals(struct xdp_cli *cli)
 		return -errno;
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		sigdelset(&cli->waitmask, sigs[i]);
+	/*
+	 * A reader that goes away ("| head -1") must not kill us while XDP
+	 * is attached: writes then fail with EPIPE, xdp_cli_output_gone()
+	 * sees it, and the tool detaches before dying of SIGPIPE itself.
+	 */
+	sa.sa_handler = SIG_IGN;
+	if (sigaction(SIGPIPE, &sa, NULL))
+		return -errno;
 	return 0;
+}
+
+bool xdp_cli_output_gone(void)
+{
+	struct pollfd p = { .fd = STDOUT_FILENO };
+
+	if (fflush(stdout) == EOF && errno == EPIPE)
+		return true;
+	/* A pipe with no reader left polls POLLERR on its write end. */
+	return poll(&p, 1, 0) == 1 && (p.revents & POLLERR);
+}
+
+void xdp_cli_die_of_sigpipe(void)
+{
+	signal(SIGPIPE, SIG_DFL);
+	raise(SIGPIPE);
 }
 
 /*

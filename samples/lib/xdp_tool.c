@@ -99,7 +99,13 @@ static int load(const struct xdp_tool *t, void *ctx,
 	return 0;
 }
 
-/* Wait and hand each wake-up to the tool until it is time to stop. */
+/* loop() stopped because stdout's reader went away. */
+#define LOOP_OUTPUT_GONE	2
+
+/*
+ * Wait and hand each wake-up to the tool until it is time to stop:
+ * 0 for a signal, 1 when the tool is done, LOOP_OUTPUT_GONE, or -errno.
+ */
 static int loop(const struct xdp_tool *t, void *ctx, struct xdp_cli *cli,
 		struct xdp_wait *wait)
 {
@@ -118,6 +124,8 @@ static int loop(const struct xdp_tool *t, void *ctx, struct xdp_cli *cli,
 		n = t->on_wake ? t->on_wake(ctx, wait, n) : 0;
 		if (n)
 			return n;
+		if (xdp_cli_output_gone())
+			return LOOP_OUTPUT_GONE;
 	}
 	return 0;
 }
@@ -146,6 +154,10 @@ static int run(const struct xdp_tool *t, void *ctx, struct xdp_cli *cli)
 
 	err = loop(t, ctx, cli, &wait);
 	xdp_cli_detach(cli);
+	if (err == LOOP_OUTPUT_GONE) {
+		ret = -EPIPE;	/* no report: nobody reads it */
+		goto end;
+	}
 	if (t->report)
 		t->report(ctx, err);
 	ret = err < 0 ? XDP_EXIT_FAIL : XDP_EXIT_OK;
@@ -176,5 +188,9 @@ int xdp_tool_main(const struct xdp_tool *t, void *ctx, int argc,
 			return ret;
 	}
 	ret = xdp_cli_resolve(&cli);
-	return ret ? ret : run(t, ctx, &cli);
+	if (!ret)
+		ret = run(t, ctx, &cli);
+	if (ret == -EPIPE)
+		xdp_cli_die_of_sigpipe();
+	return ret < 0 ? XDP_EXIT_FAIL : ret;
 }

@@ -22,7 +22,7 @@ require_cmd ip
 xdp_require_bins "$HELLO" "$FILTER"
 
 ktap_header
-ktap_plan 6
+ktap_plan 7
 
 xdp_tmpdir
 echo "192.0.2.10" > "$tmp/deny"
@@ -121,6 +121,22 @@ test_force_replaces()
 	[ -z "$(prog_id)" ]
 }
 
+# "hello_packet -j | head -1": the reader goes away after one line. The
+# tool must detach before it dies of SIGPIPE like any other writer.
+test_reader_gone_detaches()
+{
+	local out rc
+
+	out=$(timeout 20 ip netns exec "$hns" "$HELLO" -i veth1 -j -n 1 \
+		2>"$tmp/err2" | head -1; exit "${PIPESTATUS[0]}")
+	rc=$?
+	cat "$tmp/err2"
+	[ "${out:0:1}" = "{" ] || { echo "first line: $out"; return 1; }
+	[ "$rc" -eq 141 ] || { echo "exit status $rc, want 141 (SIGPIPE)"; return 1; }
+	grep -q "detached from veth1" "$tmp/err2" || return 1
+	[ -z "$(prog_id)" ] || { echo "program $(prog_id) left attached"; return 1; }
+}
+
 test_generic_mode_cleanup()
 {
 	start "$FILTER" -d "$tmp/deny" -m skb || return 1
@@ -142,6 +158,8 @@ run_test "another program attached and no -F: refuse, explain" \
 	xdp_reaped test_foreign_refused
 run_test "-F replaces another program atomically" \
 	xdp_reaped test_force_replaces
+run_test "a reader that goes away: detach, then die of SIGPIPE" \
+	xdp_reaped test_reader_gone_detaches
 run_test "SIGINT detaches in generic mode too" \
 	xdp_reaped test_generic_mode_cleanup
 
