@@ -5,10 +5,12 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <sys/inotify.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -283,19 +285,63 @@ static int parse_stream(const char *tool, const char *path, FILE *f,
 	return ret;
 }
 
+/* What a deny file that is not a regular file is instead. */
+static const char *file_kind(mode_t mode)
+{
+	if (S_ISFIFO(mode))
+		return "a FIFO";
+	if (S_ISDIR(mode))
+		return "a directory";
+	if (S_ISCHR(mode) || S_ISBLK(mode))
+		return "a device";
+	return S_ISSOCK(mode) ? "a socket" : "of another kind";
+}
+
+/*
+ * Open @path for reading, but only a regular file. O_NONBLOCK: opening a
+ * FIFO otherwise waits for a writer, where no signal can stop it; a
+ * regular file ignores the flag.
+ */
+static FILE *open_regular(const char *tool, const char *path)
+{
+	struct stat st;
+	FILE *f;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0) {
+		fprintf(stderr, "%s: cannot open deny file %s: %s.\n", tool,
+			path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st)) {
+		fprintf(stderr, "%s: cannot stat deny file %s: %s.\n", tool,
+			path, strerror(errno));
+		close(fd);
+		return NULL;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		fprintf(stderr, "%s: deny file %s is %s, not a regular file.\n",
+			tool, path, file_kind(st.st_mode));
+		close(fd);
+		errno = EINVAL;
+		return NULL;
+	}
+	f = fdopen(fd, "r");
+	if (!f)
+		close(fd);
+	return f;
+}
+
 int deny_list_load(const char *tool, const char *path, struct deny_list *l)
 {
 	FILE *f;
 	int err;
 
 	memset(l, 0, sizeof(*l));
-	f = fopen(path, "re");
-	if (!f) {
-		err = -errno;
-		fprintf(stderr, "%s: cannot open deny file %s: %s.\n", tool,
-			path, strerror(-err));
-		return err;
-	}
+	f = open_regular(tool, path);
+	if (!f)
+		return -errno;
 	err = parse_stream(tool, path, f, l);
 	fclose(f);
 	if (err) {

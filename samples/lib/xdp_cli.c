@@ -73,6 +73,11 @@ int xdp_cli_option(struct xdp_cli *cli, int opt, const char *arg)
 {
 	switch (opt) {
 	case 'i':
+		if (cli->ifname) {
+			fprintf(stderr, "%s: -i given twice (%s, %s); one interface per run.\n",
+				cli->tool, cli->ifname, arg);
+			return -1;
+		}
 		cli->ifname = arg;
 		return 1;
 	case 'm':

@@ -57,12 +57,18 @@ static int parse_args(const struct xdp_tool *t, void *ctx,
 		fprintf(stderr, "%s: out of memory.\n", t->name);
 		return XDP_EXIT_FAIL;
 	}
+	opterr = 0;	/* our own one-line message instead of getopt's */
 	while (!ret && (opt = getopt_long(argc, argv, shortopts, longopts,
 					  NULL)) != -1) {
+		if (opt == '?') {
+			fprintf(stderr, "%s: option %s is unknown or lacks its argument; see %s --help.\n",
+				t->name, argv[optind - 1], t->name);
+			ret = XDP_EXIT_USAGE;
+			break;
+		}
 		r = xdp_cli_option(cli, opt, optarg);
-		if (r == 0)	/* '?': getopt_long() named the option */
-			r = opt == '?' || !t->option ? -1 :
-			    t->option(ctx, opt, optarg);
+		if (r == 0)
+			r = t->option ? t->option(ctx, opt, optarg) : -1;
 		if (r < 0)
 			ret = XDP_EXIT_USAGE;
 	}

@@ -31,6 +31,7 @@ printf '192.0.2.10\n192.0.2.300\n' >"$tmp/bad.deny"
 python3 -c 'print("1" * (1 << 20))' >"$tmp/long.deny"
 printf '2001:db8::1\nfe80::1%%eth0\n' >"$tmp/scope.deny"
 printf '# host bits\n192.0.2.1/24\n' >"$tmp/host.deny"
+mkfifo "$tmp/fifo.deny"
 
 # name | status | stderr pattern | command
 cases=(
@@ -62,6 +63,8 @@ for t in hello_packet bubble_packet filter_packet fw; do
 "${t}_unknown_interface|1|^$t: interface nosuchif0 does not exist|$IN $BIN/$t -i nosuchif0"
 "${t}_missing_interface|2|^$t: no interface given; use -i IFACE|$IN $BIN/$t"
 "${t}_unknown_mode|2|^$t: unknown XDP mode 'turbo'; use auto, native or skb|$IN $BIN/$t -i bbx0 -m turbo"
+"${t}_repeated_interface|2|^$t: -i given twice \\(bbx0, bbx1\\); one interface per run\\.$|$IN $BIN/$t -i bbx0 -i bbx1"
+"${t}_unknown_option|2|^$t: option --frob is unknown or lacks its argument; see $t --help\\.$|$IN $BIN/$t -i bbx0 --frob"
 "${t}_no_privilege|1|^$t: attaching XDP needs CAP_NET_ADMIN.*; missing CAP_NET_ADMIN, CAP_BPF, CAP_PERFMON|$IN $NOCAPS -c '$BIN/$t -i bbx0'"
 	)
 done
@@ -70,6 +73,8 @@ for t in filter_packet fw; do
 	d="$IN $BIN/$t -i bbx0 -d"
 	cases+=(
 "${t}_deny_missing|1|^$t: cannot open deny file $tmp/none.deny: No such file|$d $tmp/none.deny"
+"${t}_deny_fifo|1|^$t: deny file $tmp/fifo.deny is a FIFO, not a regular file|timeout 10 $d $tmp/fifo.deny"
+"${t}_deny_directory|1|^$t: deny file $tmp is a directory, not a regular file|$d $tmp"
 "${t}_deny_bad_line|1|^$t: $tmp/bad.deny:2: bad entry '192.0.2.300': not an IPv4|$d $tmp/bad.deny"
 "${t}_deny_binary_garbage|1|^$t: $tmp/garbage:[0-9]+: bad entry '|$d $tmp/garbage"
 "${t}_deny_elf_binary|1|^$t: /bin/true:1: bad entry '.x7fELF.*: control characters, not a text file|$d /bin/true"
