@@ -91,7 +91,8 @@ FILTER_HELP
 "  -b, --ringbuf BYTES    ring buffer size, a power of two, at least 4096\n"
 "                         (default 262144)\n"
 "  -q, --quiet            no line per drop, counters only\n"
-"  -j, --json             drop events as JSON objects\n"
+"  -j, --json             JSON lines: drop events, and the counters as\n"
+"                         objects of \"type\":\"counters\"\n"
 "\n"
 "Examples:\n"
 "  " TOOL " -i eth0 -d /etc/deny\n"
@@ -222,16 +223,43 @@ static int on_drop(void *ctx, void *data, size_t size)
 	return 0;
 }
 
+/*
+ * With -j every line of stdout is one JSON object: drops as they come,
+ * and the counters (SIGUSR1, --stats, exit) as one object of type
+ * "counters".
+ */
+static void print_counters_json(struct fw *fw, __u64 sent, __u64 supp,
+				__u64 full)
+{
+	printf("{\"type\":\"counters\",");
+	if (!proto_report_read(&fw->rep, fw->proto_fd)) {
+		proto_report_json_members(&fw->rep, stdout);
+		putchar(',');
+	}
+	printf("\"events\":{\"sent\":%llu,\"received\":%llu,\"suppressed\":%llu,\"ringbuf_full\":%llu}",
+	       (unsigned long long)sent, (unsigned long long)fw->received,
+	       (unsigned long long)supp, (unsigned long long)full);
+	putchar(',');
+	if (deny_table_json_members(&fw->f.table, stdout))
+		printf("\"rules\":null");
+	printf("}\n");
+	fflush(stdout);
+}
+
 /* Protocol counters, event counters, rule counters. */
 static void print_counters(struct fw *fw)
 {
 	__u64 sent = 0, supp = 0, full = 0;
 
-	if (!proto_report_read(&fw->rep, fw->proto_fd))
-		proto_report_print(&fw->rep, stdout, false);
 	percpu_u64_sum(fw->stats_fd, BB_FW_EV_SENT, &sent);
 	percpu_u64_sum(fw->stats_fd, BB_FW_EV_SUPPRESSED, &supp);
 	percpu_u64_sum(fw->stats_fd, BB_FW_EV_RESERVE_FAIL, &full);
+	if (fw->o.json) {
+		print_counters_json(fw, sent, supp, full);
+		return;
+	}
+	if (!proto_report_read(&fw->rep, fw->proto_fd))
+		proto_report_print(&fw->rep, stdout, false);
 	printf("events: %llu sent, %llu received, %llu suppressed (rate limit), %llu ring buffer full\n",
 	       (unsigned long long)sent, (unsigned long long)fw->received,
 	       (unsigned long long)supp, (unsigned long long)full);

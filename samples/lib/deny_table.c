@@ -518,15 +518,16 @@ free_bufs:
 	return err;
 }
 
-int deny_table_print_stats(struct deny_table *t, FILE *out,
-			   const char *path, bool all)
+/* Every rule's counters by index in *sumsp (free it), and their total. */
+static int sum_rules(struct deny_table *t, struct bb_count **sumsp,
+		     struct bb_count *total, size_t *hit)
 {
-	struct bb_count *sums, total = { 0, 0 };
-	size_t i, hit = 0;
+	struct bb_count *sums;
 	const struct deny_rule *r;
-	char pfx[64];
+	size_t i;
 	int err;
 
+	*sumsp = NULL;
 	sums = calloc(t->capacity, sizeof(*sums));
 	if (!sums)
 		return -ENOMEM;
@@ -534,15 +535,36 @@ int deny_table_print_stats(struct deny_table *t, FILE *out,
 	if (err) {
 		fprintf(stderr, "%s: reading the rule counters failed: %s.\n",
 			t->tool, strerror(-err));
-		goto free_sums;
+		free(sums);
+		return err;
 	}
+	*total = (struct bb_count){ 0, 0 };
+	*hit = 0;
 	for (i = 0; i < t->count; i++) {
 		r = &t->rules[i];
-		total.packets += sums[r->index].packets;
-		total.bytes += sums[r->index].bytes;
-		if (sums[r->index].packets)
-			hit++;
-		else if (!all)
+		total->packets += sums[r->index].packets;
+		total->bytes += sums[r->index].bytes;
+		*hit += sums[r->index].packets != 0;
+	}
+	*sumsp = sums;
+	return 0;
+}
+
+int deny_table_print_stats(struct deny_table *t, FILE *out,
+			   const char *path, bool all)
+{
+	struct bb_count *sums, total;
+	const struct deny_rule *r;
+	size_t i, hit;
+	char pfx[64];
+	int err;
+
+	err = sum_rules(t, &sums, &total, &hit);
+	if (err)
+		return err;
+	for (i = 0; i < t->count; i++) {
+		r = &t->rules[i];
+		if (!sums[r->index].packets && !all)
 			continue;
 		deny_rule_format(r, pfx, sizeof(pfx));
 		fprintf(out, "rule %s (%s:%u): %llu packets, %llu bytes\n",
@@ -554,9 +576,39 @@ int deny_table_print_stats(struct deny_table *t, FILE *out,
 		hit, t->count, (unsigned long long)total.packets,
 		(unsigned long long)total.bytes);
 	fflush(out);
-free_sums:
 	free(sums);
-	return err;
+	return 0;
+}
+
+int deny_table_json_members(struct deny_table *t, FILE *out)
+{
+	struct bb_count *sums, total;
+	const struct deny_rule *r;
+	size_t i, hit, shown = 0;
+	char pfx[64];
+	int err;
+
+	err = sum_rules(t, &sums, &total, &hit);
+	if (err)
+		return err;
+	fputs("\"rules\":[", out);
+	for (i = 0; i < t->count; i++) {
+		r = &t->rules[i];
+		if (!sums[r->index].packets)
+			continue;
+		deny_rule_format(r, pfx, sizeof(pfx));
+		fprintf(out,
+			"%s{\"rule\":\"%s\",\"line\":%u,\"packets\":%llu,\"bytes\":%llu}",
+			shown++ ? "," : "", pfx, r->line,
+			(unsigned long long)sums[r->index].packets,
+			(unsigned long long)sums[r->index].bytes);
+	}
+	fprintf(out,
+		"],\"rules_matched\":%zu,\"rules_total\":%zu,\"dropped_packets\":%llu,\"dropped_bytes\":%llu",
+		hit, t->count, (unsigned long long)total.packets,
+		(unsigned long long)total.bytes);
+	free(sums);
+	return 0;
 }
 
 /* ---- reloading ----------------------------------------------------- */

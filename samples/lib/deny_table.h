@@ -111,6 +111,13 @@ void deny_table_free(struct deny_table *t);
  */
 int deny_table_print_stats(struct deny_table *t, FILE *out,
 			   const char *path, bool all);
+/*
+ * The same as JSON members, for an object the caller writes around them:
+ * "rules":[{"rule":"192.0.2.0/24","line":3,"packets":N,"bytes":M},...],
+ * "rules_matched":N,"rules_total":N,"dropped_packets":N,"dropped_bytes":N
+ * (rules with hits only). 0 or -errno after a message.
+ */
+int deny_table_json_members(struct deny_table *t, FILE *out);
 
 /*
  * Parse @path afresh and apply it, saying what changed, or why nothing

@@ -66,7 +66,9 @@ int pkt_event_json(const struct bb_pkt_event *ev, const char *rule,
 	const char *proto = pkt_event_proto_name(ev);
 	int fam = ev->family;
 
-	fprintf(out, "{\"ifindex\":%u,\"length\":%u", ev->ifindex, ev->len);
+	/* fw's events name their rule: they are drops, said as a type */
+	fprintf(out, "{%s\"ifindex\":%u,\"length\":%u",
+		rule ? "\"type\":\"drop\"," : "", ev->ifindex, ev->len);
 	if (fam != AF_INET && fam != AF_INET6)
 		return fprintf(out, ",\"ethertype\":%u}", ev->eth_proto);
 	inet_ntop(fam, ev->saddr, src, sizeof(src));

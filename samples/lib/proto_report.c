@@ -87,7 +87,7 @@ static void print_json(const struct proto_report *r, FILE *out, double secs)
 	const struct bb_count *c;
 	unsigned int pc;
 
-	fprintf(out, "{\"interval_s\":%.3f,\"protocols\":{", secs);
+	fprintf(out, "\"interval_s\":%.3f,\"protocols\":{", secs);
 	for (pc = 0; pc < BB_PC_MAX; pc++) {
 		c = &r->now[pc];
 		fprintf(out,
@@ -98,19 +98,32 @@ static void print_json(const struct proto_report *r, FILE *out, double secs)
 			rate(c->packets, r->prev[pc].packets, secs),
 			rate(c->bytes, r->prev[pc].bytes, secs));
 	}
-	fprintf(out, "}}\n");
+	fputc('}', out);
+}
+
+static double interval(const struct proto_report *r)
+{
+	return r->prev_ns ? (double)(r->now_ns - r->prev_ns) / 1e9 : 0;
+}
+
+void proto_report_json_members(struct proto_report *r, FILE *out)
+{
+	print_json(r, out, interval(r));
+	memcpy(r->prev, r->now, sizeof(r->prev));
+	r->prev_ns = r->now_ns;
 }
 
 void proto_report_print(struct proto_report *r, FILE *out, bool json)
 {
-	double secs = 0;
+	double secs = interval(r);
 
-	if (r->prev_ns)
-		secs = (double)(r->now_ns - r->prev_ns) / 1e9;
-	if (json)
+	if (json) {
+		fputc('{', out);
 		print_json(r, out, secs);
-	else
+		fputs("}\n", out);
+	} else {
 		print_text(r, out, secs);
+	}
 	fflush(out);
 	memcpy(r->prev, r->now, sizeof(r->prev));
 	r->prev_ns = r->now_ns;

@@ -44,5 +44,10 @@ int proto_report_read(struct proto_report *r, int map_fd);
  * the current sums become the previous ones.
  */
 void proto_report_print(struct proto_report *r, FILE *out, bool json);
+/*
+ * The same as JSON members, for an object the caller writes around them:
+ * "interval_s":0.000,"protocols":{...}
+ */
+void proto_report_json_members(struct proto_report *r, FILE *out);
 
 #endif /* BB_PROTO_REPORT_H */

@@ -23,7 +23,7 @@ require_cmd ip python3 taskset
 xdp_require_bins "$FW" "$SEND"
 
 ktap_header
-ktap_plan 9
+ktap_plan 10
 
 xdp_tmpdir
 deny=$tmp/deny
@@ -164,6 +164,37 @@ test_reload_and_sigusr1()
 	grep -c "^drop" "$tmp/out" | grep -qx 3
 }
 
+# -j: every stdout line one JSON object, drops and counters alike, and
+# the counters (SIGUSR1 and at exit) agree with the drops.
+test_json_lines()
+{
+	write_deny
+	start_fw -d "$deny" -j || return 1
+	expect_replies 0 icmp 192.0.2.2 -s 192.0.2.10 -c 2 || return 1
+	kill -USR1 "$xdp_pid"
+	wait_for "$tmp/out" '"type":"counters"' >/dev/null || return 1
+	expect_replies 0 icmp 2001:db8::2 -s 2001:db8::dead -c 1 || return 1
+	stop_fw || return 1
+	cat "$tmp/out"
+	python3 - "$tmp/out" <<'PY'
+import json, sys
+objs = [json.loads(line) for line in open(sys.argv[1])]
+drops = [o for o in objs if o.get("type") == "drop"]
+counters = [o for o in objs if o.get("type") == "counters"]
+assert len(drops) + len(counters) == len(objs), "untyped objects"
+assert [d["src"] for d in drops] == ["192.0.2.10"] * 2 + ["2001:db8::dead"]
+assert len(counters) == 2, "want SIGUSR1 and exit counters"
+usr1, last = counters
+assert usr1["events"]["sent"] == 2 and usr1["dropped_packets"] == 2
+assert last["events"] == {"sent": 3, "received": 3, "suppressed": 0,
+                          "ringbuf_full": 0}
+assert last["dropped_packets"] == 3 and last["rules_matched"] == 2
+assert {r["rule"]: r["packets"] for r in last["rules"]} == \
+    {"192.0.2.10/32": 2, "2001:db8::dead/128": 1}
+assert last["protocols"]["ICMP"]["packets"] == 2
+PY
+}
+
 test_sigterm_detaches()
 {
 	write_deny
@@ -218,6 +249,7 @@ run_test "ring buffer full: reserve failures counted" \
 	xdp_reaped test_ringbuf_full
 run_test "SIGUSR1 counters; deny file reload takes effect" \
 	xdp_reaped test_reload_and_sigusr1
+run_test "-j: JSON lines only, counters included" xdp_reaped test_json_lines
 run_test "SIGTERM detaches (generic mode)" xdp_reaped test_sigterm_detaches
 run_test "after SIGKILL the next run replaces the stale program" \
 	xdp_reaped test_sigkill_then_replace
