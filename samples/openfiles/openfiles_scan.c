@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bpf_sys.h"
 #include "openfiles_scan.h"
@@ -171,9 +172,14 @@ static int follow_threads(struct scan *s, __u32 tgid)
 	return added;
 }
 
-/* Add every process whose parent we follow; returns how many, or -errno. */
+/*
+ * Add every process whose parent we follow; returns how many, or -errno.
+ * Not ourselves: "openfiles -p $$" is a child of the shell it follows,
+ * and would report its own reads of /proc.
+ */
 static int adopt_children(struct scan *s)
 {
+	__u32 self = getpid();
 	struct stat_line st;
 	struct dirent *de;
 	int added = 0, err = 0;
@@ -191,7 +197,8 @@ static int adopt_children(struct scan *s)
 		if (!is_number(de->d_name))
 			continue;
 		pid = strtoul(de->d_name, NULL, 10);
-		if (of_procs_find(s->procs, pid) || read_stat(pid, &st) ||
+		if (pid == self || of_procs_find(s->procs, pid) ||
+		    read_stat(pid, &st) ||
 		    !of_procs_find(s->procs, st.ppid))
 			continue;
 		err = add_process(s, pid, &st);
@@ -231,6 +238,11 @@ static int add_root(struct scan *s, pid_t pid)
 	if (err) {
 		fprintf(stderr, "openfiles: no process with pid %d.\n", pid);
 		return -ESRCH;
+	}
+	if (tgid == (__u32)getpid()) {
+		fprintf(stderr, "openfiles: pid %d is openfiles itself; it does not follow itself.\n",
+			pid);
+		return -EINVAL;
 	}
 	/* The root's own parent is not followed: keep it out of the tree. */
 	st.ppid = 0;

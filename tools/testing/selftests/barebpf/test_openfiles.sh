@@ -304,6 +304,31 @@ test_follow_pid()
 	expect_count "$d" 1 "$d/old-child" && expect_count "$d" 1 "$d/new-child"
 }
 
+# "openfiles -p $$" from a shell: openfiles is then one of the shell's
+# children, and must not report its own opens (of /proc, say).
+test_excludes_itself()
+{
+	local d of
+
+	d=$(new_dir self) || return 1
+	touch "$d/from-shell"
+	timeout "$LIMIT" bash -c '
+		"$2" -l -p $$ >"$1/of.out" 2>"$1/of.err" &
+		echo $! >"$1/of.pid"
+		while ! grep -q "following process" "$1/of.err"; do
+			sleep 0.05
+		done
+		cat "$1/from-shell"
+		sleep 1.5	# openfiles sweeps /proc meanwhile
+		kill -INT $!
+		wait $!' _ "$d" "$OF" || { cat "$d/of.err"; return 1; }
+	of=$(cat "$d/of.pid")
+	grep -q " $d/from-shell\$" "$d/of.out" ||
+		{ echo "the shell's child was not reported"; return 1; }
+	! awk -v p="$of" '$2 == p' "$d/of.out" | grep . ||
+		{ echo "openfiles (pid $of) reported itself"; return 1; }
+}
+
 test_exit_status()
 {
 	local d rc
@@ -428,7 +453,7 @@ test_tree()
 }
 
 ktap_header
-ktap_plan 19
+ktap_plan 20
 run_test "openfiles: open, openat, openat2, creat and fd 0 match strace" test_syscalls
 run_test "openfiles: shell pipelines and background jobs match strace" test_shell
 run_test "openfiles: threads after the main thread exited match strace" test_threads
@@ -441,6 +466,8 @@ run_test "openfiles: a path over 4095 bytes is marked as cut" test_cut_path
 run_test "openfiles: 200000 opens, none lost" test_many_opens
 run_test "openfiles: opens outside the tree are not reported" test_outside
 run_test "openfiles: -p follows existing and new children" test_follow_pid
+run_test "openfiles: -p \$\$ does not report openfiles itself" \
+	test_excludes_itself
 run_test "openfiles: exit status of CMD, 127 when not found" test_exit_status
 run_test "openfiles: an unknown pid is an error" test_bad_pid
 run_test "openfiles: a pid that has already exited is an error" test_exited_pid
