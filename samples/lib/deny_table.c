@@ -63,13 +63,14 @@ static void rule_key(const struct deny_rule *r, void *key)
 }
 
 int deny_table_init(struct deny_table *t, const char *tool,
-		    const struct deny_maps *maps, __u32 capacity)
+		    const struct deny_maps *maps, __u32 limit)
 {
-	__u32 i;
+	__u32 i, capacity = 2 * limit;
 
 	memset(t, 0, sizeof(*t));
 	t->tool = tool;
 	t->maps = *maps;
+	t->limit = limit;
 	t->capacity = capacity;
 	t->batch = true;
 	t->ncpus = bb_num_possible_cpus();
@@ -407,10 +408,16 @@ int deny_table_apply(struct deny_table *t, struct deny_list *next,
 	del = calloc(t->count + 1, sizeof(*del));
 	if (!add || !del)
 		goto free_lists;
+	if (next->count > t->limit) {
+		fprintf(stderr, "%s: %zu deny rules are more than the %u this run takes (--max-rules).\n",
+			t->tool, next->count, t->limit);
+		err = -E2BIG;
+		goto free_lists;
+	}
 	diff_lists(t, next, add, &nadd, del, &ndel);
-	if (nadd > t->nfree) {
-		fprintf(stderr, "%s: %zu deny rules do not fit: this run has room for %u (see --max-rules).\n",
-			t->tool, next->count, t->capacity);
+	if (nadd > t->nfree) {	/* cannot be: old and new each fit @limit */
+		fprintf(stderr, "%s: %zu new deny rules do not fit in %u free slots.\n",
+			t->tool, nadd, t->nfree);
 		err = -E2BIG;
 		goto free_lists;
 	}

@@ -55,7 +55,9 @@ struct deny_maps {
  * @tool:	for messages
  * @maps:	where the rules go
  * @shape:	what the tries hold now, as BPF last saw it
- * @capacity:	rule slots
+ * @capacity:	rule slots: twice @limit, so that a reload can add every
+ *		new rule before it removes the old ones
+ * @limit:	the most rules a deny file may have in this run
  * @ncpus:	possible CPUs (per-CPU value count)
  * @rules:	rules in force, sorted
  * @count:	entries in @rules
@@ -69,6 +71,7 @@ struct deny_table {
 	struct deny_maps maps;
 	struct bb_deny_shape shape;
 	__u32 capacity;
+	__u32 limit;
 	int ncpus;
 	struct deny_rule *rules;
 	size_t count;
@@ -96,7 +99,7 @@ struct deny_diff {
 enum deny_kind deny_rule_kind(const struct deny_rule *r);
 
 int deny_table_init(struct deny_table *t, const char *tool,
-		    const struct deny_maps *maps, __u32 capacity);
+		    const struct deny_maps *maps, __u32 limit);
 /*
  * Make the maps hold exactly @next. On success the table owns
  * @next->rules (and @next is emptied). On failure nothing changed,

@@ -52,6 +52,7 @@ int filter_option(const char *tool, struct filter_opts *o, int opt,
 		o->match_dst = true;
 		return 1;
 	case FILTER_OPT_MAX_RULES:
+		o->max_rules_set = true;
 		return xdp_cli_parse_ulong(tool, "--max-rules", arg, 1,
 					   1UL << 24, &o->max_rules) ? -1 : 1;
 	case FILTER_OPT_CHECK:
@@ -98,9 +99,18 @@ int filter_begin(struct filter_state *f, const char *tool,
 	f->watch_fd = -1;
 	if (deny_list_load(tool, o->deny_path, &f->first))
 		return -1;
-	f->cap = o->max_rules;
-	if (f->first.count * 2 > f->cap)
-		f->cap = f->first.count * 2;
+	f->limit = o->max_rules;
+	if (f->first.count > f->limit) {
+		if (o->max_rules_set) {
+			fprintf(stderr, "%s: %s has %zu rules, more than --max-rules %lu.\n",
+				tool, o->deny_path, f->first.count,
+				o->max_rules);
+			goto free_first;
+		}
+		f->limit = f->first.count;
+	}
+	/* Old and new rules side by side during a reload: twice the limit. */
+	f->cap = 2 * f->limit;
 	f->by_index = calloc(f->cap, sizeof(*f->by_index));
 	if (!f->by_index) {
 		fprintf(stderr, "%s: out of memory for %u rule slots.\n", tool,
@@ -158,7 +168,7 @@ int filter_fill(struct filter_state *f, const struct xdp_cli *cli,
 	maps.shape = xdp_cli_map_fd(cli, obj, ".data.deny");
 	if (maps.counters < 0 || maps.shape < 0)
 		return -1;
-	if (deny_table_init(&f->table, f->tool, &maps, f->cap)) {
+	if (deny_table_init(&f->table, f->tool, &maps, f->limit)) {
 		fprintf(stderr, "%s: out of memory for %u rule slots.\n",
 			f->tool, f->cap);
 		return -1;

@@ -50,14 +50,16 @@ extern const struct option filter_longopts[];
 "      --dst              match destination addresses instead of sources\n" \
 "  -s, --stats            print the counters every interval\n"		\
 "  -n, --interval SECONDS interval of --stats (default 2)\n"		\
-"      --max-rules N      room for N rules across reloads (default 65536,\n" \
-"                         at least twice the rules of the first file)\n" \
+"      --max-rules N      the most rules a deny file may have, at start\n" \
+"                         or on reload (default 65536, or as many as the\n" \
+"                         first file has)\n"					\
 "      --check            only parse FILE and report; attach nothing\n"
 
 /**
  * struct filter_opts - the deny file options
  * @deny_path:	-d
  * @max_rules:	--max-rules
+ * @max_rules_set: --max-rules was given (else the first file may exceed it)
  * @interval:	-n, seconds
  * @match_dst:	--dst
  * @stats:	-s
@@ -66,6 +68,7 @@ extern const struct option filter_longopts[];
 struct filter_opts {
 	const char *deny_path;
 	unsigned long max_rules;
+	bool max_rules_set;
 	unsigned long interval;
 	bool match_dst;
 	bool stats;
@@ -81,7 +84,8 @@ struct filter_opts {
  * @by_index:	rule of each counter slot, for naming a matched rule
  * @watch_fd:	inotify fd watching the deny file
  * @loaded:	what filter_fill() did, for filter_announce()
- * @cap:	rule slots the maps were sized for
+ * @limit:	the most rules a deny file may have in this run
+ * @cap:	rule slots the maps were sized for: 2 * @limit
  * @next_ns:	when the next --stats report is due
  */
 struct filter_state {
@@ -92,6 +96,7 @@ struct filter_state {
 	const struct deny_rule **by_index;
 	int watch_fd;
 	struct deny_diff loaded;
+	__u32 limit;
 	__u32 cap;
 	__u64 next_ns;
 };

@@ -78,9 +78,10 @@ static double load_once(const char *path, bool batch, double *parse_ms)
 	if (deny_list_load("bench", path, &l))
 		return -1;
 	*parse_ms = now_ms() - t0;
-	err = create_maps(l.count * 2 + 16, &maps);
+	/* As the tools do: maps for twice the rules a file may have. */
+	err = create_maps(2 * (l.count + 8), &maps);
 	if (!err)
-		err = deny_table_init(&t, "bench", &maps, l.count * 2 + 16);
+		err = deny_table_init(&t, "bench", &maps, l.count + 8);
 	if (err) {
 		deny_list_free(&l);
 		close_maps(&maps);

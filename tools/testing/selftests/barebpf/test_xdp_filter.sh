@@ -22,7 +22,7 @@ require_cmd ip
 xdp_require_bins "$FILTER" "$SEND"
 
 ktap_header
-ktap_plan 8
+ktap_plan 9
 
 xdp_tmpdir
 deny=$tmp/deny
@@ -173,6 +173,31 @@ test_bad_file_on_reload()
 	xdp_stop
 }
 
+# --max-rules N means what the help says: any deny file of up to N rules
+# loads, at start or on reload, and N + 1 rules are refused by that name.
+# (It used to count old and new rules together: 4 new rules after 1 did
+# not fit a --max-rules 4 run.)
+test_max_rules()
+{
+	printf '192.0.2.10\n' > "$deny"
+	start_filter -d "$deny" --max-rules 4 || return 1
+	printf '203.0.113.%s\n' 1 2 3 4 > "$deny.new"
+	mv "$deny.new" "$deny"
+	wait_for "$tmp/err" "reloaded .*: 4 added, 1 removed" || return 1
+	expect_replies 2 icmp 192.0.2.2 -s 192.0.2.10 -c 2 || return 1
+	printf '198.51.100.%s\n' 1 2 3 4 5 > "$deny.new"
+	mv "$deny.new" "$deny"
+	wait_for "$tmp/err" "5 deny rules are more than the 4 this run takes (--max-rules)" ||
+		return 1
+	wait_for "$tmp/err" "keeping the 4 rules in force" || return 1
+	xdp_stop || return 1
+	printf '192.0.2.%s\n' 1 2 3 > "$deny"
+	ip netns exec "$srv" "$FILTER" -i veth1 -d "$deny" --max-rules 2 \
+		2>"$tmp/err2" && return 1
+	cat "$tmp/err2"
+	grep -q "has 3 rules, more than --max-rules 2" "$tmp/err2"
+}
+
 test_help()
 {
 	local rc
@@ -201,6 +226,8 @@ run_test "bad or missing deny file at start: exit 1, nothing attached" \
 	xdp_reaped test_bad_file_at_start
 run_test "bad deny file on reload changes nothing" \
 	xdp_reaped test_bad_file_on_reload
+run_test "--max-rules N: any file of up to N rules, at start or reload" \
+	xdp_reaped test_max_rules
 run_test "--help and usage errors" test_help
 run_test "nothing left attached" nothing_attached
 
