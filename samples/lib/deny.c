@@ -237,6 +237,22 @@ static bool binary(const char *line, size_t len)
 	return false;
 }
 
+/* Is @line the comment "# empty", give or take blanks? */
+static bool empty_marker(const char *line)
+{
+	while (isblank((unsigned char)*line))
+		line++;
+	if (*line++ != '#')
+		return false;
+	while (isblank((unsigned char)*line))
+		line++;
+	if (strncmp(line, "empty", 5))
+		return false;
+	for (line += 5; isblank((unsigned char)*line); line++)
+		;
+	return !*line;
+}
+
 static int parse_stream(const char *tool, const char *path, FILE *f,
 			struct deny_list *l)
 {
@@ -265,8 +281,10 @@ static int parse_stream(const char *tool, const char *path, FILE *f,
 			ret = -EINVAL;
 			break;
 		}
-		if (ret == 0)
-			continue;	/* blank or comment */
+		if (ret == 0) {		/* blank or comment */
+			l->says_empty |= empty_marker(line);
+			continue;
+		}
 		ret = 0;
 		r.line = lineno;
 		if (list_push(l, &cap, &r)) {
@@ -379,7 +397,8 @@ int deny_watch_open(const char *tool, const char *path)
 	fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 	if (fd < 0)
 		goto fail;
-	if (inotify_add_watch(fd, dir, IN_CLOSE_WRITE | IN_MOVED_TO) < 0)
+	if (inotify_add_watch(fd, dir,
+			      IN_CLOSE_WRITE | IN_MOVED_TO | IN_MODIFY) < 0)
 		goto fail;
 	return fd;
 fail:

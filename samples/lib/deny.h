@@ -45,11 +45,14 @@ struct deny_rule {
  * @rules:	the rules
  * @count:	entries in @rules
  * @dups:	lines that repeated an earlier entry (dropped)
+ * @says_empty:	a line "# empty": no rules is what the file means, not a
+ *		file caught half-written
  */
 struct deny_list {
 	struct deny_rule *rules;
 	size_t count;
 	size_t dups;
+	bool says_empty;
 };
 
 /*
@@ -68,9 +71,12 @@ int deny_rule_cmp(const void *a, const void *b);
 
 /*
  * Watching the file: inotify on its directory, because editors and
- * "mv new deny" replace the file rather than write into it. Returns the
- * inotify fd or -errno after a message.
+ * "mv new deny" replace the file rather than write into it. Every write
+ * counts (IN_MODIFY too), so that the caller can wait until the file has
+ * been quiet for DENY_SETTLE_MS before reading it. Returns the inotify
+ * fd or -errno after a message.
  */
+#define DENY_SETTLE_MS	100
 int deny_watch_open(const char *tool, const char *path);
 /* Read pending events; true if one was about @path. */
 bool deny_watch_changed(int fd, const char *path);

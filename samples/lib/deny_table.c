@@ -627,6 +627,12 @@ int deny_table_reload(struct deny_table *t, const char *path)
 	int err;
 
 	err = deny_list_load(t->tool, path, &next);
+	if (!err && !next.count && t->count && !next.says_empty) {
+		fprintf(stderr, "%s: %s has no rules now; if that is meant, say so in a line '# empty'.\n",
+			t->tool, path);
+		deny_list_free(&next);
+		err = -ENODATA;
+	}
 	if (!err) {
 		err = deny_table_apply(t, &next, &d);
 		deny_list_free(&next);

@@ -198,26 +198,43 @@ void filter_end(struct filter_state *f)
 	f->watch_fd = -1;
 }
 
+/* Milliseconds from @now until @when, rounded up; 0 if it has passed. */
+static int ms_until(__u64 now, __u64 when)
+{
+	return now >= when ? 0 : (int)((when - now + 999999) / 1000000);
+}
+
 int filter_timeout_ms(const struct filter_state *f)
 {
 	__u64 now = xdp_cli_now_ns();
+	int stats = -1, settle;
 
-	if (!f->opts->stats)
-		return -1;
-	if (now >= f->next_ns)
-		return 0;
-	return (f->next_ns - now + 999999) / 1000000;
+	if (f->opts->stats)
+		stats = ms_until(now, f->next_ns);
+	if (!f->settle_ns)
+		return stats;
+	settle = ms_until(now, f->settle_ns);
+	return stats < 0 || settle < stats ? settle : stats;
 }
 
 bool filter_after_wait(struct filter_state *f, bool watch_ready)
 {
 	bool due;
 
+	/*
+	 * A change is read once the file has been quiet for DENY_SETTLE_MS:
+	 * ": > f; echo A >> f; echo B >> f" is one change, not three (the
+	 * first of which would load an empty file). SIGHUP reads at once.
+	 */
 	if (watch_ready && deny_watch_changed(f->watch_fd,
 					      f->opts->deny_path))
+		f->settle_ns = xdp_cli_now_ns() +
+			       DENY_SETTLE_MS * 1000000ULL;
+	if (f->settle_ns && xdp_cli_now_ns() >= f->settle_ns)
 		xdp_cli_reload = 1;
 	if (xdp_cli_reload) {
 		xdp_cli_reload = 0;
+		f->settle_ns = 0;
 		if (!deny_table_reload(&f->table, f->opts->deny_path))
 			index_rules(f);
 	}

@@ -10,8 +10,9 @@
  *  2. size the maps for the rules (filter_size_maps), load the object
  *     and fill the maps (filter_fill);
  *  3. only then attach, so the first packet already meets every rule.
- * After that the file is watched (inotify, filter_watch_fd) and re-read
- * on SIGHUP (filter_after_wait). A reload parses the new file
+ * After that the file is watched (inotify, filter_watch_fd), re-read once
+ * it has been quiet for DENY_SETTLE_MS, and re-read on SIGHUP
+ * (filter_after_wait). A reload parses the new file
  * completely, then adds the new rules before removing the old ones (see
  * deny_table.h), so an address denied in both versions is never let through
  * while the reload runs, and a bad new file changes nothing at all.
@@ -87,6 +88,8 @@ struct filter_opts {
  * @limit:	the most rules a deny file may have in this run
  * @cap:	rule slots the maps were sized for: 2 * @limit
  * @next_ns:	when the next --stats report is due
+ * @settle_ns:	when the deny file, changed, has been quiet long enough
+ *		to be read (0: no change pending)
  */
 struct filter_state {
 	const char *tool;
@@ -99,6 +102,7 @@ struct filter_state {
 	__u32 limit;
 	__u32 cap;
 	__u64 next_ns;
+	__u64 settle_ns;
 };
 
 void filter_opts_init(struct filter_opts *o);

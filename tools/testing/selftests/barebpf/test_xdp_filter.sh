@@ -22,7 +22,7 @@ require_cmd ip
 xdp_require_bins "$FILTER" "$SEND"
 
 ktap_header
-ktap_plan 9
+ktap_plan 11
 
 xdp_tmpdir
 deny=$tmp/deny
@@ -140,6 +140,48 @@ test_reload_under_traffic()
 	[ "$(grep -c reloaded "$tmp/err")" -ge 15 ]
 }
 
+# The file rewritten in place, 20 times, while a denied host floods:
+# ": > f; echo A >> f; echo B >> f" passes through an empty and a
+# half-written file. Not one packet of the host denied throughout may
+# get through. (Each partial file used to be loaded, the empty one as 0
+# rules: hundreds of packets leaked.)
+test_edit_in_place_under_flood()
+{
+	local i bad
+
+	printf '192.0.2.10\n198.51.100.0/24\n' > "$deny"
+	start_filter -d "$deny" || return 1
+	ip netns exec "$cli" "$SEND" icmp 192.0.2.2 -s 192.0.2.10 -d 4 \
+		-i 1 > "$tmp/bad" &
+	bad=$!
+	for ((i = 1; i <= 20; i++)); do
+		: > "$deny"
+		echo 192.0.2.10 >> "$deny"
+		echo "198.51.100.$i" >> "$deny"
+		sleep 0.15
+	done
+	wait "$bad"
+	xdp_stop || return 1
+	echo "denied host: $(cat "$tmp/bad"); reloads: $(grep -c reloaded "$tmp/err")"
+	grep -q " replies 0$" "$tmp/bad" && grep -q reloaded "$tmp/err"
+}
+
+# An empty file on reload is refused unless it says "# empty".
+test_empty_file_on_reload()
+{
+	printf '192.0.2.10\n' > "$deny"
+	start_filter -d "$deny" || return 1
+	: > "$deny"
+	wait_for "$tmp/err" "has no rules now; if that is meant, say so" ||
+		return 1
+	wait_for "$tmp/err" "keeping the 1 rules in force" || return 1
+	expect_replies 0 icmp 192.0.2.2 -s 192.0.2.10 -c 2 || return 1
+	printf '# empty\n' > "$deny"
+	wait_for "$tmp/err" "0 added, 1 removed" || return 1
+	expect_replies 2 icmp 192.0.2.2 -s 192.0.2.10 -c 2 || return 1
+	xdp_stop
+}
+
 # A bad line at startup: exit 1, FILE:LINE in one line, nothing attached.
 test_bad_file_at_start()
 {
@@ -222,6 +264,10 @@ run_test "SIGUSR1 prints per-rule counters" xdp_reaped test_sigusr1_stats
 run_test "--dst matches destinations" xdp_reaped test_dst_match
 run_test "reloads under traffic never pass a denied source" \
 	xdp_reaped test_reload_under_traffic
+run_test "deny file edited in place under a flood: nothing leaks" \
+	xdp_reaped test_edit_in_place_under_flood
+run_test "empty deny file on reload: refused unless it says '# empty'" \
+	xdp_reaped test_empty_file_on_reload
 run_test "bad or missing deny file at start: exit 1, nothing attached" \
 	xdp_reaped test_bad_file_at_start
 run_test "bad deny file on reload changes nothing" \
