@@ -96,7 +96,7 @@ static int after_load(void *ctx, const struct xdp_cli *cli,
 	struct filter_packet *fp = ctx;
 
 	wait->fds[wait->nfds++] = (struct pollfd){
-		.fd = fp->f.watch_fd, .events = POLLIN,
+		.fd = fp->f.watch.fd, .events = POLLIN,
 	};
 	return filter_fill(&fp->f, cli, obj);
 }

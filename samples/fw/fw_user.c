@@ -282,7 +282,7 @@ static int after_load(void *ctx, const struct xdp_cli *cli,
 	if (filter_fill(&fw->f, cli, obj) ||
 	    bb_ringbuf__new(events_fd, on_drop, fw, &fw->rb))
 		return -1;
-	wait->fds[0] = (struct pollfd){ .fd = fw->f.watch_fd, .events = POLLIN };
+	wait->fds[0] = (struct pollfd){ .fd = fw->f.watch.fd, .events = POLLIN };
 	wait->fds[1] = (struct pollfd){
 		.fd = bb_ringbuf__epoll_fd(fw->rb), .events = POLLIN,
 	};

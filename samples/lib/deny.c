@@ -6,10 +6,8 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <limits.h>
 #include <stdlib.h>
-#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <string.h>
@@ -375,57 +373,4 @@ void deny_list_free(struct deny_list *l)
 	free(l->rules);
 	l->rules = NULL;
 	l->count = 0;
-}
-
-
-static void split_path(const char *path, char *dir, char *base, size_t len)
-{
-	char tmp[PATH_MAX];
-
-	snprintf(tmp, sizeof(tmp), "%s", path);
-	snprintf(dir, len, "%s", dirname(tmp));
-	snprintf(tmp, sizeof(tmp), "%s", path);
-	snprintf(base, len, "%s", basename(tmp));
-}
-
-int deny_watch_open(const char *tool, const char *path)
-{
-	char dir[PATH_MAX], base[PATH_MAX];
-	int fd, err;
-
-	split_path(path, dir, base, sizeof(dir));
-	fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-	if (fd < 0)
-		goto fail;
-	if (inotify_add_watch(fd, dir,
-			      IN_CLOSE_WRITE | IN_MOVED_TO | IN_MODIFY) < 0)
-		goto fail;
-	return fd;
-fail:
-	err = -errno;
-	fprintf(stderr, "%s: cannot watch directory %s for changes to the deny file: %s.\n",
-		tool, dir, strerror(-err));
-	if (fd >= 0)
-		close(fd);
-	return err;
-}
-
-bool deny_watch_changed(int fd, const char *path)
-{
-	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
-	char dir[PATH_MAX], base[PATH_MAX];
-	const struct inotify_event *ev;
-	bool changed = false;
-	ssize_t n;
-	char *p;
-
-	split_path(path, dir, base, sizeof(dir));
-	while ((n = read(fd, buf, sizeof(buf))) > 0) {
-		for (p = buf; p < buf + n; p += sizeof(*ev) + ev->len) {
-			ev = (const struct inotify_event *)p;
-			if (ev->len && !strcmp(ev->name, base))
-				changed = true;
-		}
-	}
-	return changed;
 }

@@ -69,16 +69,4 @@ void deny_rule_format(const struct deny_rule *r, char *buf, size_t len);
 /* The order of a deny_list: family, prefix length, address (qsort). */
 int deny_rule_cmp(const void *a, const void *b);
 
-/*
- * Watching the file: inotify on its directory, because editors and
- * "mv new deny" replace the file rather than write into it. Every write
- * counts (IN_MODIFY too), so that the caller can wait until the file has
- * been quiet for DENY_SETTLE_MS before reading it. Returns the inotify
- * fd or -errno after a message.
- */
-#define DENY_SETTLE_MS	100
-int deny_watch_open(const char *tool, const char *path);
-/* Read pending events; true if one was about @path. */
-bool deny_watch_changed(int fd, const char *path);
-
 #endif /* BB_DENY_H */

@@ -96,7 +96,7 @@ int filter_begin(struct filter_state *f, const char *tool,
 	memset(f, 0, sizeof(*f));
 	f->tool = tool;
 	f->opts = o;
-	f->watch_fd = -1;
+	f->watch.fd = -1;
 	if (deny_list_load(tool, o->deny_path, &f->first))
 		return -1;
 	f->limit = o->max_rules;
@@ -117,8 +117,7 @@ int filter_begin(struct filter_state *f, const char *tool,
 			f->cap);
 		goto free_first;
 	}
-	f->watch_fd = deny_watch_open(tool, o->deny_path);
-	if (f->watch_fd < 0)
+	if (deny_watch_open(&f->watch, tool, o->deny_path))
 		goto free_index;
 	f->next_ns = xdp_cli_now_ns() + o->interval * NSEC_PER_SEC;
 	return 0;
@@ -193,9 +192,7 @@ void filter_end(struct filter_state *f)
 	deny_list_free(&f->first);
 	free(f->by_index);
 	f->by_index = NULL;
-	if (f->watch_fd >= 0)
-		close(f->watch_fd);
-	f->watch_fd = -1;
+	deny_watch_close(&f->watch);
 }
 
 /* Milliseconds from @now until @when, rounded up; 0 if it has passed. */
@@ -226,7 +223,7 @@ bool filter_after_wait(struct filter_state *f, bool watch_ready)
 	 * ": > f; echo A >> f; echo B >> f" is one change, not three (the
 	 * first of which would load an empty file). SIGHUP reads at once.
 	 */
-	if (watch_ready && deny_watch_changed(f->watch_fd,
+	if (watch_ready && deny_watch_changed(&f->watch,
 					      f->opts->deny_path))
 		f->settle_ns = xdp_cli_now_ns() +
 			       DENY_SETTLE_MS * 1000000ULL;

@@ -10,7 +10,7 @@
  *  2. size the maps for the rules (filter_size_maps), load the object
  *     and fill the maps (filter_fill);
  *  3. only then attach, so the first packet already meets every rule.
- * After that the file is watched (inotify, filter_watch_fd), re-read once
+ * After that the file is watched (deny_watch.h), re-read once
  * it has been quiet for DENY_SETTLE_MS, and re-read on SIGHUP
  * (filter_after_wait). A reload parses the new file
  * completely, then adds the new rules before removing the old ones (see
@@ -30,6 +30,7 @@
 
 #include "deny.h"
 #include "deny_table.h"
+#include "deny_watch.h"
 
 struct bb_object;
 struct xdp_cli;
@@ -83,7 +84,7 @@ struct filter_opts {
  * @first:	the deny file as read at start, until filter_fill()
  * @table:	the rules in force and the maps holding them
  * @by_index:	rule of each counter slot, for naming a matched rule
- * @watch_fd:	inotify fd watching the deny file
+ * @watch:	inotify watching the deny file (poll watch.fd)
  * @loaded:	what filter_fill() did, for filter_announce()
  * @limit:	the most rules a deny file may have in this run
  * @cap:	rule slots the maps were sized for: 2 * @limit
@@ -97,7 +98,7 @@ struct filter_state {
 	struct deny_list first;
 	struct deny_table table;
 	const struct deny_rule **by_index;
-	int watch_fd;
+	struct deny_watch watch;
 	struct deny_diff loaded;
 	__u32 limit;
 	__u32 cap;

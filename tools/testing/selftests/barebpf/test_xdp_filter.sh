@@ -22,7 +22,7 @@ require_cmd ip
 xdp_require_bins "$FILTER" "$SEND"
 
 ktap_header
-ktap_plan 11
+ktap_plan 12
 
 xdp_tmpdir
 deny=$tmp/deny
@@ -166,6 +166,33 @@ test_edit_in_place_under_flood()
 	grep -q " replies 0$" "$tmp/bad" && grep -q reloaded "$tmp/err"
 }
 
+# -d LINK, a symbolic link into another directory: editing the target
+# reloads, and so does pointing the link at another file, whose own
+# edits then reload too. (Only the link's directory was watched.)
+test_symlinked_deny_file()
+{
+	local link=$tmp/deny.link
+
+	mkdir -p "$tmp/real" "$tmp/other"
+	printf '192.0.2.10\n' > "$tmp/real/deny"
+	ln -sfn "$tmp/real/deny" "$link"
+	start_filter -d "$link" || return 1
+	expect_replies 0 icmp 192.0.2.2 -s 192.0.2.10 -c 2 || return 1
+	printf '198.51.100.7\n' > "$tmp/real/deny"
+	wait_for "$tmp/err" "reloaded .*: 1 added, 1 removed, 0 kept" ||
+		return 1
+	expect_replies 2 icmp 192.0.2.2 -s 192.0.2.10 -c 2 || return 1
+	printf '192.0.2.10\n203.0.113.5\n' > "$tmp/other/deny"
+	ln -sfn "$tmp/other/deny" "$link"
+	wait_for "$tmp/err" "reloaded .*: 2 added, 1 removed, 0 kept" ||
+		return 1
+	printf '192.0.2.10\n203.0.113.5\n203.0.113.6\n' > "$tmp/other/deny"
+	wait_for "$tmp/err" "reloaded .*: 1 added, 0 removed, 2 kept" ||
+		return 1
+	expect_replies 0 icmp 192.0.2.2 -s 192.0.2.10 -c 2 || return 1
+	xdp_stop
+}
+
 # An empty file on reload is refused unless it says "# empty".
 test_empty_file_on_reload()
 {
@@ -266,6 +293,8 @@ run_test "reloads under traffic never pass a denied source" \
 	xdp_reaped test_reload_under_traffic
 run_test "deny file edited in place under a flood: nothing leaks" \
 	xdp_reaped test_edit_in_place_under_flood
+run_test "symlinked deny file: target edits and repointing reload" \
+	xdp_reaped test_symlinked_deny_file
 run_test "empty deny file on reload: refused unless it says '# empty'" \
 	xdp_reaped test_empty_file_on_reload
 run_test "bad or missing deny file at start: exit 1, nothing attached" \
