@@ -218,6 +218,19 @@ const char *bb_map__section(const struct bb_map *map);
 /* Before load only: resize (ring buffer size, table sizes from options). */
 int bb_map__set_max_entries(struct bb_map *map, __u32 max_entries);
 /*
+ * Pinning by name (the "pinning" field of a BTF map): what the object
+ * asks for, and before load a change of mind, e.g. BB_PIN_NONE for a
+ * private map where the object wants one shared through bpffs.
+ */
+enum bb_pin_type bb_map__pinning(const struct bb_map *map);
+int bb_map__set_pinning(struct bb_map *map, enum bb_pin_type pinning);
+/*
+ * After load: where pinning by name put the map, and in *@reused
+ * whether a map already pinned there was used instead of a new one.
+ * NULL for a map not pinned by name.
+ */
+const char *bb_map__pin_path(const struct bb_map *map, bool *reused);
+/*
  * struct_ops maps (a variable of SEC(".struct_ops")): register the
  * implementation with the kernel once loaded (a TCP congestion control,
  * say), and take it back.

@@ -183,6 +183,8 @@ struct bb_map {
 	__u64 map_extra;
 	bool global_data;	/* .data, .rodata, .bss */
 	bool pinned;		/* this load pinned it (pinning by name) */
+	bool pin_reused;	/* an existing map pinned by name was used */
+	char *pin_path;		/* where pinning by name put or found it */
 	void *initial;		/* global data: value written at load */
 	const char *unsupported; /* what in its definition we do not apply */
 	/* 'values' in .maps: prog arrays and maps of maps */

@@ -426,7 +426,12 @@ static int map_setup(struct bb_object *obj, struct bb_map *map)
 		err = bb_mount_bpffs(obj->pin_root ?: "/sys/fs/bpf");
 		if (err)
 			return err;
+		free(map->pin_path);
+		map->pin_path = strdup(path);
+		if (!map->pin_path)
+			return -ENOMEM;
 		err = map_reuse_pinned(obj, map, path);
+		map->pin_reused = !err;
 		if (err != -ENOENT)
 			return err;
 	}
@@ -657,6 +662,7 @@ void bb_maps_free(struct bb_object *obj)
 		if (obj->maps[i].fd >= 0)
 			close(obj->maps[i].fd);
 		free(obj->maps[i].name);
+		free(obj->maps[i].pin_path);
 		free(obj->maps[i].initial);
 		free(obj->maps[i].slots);
 		free(obj->maps[i].st_progs);

@@ -425,6 +425,28 @@ int bb_map__set_max_entries(struct bb_map *map, __u32 max_entries)
 	return 0;
 }
 
+enum bb_pin_type bb_map__pinning(const struct bb_map *map)
+{
+	return map->pinning;
+}
+
+int bb_map__set_pinning(struct bb_map *map, enum bb_pin_type pinning)
+{
+	if (map->obj && map->obj->loaded)
+		return -EBUSY;
+	if (pinning != BB_PIN_NONE && pinning != BB_PIN_BY_NAME)
+		return -EINVAL;
+	map->pinning = pinning;
+	return 0;
+}
+
+const char *bb_map__pin_path(const struct bb_map *map, bool *reused)
+{
+	if (reused)
+		*reused = map->pin_reused;
+	return map->pin_path;
+}
+
 void *bb_map__initial_value(struct bb_map *map, size_t *size)
 {
 	if (!map->global_data || (map->obj && map->obj->loaded))

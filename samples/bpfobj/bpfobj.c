@@ -6,7 +6,7 @@
  *   bpfobj check OBJ [--btf FILE]   would it load exactly? (no privileges)
  *   bpfobj core OBJ [--btf FILE]    each CO-RE relocation, worked out
  *   bpfobj load OBJ [--pin DIR]     load everything, print kernel ids
- *   bpfobj run OBJ PROG --data FILE [--repeat N]
+ *   bpfobj run OBJ PROG --data FILE [--repeat N] [--shared]
  *                                   BPF_PROG_TEST_RUN on FILE's bytes
  *
  * A learning and debugging front end to the barebpf loader: everything
@@ -131,14 +131,15 @@ static int cmd_info(struct bb_object *obj)
 	printf("programs (name, type, section, size; relocations below):\n");
 	for (i = 0; i < bb_object__program_count(obj); i++)
 		print_program(bb_object__program(obj, i));
-	printf("maps (name, type, key, value, max entries, flags, section):\n");
+	printf("maps (name, type, key, value, max entries, flags, section, pinning):\n");
 	for (i = 0; i < bb_object__map_count(obj); i++) {
 		map = bb_object__map(obj, i);
-		printf("  %-24s %-16s %5u %6u %8u  0x%x  %s\n",
+		printf("  %-24s %-16s %5u %6u %8u  0x%x  %s  %s\n",
 		       bb_map__name(map), map_type_name(bb_map__type(map)),
 		       bb_map__key_size(map), bb_map__value_size(map),
 		       bb_map__max_entries(map), bb_map__flags(map),
-		       bb_map__section(map));
+		       bb_map__section(map),
+		       bb_map__pinning(map) == BB_PIN_BY_NAME ? "by name" : "none");
 	}
 	return 0;
 }
@@ -170,8 +171,15 @@ static int cmd_load(struct bb_object *obj, const char *pin_dir)
 	}
 	for (i = 0; i < bb_object__map_count(obj); i++) {
 		struct bb_map *m = bb_object__map(obj, i);
+		const char *pinned;
+		bool reused;
 
-		printf("map %s id %u\n", bb_map__name(m), fd_id(bb_map__fd(m)));
+		printf("map %s id %u", bb_map__name(m), fd_id(bb_map__fd(m)));
+		pinned = bb_map__pin_path(m, &reused);
+		if (pinned)
+			printf(", pinned by name at %s (%s)", pinned,
+			       reused ? "already there: reused" : "new");
+		printf("\n");
 	}
 	if (pin_dir) {
 		err = bb_object__pin(obj, pin_dir);
@@ -250,8 +258,21 @@ static int read_data(const char *path, void *buf, __u32 *len)
 	return 0;
 }
 
+/*
+ * A test run gets maps of its own: a map the object pins by name would
+ * otherwise be one that a running tool (an xdp-filter, say) uses too, and
+ * the run would read and change its state. --shared keeps the pinning.
+ */
+static void make_maps_private(struct bb_object *obj)
+{
+	size_t i;
+
+	for (i = 0; i < bb_object__map_count(obj); i++)
+		bb_map__set_pinning(bb_object__map(obj, i), BB_PIN_NONE);
+}
+
 static int cmd_run(struct bb_object *obj, const char *name,
-		   const char *data_path, __u32 repeat)
+		   const char *data_path, __u32 repeat, bool shared)
 {
 	struct bb_test_run_opts o = { .repeat = repeat };
 	static char in[MAX_PACKET], out[MAX_PACKET + 256];
@@ -268,6 +289,8 @@ static int cmd_run(struct bb_object *obj, const char *name,
 	err = read_data(data_path, in, &o.data_size_in);
 	if (err)
 		return err;
+	if (!shared)
+		make_maps_private(obj);
 	err = bb_object__load(obj);
 	if (err)
 		return err;
@@ -298,7 +321,7 @@ static void usage(FILE *f)
 		"       bpfobj check OBJ [--btf FILE]\n"
 		"       bpfobj core OBJ [--btf FILE]\n"
 		"       bpfobj load OBJ [--pin DIR] [--log]\n"
-		"       bpfobj run OBJ PROG --data FILE [--repeat N] [--log]\n"
+		"       bpfobj run OBJ PROG --data FILE [--repeat N] [--shared] [--log]\n"
 		"\n"
 		"Inspect, load and test-run a BPF ELF object with the barebpf loader.\n"
 		"  info   list sections' programs, maps and relocations\n"
@@ -307,9 +330,13 @@ static void usage(FILE *f)
 		"  core   show each CO-RE relocation: the object's view, the kernel's\n"
 		"         and the value patched in\n"
 		"  load   load every map and program; print their kernel ids;\n"
+		"         maps the object pins by name are pinned (or reused) under\n"
+		"         /sys/fs/bpf, and each says where and which;\n"
 		"         --pin DIR pins them in bpffs (they then outlive bpfobj)\n"
 		"  run    run PROG once (or N times) with BPF_PROG_TEST_RUN on the\n"
-		"         bytes of FILE and print its return value and duration\n"
+		"         bytes of FILE and print its return value and duration;\n"
+		"         its maps are its own, even those the object pins by name,\n"
+		"         unless --shared\n"
 		"  --log  print the whole verifier log of a rejected program, not\n"
 		"         only its last lines\n"
 		"  --btf FILE  relocate CO-RE against this kernel BTF (a copy of a\n"
@@ -332,6 +359,7 @@ int main(int argc, char **argv)
 		{ "repeat", required_argument, NULL, 'r' },
 		{ "log", no_argument, NULL, 'l' },
 		{ "btf", required_argument, NULL, 'b' },
+		{ "shared", no_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
@@ -339,12 +367,16 @@ int main(int argc, char **argv)
 	struct bb_object_opts oopts = { };
 	struct bb_object *obj;
 	unsigned long repeat = 1;
+	bool shared = false;
 	char *end;
 	int c, err;
 
 	opterr = 0;	/* our own one-line message instead of getopt's */
-	while ((c = getopt_long(argc, argv, "p:d:r:lb:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "p:d:r:lb:sh", opts, NULL)) != -1) {
 		switch (c) {
+		case 's':
+			shared = true;
+			break;
 		case 'b':
 			oopts.kernel_btf = optarg;
 			break;
@@ -397,7 +429,7 @@ int main(int argc, char **argv)
 	else if (!strcmp(cmd, "load"))
 		err = cmd_load(obj, pin);
 	else
-		err = cmd_run(obj, argv[optind + 2], data, repeat);
+		err = cmd_run(obj, argv[optind + 2], data, repeat, shared);
 	bb_object__close(obj);
 	return err ? 1 : 0;
 }

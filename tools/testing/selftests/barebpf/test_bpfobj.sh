@@ -12,7 +12,7 @@ PROGS=$BB_TESTS/progs
 require_root
 require_cmd clang
 ktap_header
-ktap_plan 13
+ktap_plan 14
 
 tmp=$(mktemp -d)
 cleanup_push "rm -rf '$tmp'"
@@ -105,5 +105,35 @@ expect_err missing_object 1 'cannot read the object: No such file' \
 expect_err unknown_program 1 'program nosuch is not in' \
 	"$BPFOBJ" run "$PROGS/xdp_udp9.bpf.o" nosuch --data "$tmp/udp9"
 expect_err usage_error 2 'must be info, check, core, load or run' "$BPFOBJ" frobnicate x.o
+
+# Pinning by name, in a bpffs of our own (a private mount namespace), so
+# that nothing a running tool pinned in /sys/fs/bpf is touched: load says
+# what it pinned and what it reused; run uses private maps unless
+# --shared, so it cannot change a live tool's maps; info shows it.
+pinning_is_said_and_run_is_private()
+{
+	local pin=/sys/fs/bpf/shared_counter o=$PROGS/pinned_map.bpf.o
+
+	mount -t bpf bpf /sys/fs/bpf || return 1
+	"$BPFOBJ" info "$o" | grep -E "shared_counter .* by name$" ||
+		{ echo "info does not show the pinning"; return 1; }
+	"$BPFOBJ" load "$o" | grep -F "shared_counter id" | tee "$tmp/l1"
+	grep -q "pinned by name at $pin (new)" "$tmp/l1" || return 1
+	"$BPFOBJ" load "$o" | grep -F "shared_counter id" | tee "$tmp/l2"
+	grep -q "pinned by name at $pin (already there: reused)" "$tmp/l2" ||
+		return 1
+	"$BPFOBJ" run "$o" bump --data "$tmp/udp9" --repeat 5 >/dev/null ||
+		return 1
+	bpftool map lookup pinned "$pin" key 0 0 0 0 | grep -q '"value": 0' ||
+		{ echo "run without --shared changed the pinned map"; return 1; }
+	"$BPFOBJ" run "$o" bump --data "$tmp/udp9" --repeat 5 --shared \
+		>/dev/null || return 1
+	bpftool -j map lookup pinned "$pin" key 0 0 0 0 | grep -q '"value":5' ||
+		{ echo "run --shared did not use the pinned map"; return 1; }
+}
+export BPFOBJ PROGS tmp
+export -f pinning_is_said_and_run_is_private
+run_test pinning_is_said_and_run_is_private \
+	unshare -m bash -c pinning_is_said_and_run_is_private
 
 ktap_finish
