@@ -9,6 +9,7 @@
  *    variables, each section one single-element array map whose value is
  *    the section. The program reaches them through BPF_PSEUDO_MAP_VALUE.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -353,6 +354,38 @@ static int map_create_outer(struct bb_object *obj, struct bb_map *map)
 	return err;
 }
 
+/*
+ * The name the kernel (and so bpftool) shows for a global data map, as
+ * libbpf makes it: the object's name (its file name up to the first '.')
+ * cut to fit before the section name, which gets at least 7 characters:
+ * "hello_pa.rodata", "openfil.kconfig". Custom sections (".data.deny",
+ * two dots) keep their own name. Anything but [A-Za-z0-9_.] becomes '_'.
+ * The loader's API still calls the map by its section name.
+ */
+static void global_map_kname(const struct bb_object *obj, const char *sec,
+			     char name[BPF_OBJ_NAME_LEN])
+{
+	const char *base = strrchr(obj->name, '/');
+	size_t sfx = strlen(sec), pfx = 0;
+	char *p;
+
+	base = base ? base + 1 : obj->name;
+	if (sfx < 7)
+		sfx = 7;
+	if (sfx > BPF_OBJ_NAME_LEN - 1)
+		sfx = BPF_OBJ_NAME_LEN - 1;
+	if (!strchr(sec + 1, '.')) {
+		pfx = strcspn(base, ".");
+		if (pfx > BPF_OBJ_NAME_LEN - 1 - sfx)
+			pfx = BPF_OBJ_NAME_LEN - 1 - sfx;
+	}
+	snprintf(name, BPF_OBJ_NAME_LEN, "%.*s%.*s", (int)pfx, base,
+		 (int)sfx, sec);
+	for (p = name; *p; p++)
+		if (!isalnum((unsigned char)*p) && *p != '_' && *p != '.')
+			*p = '_';
+}
+
 static int map_create_one(struct bb_object *obj, struct bb_map *map)
 {
 	struct bb_map_create_opts o = {
@@ -362,8 +395,14 @@ static int map_create_one(struct bb_object *obj, struct bb_map *map)
 		.inner_map_fd = map->inner ? map->inner->fd : 0,
 		.btf_vmlinux_value_type_id = map->btf_vmlinux_value_type_id,
 	};
+	char kname[BPF_OBJ_NAME_LEN];
+	const char *name = map->name;
 	int fd;
 
+	if (map->global_data) {
+		global_map_kname(obj, map->sec_name, kname);
+		name = kname;
+	}
 	if (map->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY && !map->max_entries) {
 		fd = bb_num_possible_cpus();
 		if (fd < 0)
@@ -380,13 +419,13 @@ static int map_create_one(struct bb_object *obj, struct bb_map *map)
 		    !o.btf_vmlinux_value_type_id)
 			o.btf_fd = 0;
 	}
-	fd = bb_map_create(map->type, map->name, map->key_size,
+	fd = bb_map_create(map->type, name, map->key_size,
 			   map->value_size, map->max_entries, &o);
 	if (fd < 0 && o.btf_fd) {
 		/* Some map types refuse key/value BTF: retry without. */
 		o.btf_fd = 0;
 		o.btf_key_type_id = o.btf_value_type_id = 0;
-		fd = bb_map_create(map->type, map->name, map->key_size,
+		fd = bb_map_create(map->type, name, map->key_size,
 				   map->value_size, map->max_entries, &o);
 	}
 	if (fd < 0) {

@@ -14,8 +14,9 @@
  * (-w: whole objects only).
  *
  * Translated code names maps by kernel id; both sides are rewritten to
- * the map's name, from its first '.' on when it has one, because libbpf
- * calls global data "<object>.rodata" where barebpf says ".rodata".
+ * the map's name, from its first '.' on when it has one: global data is
+ * "<object>.rodata" with either loader, but the object name each cuts
+ * to fit may differ.
  *
  * Each object runs in a child of its own, killed after -t seconds, so
  * that a crash or a hang costs one object and not the run. The child

@@ -214,6 +214,39 @@ TEST(subprograms_and_global_data)
 	bb_object__close(obj);
 }
 
+/* The kernel's name of a map, from its fd. */
+static void kernel_map_name(int fd, char name[BPF_OBJ_NAME_LEN])
+{
+	struct bpf_map_info info;
+	__u32 len = sizeof(info);
+
+	memset(&info, 0, sizeof(info));
+	name[0] = '\0';
+	if (!bb_obj_get_info_by_fd(fd, &info, &len))
+		memcpy(name, info.name, BPF_OBJ_NAME_LEN);
+}
+
+/*
+ * Global data maps are named for the kernel as libbpf names them, so that
+ * bpftool tells one object's .rodata from another's: the object's file
+ * name up to its first '.', cut to fit, before the section name.
+ */
+TEST(global_data_maps_carry_the_object_name)
+{
+	char name[BPF_OBJ_NAME_LEN];
+	struct bb_object *obj;
+
+	ASSERT_EQ(0, open_prog("loader_maps", NULL, NULL, &obj));
+	ASSERT_EQ(0, bb_object__load(obj));
+	kernel_map_name(bb_map__fd(bb_object__find_map(obj, ".rodata")), name);
+	EXPECT_STREQ("loader_m.rodata", name);
+	kernel_map_name(bb_map__fd(bb_object__find_map(obj, ".bss")), name);
+	EXPECT_STREQ("loader_m.bss", name);
+	kernel_map_name(bb_map__fd(bb_object__find_map(obj, "hmap")), name);
+	EXPECT_STREQ("hmap", name);
+	bb_object__close(obj);
+}
+
 /* A callback passed to bpf_loop() is linked as BPF_PSEUDO_FUNC. */
 TEST(callback_address_is_linked)
 {
