@@ -18,6 +18,7 @@
 
 #include "barebpf.h"
 #include "xdp.h"
+#include "pipe_out.h"
 #include "prog_holder.h"
 #include "xdp_cli.h"
 #include "xdp_tools.h"
@@ -400,29 +401,9 @@ int xdp_cli_signals(struct xdp_cli *cli)
 		sigdelset(&cli->waitmask, sigs[i]);
 	/*
 	 * A reader that goes away ("| head -1") must not kill us while XDP
-	 * is attached: writes then fail with EPIPE, xdp_cli_output_gone()
-	 * sees it, and the tool detaches before dying of SIGPIPE itself.
+	 * is attached: see pipe_out.h.
 	 */
-	sa.sa_handler = SIG_IGN;
-	if (sigaction(SIGPIPE, &sa, NULL))
-		return -errno;
-	return 0;
-}
-
-bool xdp_cli_output_gone(void)
-{
-	struct pollfd p = { .fd = STDOUT_FILENO };
-
-	if (fflush(stdout) == EOF && errno == EPIPE)
-		return true;
-	/* A pipe with no reader left polls POLLERR on its write end. */
-	return poll(&p, 1, 0) == 1 && (p.revents & POLLERR);
-}
-
-void xdp_cli_die_of_sigpipe(void)
-{
-	signal(SIGPIPE, SIG_DFL);
-	raise(SIGPIPE);
+	return pipe_out_ignore_sigpipe();
 }
 
 /*

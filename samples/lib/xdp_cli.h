@@ -107,19 +107,6 @@ void xdp_cli_detach(struct xdp_cli *cli);
 int xdp_cli_signals(struct xdp_cli *cli);
 
 /*
- * xdp_cli_output_gone() - flush stdout: true if it is a pipe whose reader
- * has gone (SIGPIPE is ignored once xdp_cli_signals() ran), even when
- * the tool had nothing to write.
- */
-bool xdp_cli_output_gone(void);
-
-/*
- * xdp_cli_die_of_sigpipe() - once everything is cleaned up, end the way
- * a tool whose reader went away ends: killed by SIGPIPE (status 141 in
- * the shell), so pipelines see what they expect.
- */
-void xdp_cli_die_of_sigpipe(void);
-/*
  * ppoll() on @fds with the signals unblocked (see ppoll(2)), in slices
  * of at most 500 ms so the interface is checked on each: -ENODEV after
  * a message when it has disappeared.

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "barebpf.h"
+#include "pipe_out.h"
 #include "xdp_tool.h"
 
 /* Entries of a zero-terminated option table, without the terminator. */
@@ -130,7 +131,7 @@ static int loop(const struct xdp_tool *t, void *ctx, struct xdp_cli *cli,
 		n = t->on_wake ? t->on_wake(ctx, wait, n) : 0;
 		if (n)
 			return n;
-		if (xdp_cli_output_gone())
+		if (pipe_out_gone())
 			return LOOP_OUTPUT_GONE;
 	}
 	return 0;
@@ -197,6 +198,6 @@ int xdp_tool_main(const struct xdp_tool *t, void *ctx, int argc,
 	if (!ret)
 		ret = run(t, ctx, &cli);
 	if (ret == -EPIPE)
-		xdp_cli_die_of_sigpipe();
+		pipe_out_die();
 	return ret < 0 ? XDP_EXIT_FAIL : ret;
 }

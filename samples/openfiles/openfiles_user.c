@@ -29,6 +29,7 @@
 #include "barebpf.h"
 #include "embed.h"
 #include "ringbuf.h"
+#include "pipe_out.h"
 #include "tracepoint.h"
 
 #include "openfiles.h"
@@ -71,6 +72,7 @@ struct of_run {
 	__u64 initial_procs;	/* followed before the BPF side took over */
 	bool exit_seen;		/* a process exited since the last check */
 	bool out_failed;
+	bool reader_gone;	/* stdout is a pipe nobody reads any more */
 };
 
 static __u64 now_ns(void)
@@ -241,6 +243,7 @@ static int on_open(struct of_run *run, const struct of_open_rec *rec,
 	}
 	if (of_print_open(run->printer, rec, rec->path_len - 1)) {
 		run->out_failed = true;
+		run->reader_gone = errno == EPIPE;
 		return -EIO;
 	}
 	return 0;
@@ -360,12 +363,21 @@ static int event_loop(struct of_bpf *bpf, struct bb_ringbuf *rb,
 
 	for (;;) {
 		n = bb_ringbuf__poll(rb, POLL_MS);
+		/*
+		 * The BPF side wakes us only for batches (bb_ringbuf.h), so
+		 * a quiet tree's last few records wait in the ring without a
+		 * wakeup: drain it on every timeout, which shows each open
+		 * within POLL_MS.
+		 */
+		if (n == 0)
+			n = bb_ringbuf__consume(rb);
 		if (n < 0 && !run->out_failed) {
 			fprintf(stderr, "openfiles: reading the ring buffer failed: %s.\n",
 				strerror(-n));
 			return n;
 		}
-		fflush(stdout);
+		if (pipe_out_gone())
+			run->out_failed = run->reader_gone = true;
 		if (done(bpf, run, cmd, n))
 			break;
 		if (now_ns() - last_sweep >= SWEEP_NS) {
@@ -376,6 +388,8 @@ static int event_loop(struct of_bpf *bpf, struct bb_ringbuf *rb,
 	/* Whatever the tree wrote before it exited is in the ring now. */
 	while (!run->out_failed && bb_ringbuf__consume(rb) > 0)
 		;
+	if (run->reader_gone)
+		return 0;	/* main() says what happens next */
 	return fflush(stdout) ? -EIO : 0;
 }
 
@@ -449,6 +463,24 @@ static void install_signals(void)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	pipe_out_ignore_sigpipe();	/* see end_for_lost_reader() */
+}
+
+/*
+ * "openfiles -- CMD | head -1": the reader went away, so tracing has
+ * stopped. CMD is left to run on, untraced, every time (it may be doing
+ * real work; killing it is not ours to decide); say so, then end the way
+ * a writer to a closed pipe ends.
+ */
+static void end_for_lost_reader(struct of_cmd *cmd)
+{
+	if (cmd->pid > 0 && !of_cmd_reap(cmd, false))
+		fprintf(stderr, "openfiles: the reader of its output went away; tracing stopped, and %d runs on untraced.\n",
+			(int)cmd->pid);
+	else
+		fprintf(stderr, "openfiles: the reader of its output went away; tracing stopped.\n");
+	fflush(stderr);
+	pipe_out_die();
 }
 
 static int run_init(struct of_run *run, const struct of_opts *opts)
@@ -535,6 +567,10 @@ int main(int argc, char **argv)
 		goto drop_cmd;
 	err = trace(&bpf, &run, &cmd);
 	bpf_teardown(&bpf);
+	if (run.reader_gone) {
+		run_free(&run);
+		end_for_lost_reader(&cmd);
+	}
 drop_cmd:
 	of_cmd_abort(&cmd);	/* only if it was never released */
 free_run:

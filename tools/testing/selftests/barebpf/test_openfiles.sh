@@ -329,6 +329,59 @@ test_excludes_itself()
 		{ echo "openfiles (pid $of) reported itself"; return 1; }
 }
 
+# "openfiles -- CMD | head -1": once head is gone, openfiles stops
+# tracing, says that CMD runs on untraced, and dies of SIGPIPE (141) as
+# any writer would; CMD finishes its work. (It used to die of SIGPIPE at
+# whatever write came next, without a word.)
+test_reader_gone()
+{
+	local d rc i
+
+	d=$(new_dir pipe) || return 1
+	touch "$d/f"
+	timeout "$LIMIT" "$OF" -- sh -c 'for i in 1 2 3 4 5 6 7 8; do
+		cat "$1" >/dev/null; sleep 0.2; done; touch "$1.done"' \
+		_ "$d/f" 2>"$d/of.err" | head -1 >"$d/first"
+	rc=${PIPESTATUS[0]}
+	cat "$d/of.err"
+	[ -s "$d/first" ] || { echo "no first line"; return 1; }
+	[ "$rc" -eq 141 ] || { echo "exit status $rc, want 141"; return 1; }
+	grep -q "reader of its output went away; tracing stopped, and [0-9]* runs on untraced" \
+		"$d/of.err" || return 1
+	for ((i = 0; i < 50; i++)); do
+		[ -e "$d/f.done" ] && return 0
+		sleep 0.1
+	done
+	echo "CMD did not run to its end"
+	return 1
+}
+
+# Opens show up as they happen, not when the ring fills or a process
+# exits: CMD opens a file, then idles 2 s; the path must be in the output
+# well before CMD ends. (The BPF side wakes the reader only for batches;
+# the reader did not drain the ring on its timeouts.)
+test_live_output()
+{
+	local d of i
+
+	d=$(new_dir live) || return 1
+	touch "$d/f"
+	# Opens by the shell itself: no process exits (an exit record
+	# wakes the reader at once) until sleep ends.
+	timeout "$LIMIT" "$OF" -- sh -c 'exec 3<"$1"; : >"$1.opened"
+		sleep 2; : >"$1.done"' _ "$d/f" >"$d/of.out" 2>"$d/of.err" &
+	of=$!
+	wait_for "$d/f.opened" || return 1
+	for ((i = 0; i < 10; i++)); do
+		grep -qxF "$d/f" "$d/of.out" && break
+		sleep 0.1
+	done
+	[ -e "$d/f.done" ] && { echo "CMD ended before the check"; return 1; }
+	grep -qxF "$d/f" "$d/of.out" ||
+		{ echo "the open was not shown within 1 s"; return 1; }
+	wait "$of"
+}
+
 test_exit_status()
 {
 	local d rc
@@ -453,7 +506,7 @@ test_tree()
 }
 
 ktap_header
-ktap_plan 20
+ktap_plan 22
 run_test "openfiles: open, openat, openat2, creat and fd 0 match strace" test_syscalls
 run_test "openfiles: shell pipelines and background jobs match strace" test_shell
 run_test "openfiles: threads after the main thread exited match strace" test_threads
@@ -466,6 +519,9 @@ run_test "openfiles: a path over 4095 bytes is marked as cut" test_cut_path
 run_test "openfiles: 200000 opens, none lost" test_many_opens
 run_test "openfiles: opens outside the tree are not reported" test_outside
 run_test "openfiles: -p follows existing and new children" test_follow_pid
+run_test "openfiles: opens are shown as they happen" test_live_output
+run_test "openfiles: a reader that goes away: CMD runs on, status 141" \
+	test_reader_gone
 run_test "openfiles: -p \$\$ does not report openfiles itself" \
 	test_excludes_itself
 run_test "openfiles: exit status of CMD, 127 when not found" test_exit_status
