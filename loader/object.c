@@ -102,6 +102,10 @@ static int read_file(const char *path, void **bufp, size_t *sizep)
 		err = -errno;
 		goto err_close_fd;
 	}
+	if (S_ISDIR(st.st_mode)) {
+		err = -EISDIR;
+		goto err_close_fd;
+	}
 	if (!S_ISREG(st.st_mode) || (size_t)st.st_size > BB_MAX_OBJ_SIZE) {
 		err = S_ISREG(st.st_mode) ? -EFBIG : -EINVAL;
 		goto err_close_fd;
@@ -149,10 +153,14 @@ int bb_object__open_file(const char *path, const struct bb_object_opts *opts,
 	tmp.print = o.print;
 	tmp.print_ctx = o.print_ctx;
 	err = read_file(path, &buf, &size);
-	if (err) {
+	if (err == -EISDIR)
+		bb_pr(&tmp, "is a directory, not an object file.");
+	else if (err == -EINVAL)
+		bb_pr(&tmp, "is not a regular file (a FIFO or a device?), not an object file.");
+	else if (err)
 		bb_pr(&tmp, "cannot read the object: %s.", bb_strerror(err));
+	if (err)
 		return err;
-	}
 	err = bb_object__open_mem(buf, size, &o, objp);
 	free(buf);
 	return err;

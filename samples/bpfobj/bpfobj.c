@@ -24,6 +24,8 @@
 #include "barebpf.h"
 
 #define MAX_PACKET	(1 << 16)
+/* The kernel's own "not supported", which it returns as is (no libc name). */
+#define KERNEL_ENOTSUPP	524
 
 /* libbpf's names for the program and map types, by enum value. */
 static const char *const prog_types[] = {
@@ -258,6 +260,29 @@ static int read_data(const char *path, void *buf, __u32 *len)
 	return 0;
 }
 
+/* Why BPF_PROG_TEST_RUN refused, in the terms a user can act on. */
+static void explain_test_run_error(const struct bb_program *prog,
+				   __u32 size, int err)
+{
+	enum bpf_prog_type type = bb_program__type(prog);
+	const char *name = bb_program__name(prog);
+	bool packet = type == BPF_PROG_TYPE_XDP ||
+		      type == BPF_PROG_TYPE_SCHED_CLS ||
+		      type == BPF_PROG_TYPE_SCHED_ACT ||
+		      type == BPF_PROG_TYPE_SOCKET_FILTER ||
+		      type == BPF_PROG_TYPE_CGROUP_SKB;
+
+	if (err == -KERNEL_ENOTSUPP || err == -EOPNOTSUPP)
+		fprintf(stderr, "bpfobj: %s is of type %s, which the kernel cannot test-run (BPF_PROG_TEST_RUN has no runner for it).\n",
+			name, prog_type_name(type));
+	else if (err == -EINVAL && packet && size < 14)
+		fprintf(stderr, "bpfobj: the data is %u bytes; %s (type %s) runs on packets, which start with a 14-byte Ethernet header.\n",
+			size, name, prog_type_name(type));
+	else
+		fprintf(stderr, "bpfobj: BPF_PROG_TEST_RUN of %s failed: %s.\n",
+			name, bb_strerror(err));
+}
+
 /*
  * A test run gets maps of its own: a map the object pins by name would
  * otherwise be one that a running tool (an xdp-filter, say) uses too, and
@@ -299,8 +324,7 @@ static int cmd_run(struct bb_object *obj, const char *name,
 	o.data_size_out = sizeof(out);
 	err = bb_prog_test_run(bb_program__fd(prog), &o);
 	if (err) {
-		fprintf(stderr, "bpfobj: BPF_PROG_TEST_RUN of %s failed: %s.\n",
-			name, bb_strerror(err));
+		explain_test_run_error(prog, o.data_size_in, err);
 		return err;
 	}
 	action = bb_program__type(prog) == BPF_PROG_TYPE_XDP ?

@@ -32,6 +32,7 @@ python3 -c 'print("1" * (1 << 20))' >"$tmp/long.deny"
 printf '2001:db8::1\nfe80::1%%eth0\n' >"$tmp/scope.deny"
 printf '# host bits\n192.0.2.1/24\n' >"$tmp/host.deny"
 mkfifo "$tmp/fifo.deny"
+head -c 10 /dev/zero >"$tmp/short.bin"
 
 # name | status | stderr pattern | command
 cases=(
@@ -43,6 +44,10 @@ cases=(
 "bpfobj_not_bpf|1|ELF machine 62 is not EM_BPF|$BIN/bpfobj info /bin/true"
 "bpfobj_truncated|1|cut.o: section header table lies outside the file|$BIN/bpfobj load $tmp/cut.o"
 "bpfobj_bad_repeat|2|--repeat 0 is not a count|$BIN/bpfobj run x.o p --data x --repeat 0"
+"bpfobj_directory|1|^$tmp: is a directory, not an object file\\.$|$BIN/bpfobj info $tmp"
+"bpfobj_fifo|1|^$tmp/fifo.deny: is not a regular file|timeout 10 $BIN/bpfobj info $tmp/fifo.deny"
+"bpfobj_short_data|1|^bpfobj: the data is 10 bytes; drop_udp9 \\(type xdp\\) runs on packets|$BIN/bpfobj run $PROGS/xdp_udp9.bpf.o drop_udp9 --data $tmp/short.bin"
+"bpfobj_no_test_run|1|^bpfobj: count_getpid is of type tracepoint, which the kernel cannot test-run|$BIN/bpfobj run $PROGS/tp_getpid.bpf.o count_getpid --data $tmp/short.bin"
 "bpfobj_no_privilege|1|needs CAP_BPF|$NOCAPS -c '$BIN/bpfobj load $PROGS/loader_maps.bpf.o'"
 "bubble_packet_wakeup_past_ring|2|^bubble_packet: -w 8192 is not less than the 8192-byte ring of -p 2 pages|$BIN/bubble_packet -i bbx0 -p 2 -w 8192"
 "openfiles_no_arguments|2|give either -p PID or a command|$BIN/openfiles"
