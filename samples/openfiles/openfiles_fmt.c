@@ -88,11 +88,16 @@ static const char *path_state_name(__u8 state)
 	return "unreadable";
 }
 
-const char *of_printer_header(const struct of_printer *p)
+/* The columns of -l: the header and every line are printed with it. */
+#define LONG_COLUMNS	"%-12s %7s %7s %-16s %6s %s %s"
+
+const char *of_printer_header(struct of_printer *p)
 {
 	if (p->format != OF_FMT_LONG)
 		return NULL;
-	return "TIME(s)        PID     TID COMM             FD/ERR FLAGS PATH";
+	snprintf(p->header, sizeof(p->header), LONG_COLUMNS, "TIME(s)", "PID",
+		 "TID", "COMM", "FD/ERR", "FLAGS", "PATH");
+	return p->header;
 }
 
 /* fd for a success, errno name for a failure. */
@@ -127,12 +132,15 @@ static int print_path_line(struct of_printer *p, const struct of_open_rec *rec)
 static int print_long(struct of_printer *p, const struct of_open_rec *rec)
 {
 	char comm[OF_ESC_C_MAX(OF_COMM_LEN)], flags[256], res[32];
+	char time[32], pid[16], tid[16];
 
 	of_escape_c(comm, rec->hdr.comm, strnlen(rec->hdr.comm, OF_COMM_LEN));
 	of_flags_str(flags, sizeof(flags), rec->flags);
-	fprintf(p->out, "%-12.6f %7u %7u %-16s %6s %s %s",
-		rel_time(p, rec->hdr.ts_ns), rec->hdr.tgid, rec->hdr.tid,
-		comm, result_str(rec, res, sizeof(res)), flags, p->esc);
+	snprintf(time, sizeof(time), "%.6f", rel_time(p, rec->hdr.ts_ns));
+	snprintf(pid, sizeof(pid), "%u", rec->hdr.tgid);
+	snprintf(tid, sizeof(tid), "%u", rec->hdr.tid);
+	fprintf(p->out, LONG_COLUMNS, time, pid, tid, comm,
+		result_str(rec, res, sizeof(res)), flags, p->esc);
 	if (rec->path_state != OF_PATH_OK)
 		fprintf(p->out, "\t%s", path_state_name(rec->path_state));
 	return fputc('\n', p->out) == EOF ? -1 : 0;

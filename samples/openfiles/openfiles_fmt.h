@@ -55,10 +55,11 @@ struct of_printer {
 	__u64 t0_ns;
 	FILE *out;
 	char esc[OF_ESC_JSON_MAX(OF_PATH_MAX)];
+	char header[96];
 };
 
 /* Column titles of the long format, for stderr; NULL for the others. */
-const char *of_printer_header(const struct of_printer *p);
+const char *of_printer_header(struct of_printer *p);
 /* Print @rec, whose path is @path_len bytes long without its NUL. */
 int of_print_open(struct of_printer *p, const struct of_open_rec *rec,
 		  size_t path_len);

@@ -382,6 +382,29 @@ test_live_output()
 	wait "$of"
 }
 
+# -l: the header's columns stand over the values (PID and COMM were two
+# characters off).
+test_long_header_aligned()
+{
+	local d head line
+
+	d=$(new_dir long) || return 1
+	touch "$d/f"
+	timeout "$LIMIT" "$OF" -l -- cat "$d/f" >"$d/of.out" 2>"$d/of.err" ||
+		return 1
+	head=$(head -1 "$d/of.err")
+	line=$(grep -F " $d/f" "$d/of.out" | head -1)
+	echo "$head"; echo "$line"
+	python3 - "$head" "$line" <<'PY'
+import re, sys
+head, line = sys.argv[1], sys.argv[2]
+m = re.match(r"\S+\s+(\S+)\s+\S+\s+(\S+)", line)
+# right-aligned numbers end under their title; COMM starts under its own
+assert m.end(1) == head.index("PID") + 3, "PID"
+assert m.start(2) == head.index("COMM"), "COMM"
+PY
+}
+
 test_exit_status()
 {
 	local d rc
@@ -506,7 +529,7 @@ test_tree()
 }
 
 ktap_header
-ktap_plan 22
+ktap_plan 23
 run_test "openfiles: open, openat, openat2, creat and fd 0 match strace" test_syscalls
 run_test "openfiles: shell pipelines and background jobs match strace" test_shell
 run_test "openfiles: threads after the main thread exited match strace" test_threads
@@ -520,6 +543,8 @@ run_test "openfiles: 200000 opens, none lost" test_many_opens
 run_test "openfiles: opens outside the tree are not reported" test_outside
 run_test "openfiles: -p follows existing and new children" test_follow_pid
 run_test "openfiles: opens are shown as they happen" test_live_output
+run_test "openfiles: -l header stands over its columns" \
+	test_long_header_aligned
 run_test "openfiles: a reader that goes away: CMD runs on, status 141" \
 	test_reader_gone
 run_test "openfiles: -p \$\$ does not report openfiles itself" \
