@@ -570,6 +570,7 @@ int main(int argc, char **argv)
 	if (run.reader_gone) {
 		run_free(&run);
 		end_for_lost_reader(&cmd);
+		return 128 + SIGPIPE;	/* SIGPIPE was blocked: same status */
 	}
 drop_cmd:
 	of_cmd_abort(&cmd);	/* only if it was never released */
