@@ -7,6 +7,7 @@
  * tracepoint's trace_event_call, not in the perf event, so one event
  * opened on CPU 0 with pid -1 runs the program on every CPU.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -117,6 +118,117 @@ int bb_tracepoint_id(const char *category, const char *name)
 		bb_pr(NULL, "cannot read tracepoint id from %s: %s.",
 		      path, bb_strerror(id));
 	return id;
+}
+
+/*
+ * The name a field declaration ends with: "char comm[16]" -> "comm",
+ * "const char * filename" -> "filename". @decl is @len bytes long.
+ */
+static bool decl_names(const char *decl, size_t len, const char *field)
+{
+	size_t end = len, start, flen = strlen(field);
+
+	while (end && decl[end - 1] == ' ')
+		end--;
+	if (end && decl[end - 1] == ']') {	/* an array: drop "[N]" */
+		while (end && decl[end - 1] != '[')
+			end--;
+		if (end)
+			end--;
+	}
+	start = end;
+	while (start && (isalnum((unsigned char)decl[start - 1]) ||
+			 decl[start - 1] == '_'))
+		start--;
+	return end - start == flen && !memcmp(decl + start, field, flen);
+}
+
+/* "\toffset:24;\tsize:8;\tsigned:0;" after the declaration. */
+static int parse_layout(const char *s, struct bb_tp_field *out)
+{
+	unsigned int off, size, sign;
+
+	if (sscanf(s, " offset:%u; size:%u; signed:%u;", &off, &size,
+		   &sign) != 3 || sign > 1)
+		return -EINVAL;
+	out->offset = off;
+	out->size = size;
+	out->is_signed = sign;
+	return 0;
+}
+
+int bb_tp_format_field(const char *format, const char *field,
+		       struct bb_tp_field *out)
+{
+	const char *line, *end, *decl, *semi;
+
+	for (line = format; *line; line = end + !!*end) {
+		end = strchrnul(line, '\n');
+		decl = memmem(line, end - line, "field:", 6);
+		if (!decl)
+			continue;
+		decl += 6;
+		semi = memchr(decl, ';', end - decl);
+		if (semi && decl_names(decl, semi - decl, field))
+			return parse_layout(semi + 1, out);
+	}
+	return -ENOENT;
+}
+
+/* A format file is some 1-2 KiB; 16 KiB holds any of them. */
+#define FORMAT_MAX	16384
+
+int bb_tp_format_read(const char *path, char **text)
+{
+	ssize_t n, len = 0;
+	char *buf;
+	int fd, err;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	buf = malloc(FORMAT_MAX);
+	if (!buf) {
+		err = -ENOMEM;
+		goto close_fd;
+	}
+	while ((n = read(fd, buf + len, FORMAT_MAX - 1 - len)) > 0)
+		len += n;
+	if (n < 0) {
+		err = -errno;
+		goto free_buf;
+	}
+	buf[len] = '\0';
+	*text = buf;
+	close(fd);
+	return 0;
+
+free_buf:
+	free(buf);
+close_fd:
+	close(fd);
+	return err;
+}
+
+int bb_tracepoint_format(const char *category, const char *name,
+			 char **text)
+{
+	char dir[256], path[512];
+	int err;
+
+	if (!valid_component(category) || !valid_component(name))
+		return -EINVAL;
+	err = bb_tracefs_dir(dir, sizeof(dir));
+	if (err)
+		return err;
+	if ((size_t)snprintf(path, sizeof(path), "%s/events/%s/%s/format",
+			     dir, category, name) >= sizeof(path))
+		return -ENAMETOOLONG;
+	err = bb_tp_format_read(path, text);
+	if (err)
+		bb_pr(NULL, "cannot read the format of tracepoint %s/%s: %s.",
+		      category, name, bb_strerror(err));
+	return err;
 }
 
 /* One event on CPU 0 for every process runs the program on every CPU. */

@@ -9,6 +9,7 @@
 #ifndef BB_TRACEPOINT_H
 #define BB_TRACEPOINT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /**
@@ -27,6 +28,45 @@ int bb_tracefs_dir(char *buf, size_t len);
  * Returns the positive id or -errno (-ENOENT: no such tracepoint).
  */
 int bb_tracepoint_id(const char *category, const char *name);
+
+/**
+ * struct bb_tp_field - where a tracepoint puts one field of its record
+ * @offset:	bytes from the start of the record (the program's context)
+ * @size:	bytes
+ * @is_signed:	the format's "signed:" flag
+ *
+ * A tracepoint program reads its context at fixed offsets, and those
+ * change between kernels: sched_process_exit gained group_dead in 6.16.
+ * A tool that checks the offsets it was compiled with against the
+ * running kernel's format file refuses clearly instead of reading the
+ * wrong bytes.
+ */
+struct bb_tp_field {
+	unsigned int offset;
+	unsigned int size;
+	bool is_signed;
+};
+
+/**
+ * bb_tracepoint_format() - read events/@category/@name/format from tracefs
+ * @text:	receives the text, NUL-terminated; free() it
+ *
+ * Returns 0 or -errno, after saying which tracepoint and why.
+ */
+int bb_tracepoint_format(const char *category, const char *name,
+			 char **text);
+
+/* Read a format file kept elsewhere (for instance another kernel's). */
+int bb_tp_format_read(const char *path, char **text);
+
+/**
+ * bb_tp_format_field() - find @field in the text of a format file
+ *
+ * Returns 0 and fills @out, -ENOENT if the record has no such field, or
+ * -EINVAL if its line cannot be parsed.
+ */
+int bb_tp_format_field(const char *format, const char *field,
+		       struct bb_tp_field *out);
 
 /**
  * bb_tracepoint_attach() - attach a BPF_PROG_TYPE_TRACEPOINT program

@@ -16,7 +16,7 @@
  *     sched:sched_process_fork gives; task_newtask is used because it
  *     also carries the clone flags, so we know whether the child is a
  *     thread (CLONE_THREAD: same process) or a new process, and need no
- *     task_struct offsets (this loader has no CO-RE). Every way to make
+ *     task_struct fields. Every way to make
  *     a task goes through copy_process(): fork, vfork, clone, clone3,
  *     posix_spawn and pthread_create alike.
  *
@@ -26,8 +26,10 @@
  *     question of "which thread exits last": a process whose main
  *     thread called pthread_exit() first keeps its other threads, and
  *     their entries, until they exit too. The event's group_dead flag
- *     tells us when the last thread of a process is gone; we then send
- *     an exit record so user space can tell when the tree is empty.
+ *     (or, where the kernel's event lacks it, the process's count of
+ *     live threads) tells us when the last thread of a process is gone;
+ *     we then send an exit record so user space can tell when the tree
+ *     is empty.
  *
  *   - execve() from a thread other than the main one kills the other
  *     threads and gives the caller the process id as its thread id
@@ -58,6 +60,7 @@
 #include "bb_helpers.h"
 #include "bb_ringbuf.h"
 #include <stdbool.h>
+#include <stddef.h>
 #include <linux/sched.h>	/* CLONE_THREAD */
 
 #include "openfiles.h"
@@ -118,47 +121,6 @@ struct {
 } stats SEC(".maps");
 
 /*
- * Tracepoint contexts, laid out as in events/<category>/<name>/format
- * on Linux 6.18. The first 8 bytes are the common fields.
- */
-struct sys_enter_ctx {
-	__u64 common;
-	__s32 nr;
-	__u32 pad;
-	__u64 args[6];
-};
-
-struct sys_exit_ctx {
-	__u64 common;
-	__s32 nr;
-	__u32 pad;
-	__s64 ret;
-};
-
-struct task_newtask_ctx {
-	__u64 common;
-	__s32 pid;
-	char comm[16];
-	__u64 clone_flags;
-	__s16 oom_score_adj;
-};
-
-struct sched_process_exit_ctx {
-	__u64 common;
-	char comm[16];
-	__s32 pid;
-	__s32 prio;
-	__u8 group_dead;
-};
-
-struct sched_process_exec_ctx {
-	__u64 common;
-	__u32 filename_loc;
-	__s32 pid;
-	__s32 old_pid;
-};
-
-/*
  * Tracepoint programs do not nest on a CPU (the kernel skips a program
  * while another one runs there), so a plain increment of the per-CPU
  * slot is safe.
@@ -194,7 +156,7 @@ static __always_inline void output(void *rec, __u64 size, bool urgent)
 /* ---- which tasks are followed ------------------------------------- */
 
 SEC("tp/task/task_newtask")
-int of_newtask(struct task_newtask_ctx *ctx)
+int of_newtask(struct of_tp_newtask *ctx)
 {
 	__u32 parent = (__u32)bpf_get_current_pid_tgid();
 	__u32 child = ctx->pid;
@@ -222,8 +184,7 @@ int of_newtask(struct task_newtask_ctx *ctx)
 	return 0;
 }
 
-SEC("tp/sched/sched_process_exit")
-int of_exit(struct sched_process_exit_ctx *ctx)
+static __always_inline int task_exit(bool group_dead)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct of_rec_hdr rec;
@@ -234,7 +195,7 @@ int of_exit(struct sched_process_exit_ctx *ctx)
 	 * Send the exit record before the entry goes: user space treats an
 	 * empty map as "all done" and must find the record already there.
 	 */
-	if (ctx->group_dead) {
+	if (group_dead) {
 		fill_hdr(&rec, OF_REC_EXIT);
 		output(&rec, sizeof(rec), true);	/* maybe the end */
 	}
@@ -244,8 +205,49 @@ int of_exit(struct sched_process_exit_ctx *ctx)
 	return 0;
 }
 
+SEC("tp/sched/sched_process_exit")
+int of_exit(struct of_tp_process_exit *ctx)
+{
+	return task_exit(ctx->group_dead);
+}
+
+/*
+ * Kernels whose sched_process_exit has no group_dead field (Linux 6.1)
+ * load this program instead; user space picks one from the tracepoint's
+ * format file. do_exit() decrements signal->live, the count of threads
+ * not yet exiting, before the tracepoint, and the thread that takes it
+ * to zero is the one the kernel calls group_dead. Two threads exiting at
+ * once may both read zero; user space takes a second exit record of a
+ * process as a no-op. The kernel's structures are read through CO-RE,
+ * so the loader finds these fields wherever this kernel put them.
+ */
+typedef struct {
+	int counter;
+} atomic_t;
+
+struct signal_struct {
+	atomic_t live;
+} __attribute__((preserve_access_index));
+
+struct task_struct {
+	struct signal_struct *signal;
+} __attribute__((preserve_access_index));
+
+SEC("?tp/sched/sched_process_exit")
+int of_exit_live(void *ctx)
+{
+	struct task_struct *task = (void *)bpf_get_current_task();
+	struct signal_struct *sig = NULL;
+	int live = 1;
+
+	bpf_probe_read_kernel(&sig, sizeof(sig), &task->signal);
+	if (sig)
+		bpf_probe_read_kernel(&live, sizeof(live), &sig->live.counter);
+	return task_exit(live == 0);
+}
+
 SEC("tp/sched/sched_process_exec")
-int of_exec(struct sched_process_exec_ctx *ctx)
+int of_exec(struct of_tp_process_exec *ctx)
 {
 	__u32 old_tid = ctx->old_pid;
 	__u32 new_tid = ctx->pid;
@@ -282,26 +284,26 @@ static __always_inline int enter_open(__u32 syscall, __u64 path, __u64 arg)
 }
 
 SEC("tp/syscalls/sys_enter_open")
-int of_enter_open(struct sys_enter_ctx *ctx)
+int of_enter_open(struct of_tp_sys_enter *ctx)
 {
 	return enter_open(OF_SYS_OPEN, ctx->args[0], ctx->args[1]);
 }
 
 SEC("tp/syscalls/sys_enter_openat")
-int of_enter_openat(struct sys_enter_ctx *ctx)
+int of_enter_openat(struct of_tp_sys_enter *ctx)
 {
 	return enter_open(OF_SYS_OPENAT, ctx->args[1], ctx->args[2]);
 }
 
 SEC("tp/syscalls/sys_enter_openat2")
-int of_enter_openat2(struct sys_enter_ctx *ctx)
+int of_enter_openat2(struct of_tp_sys_enter *ctx)
 {
 	/* args[2] is struct open_how *; its flags are read at exit. */
 	return enter_open(OF_SYS_OPENAT2, ctx->args[1], ctx->args[2]);
 }
 
 SEC("tp/syscalls/sys_enter_creat")
-int of_enter_creat(struct sys_enter_ctx *ctx)
+int of_enter_creat(struct of_tp_sys_enter *ctx)
 {
 	/* creat(path, mode) is open(path, O_CREAT|O_WRONLY|O_TRUNC, mode). */
 	return enter_open(OF_SYS_CREAT, ctx->args[0],
@@ -349,7 +351,7 @@ static __always_inline __u64 open_flags(const struct pending_open *p)
 	return flags;
 }
 
-static __always_inline int exit_open(struct sys_exit_ctx *ctx)
+static __always_inline int exit_open(struct of_tp_sys_exit *ctx)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct of_open_rec *rec;
@@ -383,25 +385,25 @@ static __always_inline int exit_open(struct sys_exit_ctx *ctx)
  * body; each needs its own program to be attached on its own.
  */
 SEC("tp/syscalls/sys_exit_open")
-int of_exit_open(struct sys_exit_ctx *ctx)
+int of_exit_open(struct of_tp_sys_exit *ctx)
 {
 	return exit_open(ctx);
 }
 
 SEC("tp/syscalls/sys_exit_openat")
-int of_exit_openat(struct sys_exit_ctx *ctx)
+int of_exit_openat(struct of_tp_sys_exit *ctx)
 {
 	return exit_open(ctx);
 }
 
 SEC("tp/syscalls/sys_exit_openat2")
-int of_exit_openat2(struct sys_exit_ctx *ctx)
+int of_exit_openat2(struct of_tp_sys_exit *ctx)
 {
 	return exit_open(ctx);
 }
 
 SEC("tp/syscalls/sys_exit_creat")
-int of_exit_creat(struct sys_exit_ctx *ctx)
+int of_exit_creat(struct of_tp_sys_exit *ctx)
 {
 	return exit_open(ctx);
 }

@@ -85,6 +85,51 @@ struct of_config {
 	__u8 pad[7];
 };
 
+/*
+ * The records of the tracepoints openfiles.bpf.c reads: its programs'
+ * contexts, laid out as in events/<category>/<name>/format. The first
+ * 8 bytes are the common fields. These offsets are the compiler's, fixed
+ * in the object; openfiles_tp.c checks every field used here against
+ * the running kernel's format files before it loads anything.
+ */
+struct of_tp_sys_enter {
+	__u64 common;
+	__s32 nr;
+	__u32 pad;
+	__u64 args[6];		/* each argument widened to 8 bytes */
+};
+
+struct of_tp_sys_exit {
+	__u64 common;
+	__s32 nr;
+	__u32 pad;
+	__s64 ret;
+};
+
+struct of_tp_newtask {
+	__u64 common;
+	__s32 pid;
+	char comm[16];
+	__u64 clone_flags;
+	__s16 oom_score_adj;
+};
+
+/* group_dead is not in Linux 6.1's record; see of_exit_live(). */
+struct of_tp_process_exit {
+	__u64 common;
+	char comm[16];
+	__s32 pid;
+	__s32 prio;
+	__u8 group_dead;
+};
+
+struct of_tp_process_exec {
+	__u64 common;
+	__u32 filename_loc;
+	__s32 pid;
+	__s32 old_pid;
+};
+
 /* Slots of the per-CPU "stats" array; user space sums the CPUs. */
 enum of_stat {
 	OF_STAT_LOST,		/* records the ring buffer had no room for */

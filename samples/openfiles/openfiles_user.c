@@ -38,6 +38,7 @@
 #include "openfiles_opts.h"
 #include "openfiles_procs.h"
 #include "openfiles_scan.h"
+#include "openfiles_tp.h"
 
 BB_EMBED_DECLARE(openfiles);
 
@@ -193,6 +194,7 @@ static void bpf_teardown(struct of_bpf *bpf)
 static int bpf_setup(struct of_bpf *bpf, const struct of_opts *opts)
 {
 	const struct bb_object_opts oo = { .name = "openfiles" };
+	struct bb_program *prog;
 	size_t i;
 	int err;
 
@@ -201,6 +203,8 @@ static int bpf_setup(struct of_bpf *bpf, const struct of_opts *opts)
 	if (err)
 		return err;
 	err = configure(bpf->obj, opts);
+	if (!err)
+		err = of_tp_check(bpf->obj);
 	if (!err)
 		err = bb_object__load(bpf->obj);
 	if (err == -EPERM)
@@ -212,7 +216,10 @@ static int bpf_setup(struct of_bpf *bpf, const struct of_opts *opts)
 	bpf->stats_fd = bb_map__fd(bb_object__find_map(bpf->obj, "stats"));
 	bpf->events_fd = bb_map__fd(bb_object__find_map(bpf->obj, "events"));
 	for (i = 0; i < bb_object__program_count(bpf->obj); i++) {
-		err = attach_one(bpf, bb_object__program(bpf->obj, i));
+		prog = bb_object__program(bpf->obj, i);
+		if (bb_program__fd(prog) < 0)
+			continue;	/* turned off by of_tp_check() */
+		err = attach_one(bpf, prog);
 		if (err)
 			goto teardown;
 	}

@@ -528,8 +528,48 @@ test_tree()
 	return 1
 }
 
+# Linux 6.1's sched_process_exit has no group_dead: openfiles reads the
+# format file, loads of_exit_live instead of of_exit, and still waits
+# for every process, including threads that outlive the main thread and
+# a daemon that outlives CMD.
+FORMATS=$(dirname "$0")/formats
+
+test_linux61_exit()
+{
+	local d t p
+
+	d=$(new_dir linux61) || return 1
+	t=$(new_dir linux61-threads) || return 1
+	p=$(new_dir linux61-prog) || return 1
+	export OPENFILES_EXIT_FORMAT=$FORMATS/linux-6.1/sched_process_exit
+	compare "$t" "$W/of_threads" "$t" 4 10 &&
+		compare "$d" "$W/of_daemon" "$d" &&
+		expect_count "$d" 1 "$d/daemon-2" &&
+		of_run "$p" bpftool -j prog show name of_exit_live
+	unset OPENFILES_EXIT_FORMAT
+	grep -q '"name":"of_exit_live"' "$p/of.out" && return 0
+	echo "of_exit_live was not the exit program:"
+	cat "$p/of.out" "$p/of.err"
+	return 1
+}
+
+# A field that moved is refused by name, before anything is loaded.
+test_moved_field()
+{
+	local d
+
+	d=$(new_dir moved) || return 1
+	sed 's/^\tfield:int prio;.*/&\n\tfield:bool group_dead;\toffset:40;\tsize:1;\tsigned:0;/' \
+		"$FORMATS/linux-6.1/sched_process_exit" >"$d/format"
+	OPENFILES_EXIT_FORMAT=$d/format of_run "$d" true && return 1
+	grep -qx "openfiles: tracepoint sched/sched_process_exit has field group_dead at offset 40, size 1; openfiles.bpf.c reads offset 32, size 1." \
+		"$d/of.err" && return 0
+	cat "$d/of.err"
+	return 1
+}
+
 ktap_header
-ktap_plan 23
+ktap_plan 25
 run_test "openfiles: open, openat, openat2, creat and fd 0 match strace" test_syscalls
 run_test "openfiles: shell pipelines and background jobs match strace" test_shell
 run_test "openfiles: threads after the main thread exited match strace" test_threads
@@ -556,4 +596,8 @@ run_test "openfiles: newlines and non-UTF-8 bytes are escaped" test_escaping
 run_test "openfiles: JSON output parses" test_json
 run_test "openfiles: --cmd-exit stops when CMD exits" test_cmd_exit
 run_test "openfiles: --tree shows the process tree" test_tree
+run_test "openfiles: on Linux 6.1's sched_process_exit (no group_dead)" \
+	test_linux61_exit
+run_test "openfiles: a tracepoint field that moved is refused by name" \
+	test_moved_field
 ktap_finish

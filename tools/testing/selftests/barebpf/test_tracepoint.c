@@ -230,6 +230,69 @@ TEST_F(tp, missing_raw_tracepoint_is_named)
 		"raw tracepoint bb_no_such_raw_tp does not exist"));
 }
 
+/*
+ * Linux 6.1's sched_process_exit record, as its tracefs printed it, and
+ * two declarations of other shapes: the parser finds each field by the
+ * name its declaration ends with.
+ */
+static const char format_6_1[] =
+"name: sched_process_exit\n"
+"ID: 306\n"
+"format:\n"
+"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n"
+"\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;\n"
+"\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\tsigned:0;\n"
+"\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n"
+"\n"
+"\tfield:char comm[16];\toffset:8;\tsize:16;\tsigned:0;\n"
+"\tfield:pid_t pid;\toffset:24;\tsize:4;\tsigned:1;\n"
+"\tfield:int prio;\toffset:28;\tsize:4;\tsigned:1;\n"
+"\tfield:const char * filename;\toffset:32;\tsize:8;\tsigned:0;\n"
+"\tfield:__data_loc char[] name;\toffset:40;\tsize:4;\tsigned:0;\n"
+"\n"
+"print fmt: \"comm=%s pid=%d prio=%d\", REC->comm, REC->pid, REC->prio\n";
+
+TEST(format_fields_found_by_name)
+{
+	struct bb_tp_field f;
+
+	ASSERT_EQ(0, bb_tp_format_field(format_6_1, "comm", &f));
+	EXPECT_EQ(8, f.offset);
+	EXPECT_EQ(16, f.size);
+	ASSERT_EQ(0, bb_tp_format_field(format_6_1, "pid", &f));
+	EXPECT_EQ(24, f.offset);
+	EXPECT_EQ(4, f.size);
+	EXPECT_TRUE(f.is_signed);
+	ASSERT_EQ(0, bb_tp_format_field(format_6_1, "filename", &f));
+	EXPECT_EQ(32, f.offset);
+	ASSERT_EQ(0, bb_tp_format_field(format_6_1, "name", &f));
+	EXPECT_EQ(40, f.offset);
+	/* Not a suffix match: "id" is not "pid", "common" is no field. */
+	EXPECT_EQ(-ENOENT, bb_tp_format_field(format_6_1, "id", &f));
+	EXPECT_EQ(-ENOENT, bb_tp_format_field(format_6_1, "common", &f));
+	EXPECT_EQ(-ENOENT, bb_tp_format_field(format_6_1, "group_dead", &f));
+	EXPECT_EQ(-ENOENT, bb_tp_format_field("", "pid", &f));
+	EXPECT_EQ(-EINVAL, bb_tp_format_field("field:int x;\toffset:z;",
+					      "x", &f));
+}
+
+/* The running kernel's own file, read from tracefs. */
+TEST(format_of_running_kernel)
+{
+	struct bb_tp_field f;
+	char *text = NULL;
+
+	ASSERT_EQ(0, bb_tracepoint_format("sched", "sched_process_exit",
+					  &text));
+	EXPECT_EQ(0, bb_tp_format_field(text, "pid", &f));
+	EXPECT_EQ(24, f.offset);
+	EXPECT_EQ(4, f.size);
+	free(text);
+	EXPECT_EQ(-ENOENT, bb_tracepoint_format("sched", "bb_no_such_event",
+						&text));
+	EXPECT_EQ(-EINVAL, bb_tracepoint_format("..", "x", &text));
+}
+
 /* A BTF-typed tracepoint: attach point found in the kernel's BTF. */
 TEST(tp_btf_counts_exactly)
 {

@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * openfiles_tp.c - the tracepoint records openfiles.bpf.c reads, as the
+ * running kernel lays them out.
+ *
+ * A tracepoint program reads its context at offsets fixed when it was
+ * compiled (the structs in openfiles.h). The kernel publishes the real
+ * layout in events/<category>/<name>/format, so each offset is checked
+ * there first: a kernel that moved a field gets a refusal naming it, not
+ * a tool that reads the wrong bytes. One difference is expected and
+ * handled: sched_process_exit's group_dead, which Linux 6.1 lacks.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tracepoint.h"
+
+#include "openfiles.h"
+#include "openfiles_tp.h"
+
+struct tp_field {
+	const char *category;
+	const char *event;
+	const char *field;
+	unsigned int offset;
+	unsigned int size;
+};
+
+#define ARG(n)		offsetof(struct of_tp_sys_enter, args[n])
+#define RET		offsetof(struct of_tp_sys_exit, ret)
+#define SIZE(s, f)	sizeof(((struct s *)0)->f)
+
+/* Every field openfiles.bpf.c reads, grouped by tracepoint. */
+static const struct tp_field fields[] = {
+	{ "syscalls", "sys_enter_open",	   "filename",	ARG(0), 8 },
+	{ "syscalls", "sys_enter_open",	   "flags",	ARG(1), 8 },
+	{ "syscalls", "sys_enter_openat",  "filename",	ARG(1), 8 },
+	{ "syscalls", "sys_enter_openat",  "flags",	ARG(2), 8 },
+	{ "syscalls", "sys_enter_openat2", "filename",	ARG(1), 8 },
+	{ "syscalls", "sys_enter_openat2", "how",	ARG(2), 8 },
+	{ "syscalls", "sys_enter_creat",   "pathname",	ARG(0), 8 },
+	{ "syscalls", "sys_exit_open",	   "ret",	RET, 8 },
+	{ "syscalls", "sys_exit_openat",   "ret",	RET, 8 },
+	{ "syscalls", "sys_exit_openat2",  "ret",	RET, 8 },
+	{ "syscalls", "sys_exit_creat",	   "ret",	RET, 8 },
+	{ "task", "task_newtask", "pid",
+	  offsetof(struct of_tp_newtask, pid), SIZE(of_tp_newtask, pid) },
+	{ "task", "task_newtask", "clone_flags",
+	  offsetof(struct of_tp_newtask, clone_flags),
+	  SIZE(of_tp_newtask, clone_flags) },
+	{ "sched", "sched_process_exec", "pid",
+	  offsetof(struct of_tp_process_exec, pid),
+	  SIZE(of_tp_process_exec, pid) },
+	{ "sched", "sched_process_exec", "old_pid",
+	  offsetof(struct of_tp_process_exec, old_pid),
+	  SIZE(of_tp_process_exec, old_pid) },
+};
+
+static int check_field(const struct tp_field *f, const char *format)
+{
+	struct bb_tp_field got;
+	int err = bb_tp_format_field(format, f->field, &got);
+
+	if (err) {
+		fprintf(stderr, "openfiles: tracepoint %s/%s has no usable field %s on this kernel.\n",
+			f->category, f->event, f->field);
+		return -ENOTSUP;
+	}
+	if (got.offset != f->offset || got.size != f->size) {
+		fprintf(stderr, "openfiles: tracepoint %s/%s has field %s at offset %u, size %u; openfiles.bpf.c reads offset %u, size %u.\n",
+			f->category, f->event, f->field, got.offset, got.size,
+			f->offset, f->size);
+		return -ENOTSUP;
+	}
+	return 0;
+}
+
+static int check_fields(void)
+{
+	const struct tp_field *f, *end = fields + sizeof(fields) / sizeof(*f);
+	char *format = NULL;
+	int err = 0;
+
+	for (f = fields; f < end && !err; f++) {
+		/* fields[] is grouped: read each format file once. */
+		if (f == fields || strcmp(f->event, f[-1].event)) {
+			free(format);
+			format = NULL;
+			err = bb_tracepoint_format(f->category, f->event,
+						   &format);
+			if (err)
+				break;
+		}
+		err = check_field(f, format);
+	}
+	free(format);
+	return err;
+}
+
+static int read_exit_format(char **format)
+{
+	const char *path = getenv(OF_EXIT_FORMAT_ENV);
+	int err;
+
+	if (!path || !*path)
+		return bb_tracepoint_format("sched", "sched_process_exit",
+					    format);
+	err = bb_tp_format_read(path, format);
+	if (err)
+		fprintf(stderr, "openfiles: cannot read %s (from %s): %s.\n",
+			path, OF_EXIT_FORMAT_ENV, strerror(-err));
+	return err;
+}
+
+/* Does sched_process_exit say group_dead where of_exit reads it? */
+static int exit_has_group_dead(bool *has)
+{
+	const struct tp_field f = {
+		"sched", "sched_process_exit", "group_dead",
+		offsetof(struct of_tp_process_exit, group_dead),
+		SIZE(of_tp_process_exit, group_dead)
+	};
+	struct bb_tp_field got;
+	char *format;
+	int err;
+
+	err = read_exit_format(&format);
+	if (err)
+		return err;
+	*has = !bb_tp_format_field(format, f.field, &got);
+	err = *has ? check_field(&f, format) : 0;
+	free(format);
+	return err;
+}
+
+static int use_program(struct bb_object *obj, const char *name, bool on)
+{
+	struct bb_program *prog = bb_object__find_program(obj, name);
+
+	if (!prog) {
+		fprintf(stderr, "openfiles: the BPF object has no program %s.\n",
+			name);
+		return -ENOENT;
+	}
+	bb_program__set_autoload(prog, on);
+	return 0;
+}
+
+int of_tp_check(struct bb_object *obj)
+{
+	bool group_dead;
+	int err;
+
+	err = check_fields();
+	if (!err)
+		err = exit_has_group_dead(&group_dead);
+	if (!err)
+		err = use_program(obj, "of_exit", group_dead);
+	if (!err)
+		err = use_program(obj, "of_exit_live", !group_dead);
+	return err;
+}
