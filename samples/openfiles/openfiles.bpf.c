@@ -140,7 +140,7 @@ static __always_inline void fill_hdr(struct of_rec_hdr *hdr, __u32 type)
 	hdr->type = type;
 	hdr->tgid = id >> 32;
 	hdr->tid = (__u32)id;
-	hdr->pad = 0;
+	hdr->uid = (__u32)bpf_get_current_uid_gid();
 	hdr->ts_ns = bpf_ktime_get_ns();
 	bpf_get_current_comm(hdr->comm, sizeof(hdr->comm));
 }

@@ -34,14 +34,15 @@ enum of_rec_type {
 
 /*
  * Every record starts with this header. @tgid is the process id and
- * @tid the thread id, both as seen from the initial pid namespace.
+ * @tid the thread id, both as seen from the initial pid namespace; @uid
+ * the task's real user id, as bpf_get_current_uid_gid() gives it.
  * @ts_ns is CLOCK_MONOTONIC (bpf_ktime_get_ns()).
  */
 struct of_rec_hdr {
 	__u32 type;
 	__u32 tgid;
 	__u32 tid;
-	__u32 pad;
+	__u32 uid;
 	__u64 ts_ns;
 	char comm[OF_COMM_LEN];
 };

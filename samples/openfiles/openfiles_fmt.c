@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "openfiles_fmt.h"
 
@@ -88,15 +89,21 @@ static const char *path_state_name(__u8 state)
 	return "unreadable";
 }
 
-/* The columns of -l: the header and every line are printed with it. */
-#define LONG_COLUMNS	"%-12s %7s %7s %-16s %6s %s %s"
+/*
+ * The columns of -l: the header and every line are printed with it. The
+ * first is as wide as the time: "12.345678" since start, or the time of
+ * day, "19:04:55.123456".
+ */
+#define LONG_COLUMNS	"%-*s %7s %7s %-16s %6s %s %s"
+#define TIME_WIDTH(p)	((p)->wall_time ? 15 : 12)
 
 const char *of_printer_header(struct of_printer *p)
 {
 	if (p->format != OF_FMT_LONG)
 		return NULL;
-	snprintf(p->header, sizeof(p->header), LONG_COLUMNS, "TIME(s)", "PID",
-		 "TID", "COMM", "FD/ERR", "FLAGS", "PATH");
+	snprintf(p->header, sizeof(p->header), LONG_COLUMNS, TIME_WIDTH(p),
+		 p->wall_time ? "TIME" : "TIME(s)", "PID", "TID", "COMM",
+		 "FD/ERR", "FLAGS", "PATH");
 	return p->header;
 }
 
@@ -116,10 +123,44 @@ static double rel_time(const struct of_printer *p, __u64 ts_ns)
 	return ts_ns > p->t0_ns ? (ts_ns - p->t0_ns) / 1e9 : 0.0;
 }
 
+/*
+ * The wall-clock time of a record: "19:04:55.123456" in local time, or
+ * with @utc "2026-12-02T19:04:55.123456Z" (RFC 3339).
+ */
+static void wall_str(const struct of_printer *p, __u64 ts_ns, bool utc,
+		     char *buf, size_t size)
+{
+	__u64 real = (__s64)ts_ns + p->wall_off_ns;
+	time_t sec = real / 1000000000;
+	struct tm tm;
+	size_t n;
+
+	if (utc)
+		gmtime_r(&sec, &tm);
+	else
+		localtime_r(&sec, &tm);
+	n = strftime(buf, size, utc ? "%Y-%m-%dT%H:%M:%S" : "%H:%M:%S", &tm);
+	snprintf(buf + n, size - n, ".%06u%s",
+		 (unsigned int)(real % 1000000000 / 1000), utc ? "Z" : "");
+}
+
+static void time_str(const struct of_printer *p, __u64 ts_ns, char *buf,
+		     size_t size)
+{
+	if (p->wall_time)
+		wall_str(p, ts_ns, false, buf, size);
+	else
+		snprintf(buf, size, "%.6f", rel_time(p, ts_ns));
+}
+
 static int print_path_line(struct of_printer *p, const struct of_open_rec *rec)
 {
-	char err[32];
+	char err[32], time[32];
 
+	if (p->wall_time) {
+		time_str(p, rec->hdr.ts_ns, time, sizeof(time));
+		fprintf(p->out, "%s ", time);
+	}
 	fputs(p->esc, p->out);
 	if (rec->ret < 0)
 		fprintf(p->out, "\t%s", of_errno_name(-rec->ret, err,
@@ -136,10 +177,10 @@ static int print_long(struct of_printer *p, const struct of_open_rec *rec)
 
 	of_escape_c(comm, rec->hdr.comm, strnlen(rec->hdr.comm, OF_COMM_LEN));
 	of_flags_str(flags, sizeof(flags), rec->flags);
-	snprintf(time, sizeof(time), "%.6f", rel_time(p, rec->hdr.ts_ns));
+	time_str(p, rec->hdr.ts_ns, time, sizeof(time));
 	snprintf(pid, sizeof(pid), "%u", rec->hdr.tgid);
 	snprintf(tid, sizeof(tid), "%u", rec->hdr.tid);
-	fprintf(p->out, LONG_COLUMNS, time, pid, tid, comm,
+	fprintf(p->out, LONG_COLUMNS, TIME_WIDTH(p), time, pid, tid, comm,
 		result_str(rec, res, sizeof(res)), flags, p->esc);
 	if (rec->path_state != OF_PATH_OK)
 		fprintf(p->out, "\t%s", path_state_name(rec->path_state));
@@ -149,12 +190,16 @@ static int print_long(struct of_printer *p, const struct of_open_rec *rec)
 static int print_json(struct of_printer *p, const struct of_open_rec *rec)
 {
 	char comm[OF_ESC_JSON_MAX(OF_COMM_LEN)], flags[256], err[32];
+	char stamp[48];
 
 	of_escape_json(comm, rec->hdr.comm,
 		       strnlen(rec->hdr.comm, OF_COMM_LEN));
 	of_flags_str(flags, sizeof(flags), rec->flags);
-	fprintf(p->out, "{\"time\":%.6f,\"pid\":%u,\"tid\":%u,\"comm\":\"%s\",",
-		rel_time(p, rec->hdr.ts_ns), rec->hdr.tgid, rec->hdr.tid, comm);
+	wall_str(p, rec->hdr.ts_ns, true, stamp, sizeof(stamp));
+	fprintf(p->out, "{\"time\":%.6f,\"timestamp\":\"%s\",",
+		rel_time(p, rec->hdr.ts_ns), stamp);
+	fprintf(p->out, "\"pid\":%u,\"tid\":%u,\"uid\":%u,\"comm\":\"%s\",",
+		rec->hdr.tgid, rec->hdr.tid, rec->hdr.uid, comm);
 	fprintf(p->out, "\"syscall\":\"%s\",\"ret\":%d,",
 		of_syscall_name(rec->syscall), rec->ret);
 	if (rec->ret >= 0)

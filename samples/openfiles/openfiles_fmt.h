@@ -18,6 +18,7 @@
 #ifndef OPENFILES_FMT_H
 #define OPENFILES_FMT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <linux/types.h>
@@ -46,13 +47,17 @@ enum of_format {
 /**
  * struct of_printer - how to print open records, and scratch space
  * @format:	one of enum of_format
+ * @wall_time:	print the time of day instead of seconds since @t0_ns
  * @t0_ns:	CLOCK_MONOTONIC at start; times are printed relative to it
+ * @wall_off_ns: CLOCK_REALTIME minus CLOCK_MONOTONIC, taken at start
  * @out:	where records go (stdout)
  * @esc:	room for one escaped path
  */
 struct of_printer {
 	enum of_format format;
+	bool wall_time;
 	__u64 t0_ns;
+	__s64 wall_off_ns;
 	FILE *out;
 	char esc[OF_ESC_JSON_MAX(OF_PATH_MAX)];
 	char header[96];

@@ -14,6 +14,9 @@
 enum {
 	OPT_TREE = 0x100,	/* long options without a short form */
 	OPT_CMD_EXIT,
+	OPT_COMM,
+	OPT_PATH,
+	OPT_UID,
 };
 
 static const struct option long_opts[] = {
@@ -21,6 +24,11 @@ static const struct option long_opts[] = {
 	{ "failed",	 no_argument,	    NULL, 'x' },
 	{ "long",	 no_argument,	    NULL, 'l' },
 	{ "json",	 no_argument,	    NULL, 'j' },
+	{ "output",	 required_argument, NULL, 'o' },
+	{ "wall-time",	 no_argument,	    NULL, 't' },
+	{ "comm",	 required_argument, NULL, OPT_COMM },
+	{ "path",	 required_argument, NULL, OPT_PATH },
+	{ "uid",	 required_argument, NULL, OPT_UID },
 	{ "buffer-size", required_argument, NULL, 'b' },
 	{ "max-tasks",	 required_argument, NULL, 'm' },
 	{ "tree",	 no_argument,	    NULL, OPT_TREE },
@@ -45,6 +53,15 @@ static void usage(FILE *f)
 "  -x, --failed           also print failed opens, with the errno name\n"
 "  -l, --long             time, pid, tid, command, fd/errno, flags, path\n"
 "  -j, --json             one JSON object per line\n"
+"  -t, --wall-time        time of day (HH:MM:SS.uuuuuu) instead of seconds\n"
+"                         since start; in the path format, before the path\n"
+"  -o, --output FILE      write the records to FILE (created or emptied),\n"
+"                         keeping stdout for CMD\n"
+"      --comm NAME        print only opens by a command named NAME\n"
+"      --path PATTERN     print only paths that match PATTERN: a glob if it\n"
+"                         has * ? or [, else that path and all below it\n"
+"      --uid USER         print only opens by real user id USER (a name\n"
+"                         or a number)\n"
 "      --tree             print the followed process tree at the end\n"
 "  -b, --buffer-size SIZE ring buffer size, a power of two (K, M, G\n"
 "                         suffixes; default 8M)\n"
@@ -57,7 +74,10 @@ static void usage(FILE *f)
 "valid UTF-8 as \\xHH. With -x a failed open adds a TAB and the errno\n"
 "name; a path too long to read whole adds a TAB and \"cut\". In JSON, a\n"
 "byte that is not valid UTF-8 appears as \\u0080-\\u00ff.\n"
-"Headers, warnings and the summary go to stderr.\n");
+"Headers, warnings and the summary go to stderr. Each filter option can\n"
+"be given more than once; an open is printed if it matches one of each\n"
+"kind given. JSON records always carry \"timestamp\", the wall-clock time\n"
+"in UTC.\n");
 }
 
 /* "4096", "64K", "8M", "1G": a power of two of at least one page. */
@@ -133,6 +153,20 @@ static int parse_one(int c, const char *arg, struct of_opts *o)
 	case 'j':
 		o->format = OF_FMT_JSON;
 		return 0;
+	case 't':
+		o->wall_time = true;
+		return 0;
+	case 'o':
+		if (!*arg)
+			return bad_arg("--output", arg, "an empty file name");
+		o->output = arg;
+		return 0;
+	case OPT_COMM:
+		return of_filter_add_comm(&o->filter, arg);
+	case OPT_PATH:
+		return of_filter_add_path(&o->filter, arg);
+	case OPT_UID:
+		return of_filter_add_uid(&o->filter, arg);
 	case OPT_TREE:
 		o->tree = true;
 		return 0;
@@ -185,7 +219,7 @@ int of_parse_opts(int argc, char **argv, struct of_opts *o)
 	o->max_tasks = OF_DEFAULT_MAX_TASKS;
 	opterr = 0;	/* our own one-line message instead of getopt's */
 	/* "+": stop at CMD, so that its own options stay its own. */
-	while ((c = getopt_long(argc, argv, "+p:xljb:m:h", long_opts,
+	while ((c = getopt_long(argc, argv, "+p:xljto:b:m:h", long_opts,
 				NULL)) != -1) {
 		if (c == '?' || c == ':') {
 			fprintf(stderr, "openfiles: option %s is unknown or lacks its argument; see openfiles --help.\n",
@@ -201,4 +235,9 @@ int of_parse_opts(int argc, char **argv, struct of_opts *o)
 	if (optind < argc)
 		o->cmd = argv + optind;
 	return check_combination(o, seen_long && seen_json);
+}
+
+void of_free_opts(struct of_opts *o)
+{
+	of_filter_free(&o->filter);
 }

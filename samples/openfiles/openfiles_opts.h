@@ -9,6 +9,7 @@
 #include <sys/types.h>
 #include <linux/types.h>
 
+#include "openfiles_filter.h"
 #include "openfiles_fmt.h"
 
 #define OF_DEFAULT_BUF_SIZE	(8U << 20)
@@ -18,6 +19,9 @@ struct of_opts {
 	pid_t pid;		/* -p: follow this process, or 0 */
 	char **cmd;		/* or run this command (NULL-terminated) */
 	enum of_format format;
+	const char *output;	/* -o: records to this file, not stdout */
+	struct of_filter filter; /* --comm, --path, --uid */
+	bool wall_time;		/* -t: time of day, not time since start */
 	bool show_failed;	/* -x */
 	bool tree;		/* --tree */
 	bool cmd_exit;		/* --cmd-exit */
@@ -27,8 +31,10 @@ struct of_opts {
 
 /*
  * Fill @opts from the command line. Returns 0 to go on, 1 after --help
- * (exit 0), or -EINVAL after printing what is wrong (exit 2).
+ * (exit 0), or -EINVAL after printing what is wrong (exit 2). In every
+ * case of_free_opts() releases what it allocated.
  */
 int of_parse_opts(int argc, char **argv, struct of_opts *opts);
+void of_free_opts(struct of_opts *opts);
 
 #endif /* OPENFILES_OPTS_H */

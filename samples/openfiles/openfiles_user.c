@@ -19,6 +19,7 @@
  * (output), procs (--tree).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,6 +71,7 @@ struct of_run {
 	struct of_printer *printer;
 	struct of_procs procs;
 	__u64 events;
+	__u64 filtered;		/* opens --comm, --path or --uid left out */
 	__u64 initial_procs;	/* followed before the BPF side took over */
 	bool exit_seen;		/* a process exited since the last check */
 	bool out_failed;
@@ -240,6 +242,10 @@ static int on_open(struct of_run *run, const struct of_open_rec *rec,
 
 	if (size < path_off + rec->path_len || !rec->path_len)
 		return 0;	/* malformed: ignore rather than misprint */
+	if (!of_filter_match(&run->opts->filter, &rec->hdr, rec->path)) {
+		run->filtered++;
+		return 0;
+	}
 	run->events++;
 	if (run->opts->tree) {
 		p = of_procs_get(&run->procs, rec->hdr.tgid);
@@ -433,6 +439,9 @@ static void print_summary(struct of_bpf *bpf, struct of_run *run)
 		(unsigned long long)run->events,
 		(unsigned long long)st[OF_STAT_LOST],
 		(unsigned long long)(run->initial_procs + st[OF_STAT_PROCS]));
+	if (run->filtered)
+		fprintf(stderr, "openfiles: %llu more opens did not match the filters.\n",
+			(unsigned long long)run->filtered);
 	if (st[OF_STAT_LOST])
 		fprintf(stderr,
 			"openfiles: the ring buffer was full %llu times; raise -b (%u).\n",
@@ -492,6 +501,8 @@ static void end_for_lost_reader(struct of_cmd *cmd)
 
 static int run_init(struct of_run *run, const struct of_opts *opts)
 {
+	struct timespec real;
+
 	run->opts = opts;
 	run->printer = calloc(1, sizeof(*run->printer));
 	if (!run->printer || of_procs_init(&run->procs)) {
@@ -500,8 +511,12 @@ static int run_init(struct of_run *run, const struct of_opts *opts)
 		return -ENOMEM;
 	}
 	run->printer->format = opts->format;
+	run->printer->wall_time = opts->wall_time;
 	run->printer->out = stdout;
 	run->printer->t0_ns = now_ns();
+	clock_gettime(CLOCK_REALTIME, &real);
+	run->printer->wall_off_ns = real.tv_sec * 1000000000LL + real.tv_nsec -
+				    (__s64)run->printer->t0_ns;
 	return 0;
 }
 
@@ -509,6 +524,38 @@ static void run_free(struct of_run *run)
 {
 	of_procs_free(&run->procs);
 	free(run->printer);
+}
+
+/*
+ * -o FILE: opened before CMD is forked, so that a bad name fails early,
+ * but close-on-exec, so that CMD does not get it; put on stdout only
+ * after the fork, so that CMD keeps the stdout it was given.
+ */
+static int open_output(const char *path)
+{
+	int fd;
+
+	if (!path)
+		return -1;
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	if (fd < 0)
+		fprintf(stderr, "openfiles: cannot open %s for the records: %s.\n",
+			path, strerror(errno));
+	return fd;
+}
+
+/* Records go to @fd from now on; the caller still closes @fd. */
+static int use_output(int fd, const char *path)
+{
+	if (fd < 0)
+		return 0;
+	fflush(stdout);
+	if (dup2(fd, STDOUT_FILENO) < 0) {
+		fprintf(stderr, "openfiles: cannot write the records to %s: %s.\n",
+			path, strerror(errno));
+		return -EIO;
+	}
+	return 0;
 }
 
 /* Follow, release CMD, print until the tree is gone, sum up. */
@@ -537,45 +584,63 @@ static int trace(struct of_bpf *bpf, struct of_run *run, struct of_cmd *cmd)
 	return err;
 }
 
+/* A CMD that cannot run is refused as bash would: 126 or 127. */
+static int check_cmd(const struct of_opts *opts)
+{
+	const char *why;
+	int err;
+
+	if (!opts->cmd)
+		return 0;
+	err = of_cmd_check(opts->cmd[0], &why);
+	if (err)
+		fprintf(stderr, "openfiles: cannot run %s: %s.\n",
+			opts->cmd[0], why);
+	return err;
+}
+
 int main(int argc, char **argv)
 {
 	struct of_cmd cmd = { .pid = -1, .go_fd = -1 };
 	struct of_bpf bpf = { .nr_links = 0 };
 	struct of_run run = { .events = 0 };
 	struct of_opts opts;
-	int err;
+	int err, out_fd;
 
 	err = of_parse_opts(argc, argv, &opts);
-	if (err)
+	if (err) {
+		of_free_opts(&opts);
 		return err > 0 ? 0 : 2;
-	if (opts.cmd) {
-		const char *why;
-
-		err = of_cmd_check(opts.cmd[0], &why);
-		if (err) {
-			fprintf(stderr, "openfiles: cannot run %s: %s.\n",
-				opts.cmd[0], why);
-			return err;
-		}
 	}
-	if (!check_privileges())
-		return 1;
-	err = run_init(&run, &opts);
+	err = check_cmd(&opts);
 	if (err)
-		return 1;
+		goto free_opts;
+	err = 1;
+	if (!check_privileges())
+		goto free_opts;
+	out_fd = open_output(opts.output);
+	if (opts.output && out_fd < 0)
+		goto free_opts;
+	if (run_init(&run, &opts))
+		goto close_output;
 	/* Fork before loading: CMD inherits no BPF file descriptors. */
 	if (opts.cmd) {
 		err = of_cmd_start(&cmd, opts.cmd);
 		if (err)
 			goto free_run;
 	}
-	err = bpf_setup(&bpf, &opts);
+	err = use_output(out_fd, opts.output);
+	if (!err)
+		err = bpf_setup(&bpf, &opts);
 	if (err)
 		goto drop_cmd;
 	err = trace(&bpf, &run, &cmd);
 	bpf_teardown(&bpf);
 	if (run.reader_gone) {
 		run_free(&run);
+		of_free_opts(&opts);
+		if (out_fd >= 0)
+			close(out_fd);
 		end_for_lost_reader(&cmd);
 		return 128 + SIGPIPE;	/* SIGPIPE was blocked: same status */
 	}
@@ -583,5 +648,11 @@ drop_cmd:
 	of_cmd_abort(&cmd);	/* only if it was never released */
 free_run:
 	run_free(&run);
-	return exit_code(&cmd, err);
+	err = exit_code(&cmd, err);
+close_output:
+	if (out_fd >= 0)
+		close(out_fd);
+free_opts:
+	of_free_opts(&opts);
+	return err;
 }

@@ -528,6 +528,89 @@ test_tree()
 	return 1
 }
 
+# -o FILE: the records go to FILE, CMD keeps stdout and never sees FILE.
+test_output_file()
+{
+	local d
+
+	d=$(new_dir output) || return 1
+	echo hello >"$d/in"
+	timeout "$LIMIT" "$OF" -o "$d/records" -- \
+		sh -c 'cat "$1"; ls -l /proc/$$/fd/' _ "$d/in" >"$d/stdout" \
+		2>"$d/of.err" || { cat "$d/of.err"; return 1; }
+	grep -qx hello "$d/stdout" ||
+		{ echo "CMD's output is not on stdout"; return 1; }
+	! grep -q "$d/records" "$d/stdout" ||
+		{ echo "CMD inherited the records file"; return 1; }
+	grep -qx "$d/in" "$d/records" ||
+		{ echo "the records file lacks $d/in"; return 1; }
+	! grep -q "^/" "$d/stdout" || { echo "records on stdout"; return 1; }
+	# A name that cannot be opened is refused before CMD runs.
+	"$OF" -o "$d/no/such/dir" -- touch "$d/ran" 2>"$d/of.err" && return 1
+	[ ! -e "$d/ran" ] &&
+		grep -qx "openfiles: cannot open $d/no/such/dir for the records: No such file or directory." \
+			"$d/of.err"
+}
+
+# --comm, --path (prefix and glob) and --uid choose what is printed;
+# the summary counts the rest.
+test_filters()
+{
+	local d s
+
+	d=$(new_dir filters) || return 1
+	mkdir -p "$d/etc/sub" "$d/etcetera"
+	touch "$d/etc/a.conf" "$d/etc/sub/b.conf" "$d/etcetera/c.conf" \
+		"$d/x.txt"
+	chmod -R a+rX "$d" && chmod a+x "$tmp"	# for uid 65534
+	s="cat $d/etc/a.conf $d/etc/sub/b.conf $d/etcetera/c.conf;"
+	s+="head -c0 $d/x.txt;"
+	s+="setpriv --reuid=65534 --regid=65534 --clear-groups cat $d/x.txt"
+	"$OF" --path "$d/etc" -- sh -c "$s" >"$d/prefix" 2>/dev/null &&
+	"$OF" --path "$d/*.conf" --comm cat -- sh -c "$s" >"$d/glob" \
+		2>"$d/of.err" &&
+	"$OF" --uid nobody --path "$d" -- sh -c "$s" >"$d/uid" 2>/dev/null &&
+	"$OF" --comm head --comm nobody-here --path "$d" -- sh -c "$s" \
+		>"$d/comm" 2>/dev/null || return 1
+	printf '%s\n' "$d/etc/a.conf" "$d/etc/sub/b.conf" |
+		diff -u - "$d/prefix" || return 1
+	printf '%s\n' "$d/etc/a.conf" "$d/etc/sub/b.conf" \
+		"$d/etcetera/c.conf" | diff -u - "$d/glob" || return 1
+	echo "$d/x.txt" | diff -u - "$d/uid" || return 1
+	echo "$d/x.txt" | diff -u - "$d/comm" || return 1
+	grep -qE '^openfiles: [0-9]+ more opens did not match the filters\.$' \
+		"$d/of.err"
+}
+
+# -t prints the time of day; JSON's timestamp is UTC wall-clock time.
+test_wall_time()
+{
+	local d t0 t1
+
+	command -v python3 >/dev/null || return "$KSFT_SKIP"
+	d=$(new_dir wall) || return 1
+	t0=$(date +%s.%N)
+	"$OF" -l -t -- cat /dev/null >"$d/long" 2>"$d/of.err" &&
+	"$OF" -j -- cat /dev/null >"$d/json" 2>/dev/null &&
+	"$OF" -t -- cat /dev/null >"$d/path" 2>/dev/null || return 1
+	t1=$(date +%s.%N)
+	grep -qE '^TIME +PID +TID COMM' "$d/of.err" &&
+	grep -qE '^[0-2][0-9]:[0-5][0-9]:[0-6][0-9]\.[0-9]{6} +[0-9]+ +[0-9]+ cat .* /dev/null$' \
+		"$d/long" &&
+	grep -qE '^[0-2][0-9]:[0-5][0-9]:[0-6][0-9]\.[0-9]{6} /dev/null$' \
+		"$d/path" || { cat "$d/long" "$d/path"; return 1; }
+	python3 -c '
+import datetime, json, sys
+t0, t1 = float(sys.argv[2]), float(sys.argv[3])
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    ts = datetime.datetime.strptime(r["timestamp"], "%Y-%m-%dT%H:%M:%S.%fZ")
+    t = ts.replace(tzinfo=datetime.timezone.utc).timestamp()
+    assert t0 - 0.01 <= t <= t1 + 0.01, (t0, t, t1)
+    assert r["uid"] == 0, r
+' "$d/json" "$t0" "$t1"
+}
+
 # Linux 6.1's sched_process_exit has no group_dead: openfiles reads the
 # format file, loads of_exit_live instead of of_exit, and still waits
 # for every process, including threads that outlive the main thread and
@@ -569,7 +652,7 @@ test_moved_field()
 }
 
 ktap_header
-ktap_plan 25
+ktap_plan 28
 run_test "openfiles: open, openat, openat2, creat and fd 0 match strace" test_syscalls
 run_test "openfiles: shell pipelines and background jobs match strace" test_shell
 run_test "openfiles: threads after the main thread exited match strace" test_threads
@@ -596,6 +679,12 @@ run_test "openfiles: newlines and non-UTF-8 bytes are escaped" test_escaping
 run_test "openfiles: JSON output parses" test_json
 run_test "openfiles: --cmd-exit stops when CMD exits" test_cmd_exit
 run_test "openfiles: --tree shows the process tree" test_tree
+run_test "openfiles: -o FILE keeps the records apart from CMD's output" \
+	test_output_file
+run_test "openfiles: --comm, --path and --uid choose what is printed" \
+	test_filters
+run_test "openfiles: -t and JSON timestamps are wall-clock time" \
+	test_wall_time
 run_test "openfiles: on Linux 6.1's sched_process_exit (no group_dead)" \
 	test_linux61_exit
 run_test "openfiles: a tracepoint field that moved is refused by name" \
