@@ -18,7 +18,7 @@
 
 /* Key sizes of the four maps, by enum deny_kind. */
 static const size_t key_size[DENY_KINDS] = {
-	[DENY_HOST_V4] = sizeof(__u32),
+	[DENY_HOST_V4] = sizeof(struct bb_host_v4),
 	[DENY_HOST_V6] = sizeof(struct bb_host_v6),
 	[DENY_NET_V4] = sizeof(struct bb_lpm_v4),
 	[DENY_NET_V6] = sizeof(struct bb_lpm_v6),
@@ -41,15 +41,17 @@ enum deny_kind deny_rule_kind(const struct deny_rule *r)
 /* The rule's key in the map of its kind. */
 static void rule_key(const struct deny_rule *r, void *key)
 {
+	struct bb_host_v4 *h4 = key;
+	struct bb_host_v6 *h6 = key;
 	struct bb_lpm_v4 *k4 = key;
 	struct bb_lpm_v6 *k6 = key;
 
 	switch (deny_rule_kind(r)) {
 	case DENY_HOST_V4:
-		memcpy(key, r->addr, 4);
+		memcpy(h4->addr, r->addr, sizeof(h4->addr));
 		break;
 	case DENY_HOST_V6:
-		memcpy(key, r->addr, 16);
+		memcpy(h6->addr, r->addr, sizeof(h6->addr));
 		break;
 	case DENY_NET_V4:
 		k4->prefixlen = r->prefixlen;

@@ -27,7 +27,7 @@
 
 /* The four places a rule can live, by family and kind of prefix. */
 enum deny_kind {
-	DENY_HOST_V4,	/* deny_host_v4: hash, key __u32 address */
+	DENY_HOST_V4,	/* deny_host_v4: hash, key struct bb_host_v4 */
 	DENY_HOST_V6,	/* deny_host_v6: hash, key struct bb_host_v6 */
 	DENY_NET_V4,	/* deny_v4: LPM trie, key struct bb_lpm_v4 */
 	DENY_NET_V6,	/* deny_v6: LPM trie, key struct bb_lpm_v6 */

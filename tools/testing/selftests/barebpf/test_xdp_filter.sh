@@ -22,7 +22,7 @@ require_cmd ip
 xdp_require_bins "$FILTER" "$SEND"
 
 ktap_header
-ktap_plan 12
+ktap_plan 13
 
 xdp_tmpdir
 deny=$tmp/deny
@@ -267,6 +267,60 @@ test_max_rules()
 	grep -q "has 3 rules, more than --max-rules 2" "$tmp/err2"
 }
 
+# deny_map_dump NAME: "bpftool -j map dump" of map NAME of the program
+# attached to srv:veth1, found through the program's own map ids so that
+# another run's maps of the same name are never taken for ours.
+deny_map_dump()
+{
+	local prog id
+
+	prog=$(xdp_prog_id) || return 1
+	for id in $(bpftool -j prog show id "$prog" |
+		    python3 -c 'import json, sys
+print(*json.load(sys.stdin)["map_ids"])'); do
+		bpftool -j map show id "$id" | grep -q "\"name\":\"$1\"" ||
+			continue
+		bpftool -j map dump id "$id"
+		return
+	done
+	echo "no map $1 on program $prog"
+	return 1
+}
+
+# bpftool shows every deny map's key as named fields: the address bytes
+# in order (and the prefix length of a trie key). The IPv4 host hash was
+# keyed by a bare __u32, which bpftool printed as 167903424.
+test_bpftool_keys()
+{
+	local m
+
+	command -v bpftool >/dev/null || return "$KSFT_SKIP"
+	write_deny
+	start_filter -d "$deny" || return 1
+	for m in deny_host_v4 deny_host_v6 deny_v4 deny_v6; do
+		deny_map_dump $m > "$tmp/$m.json" || return 1
+		echo "$m: $(cat "$tmp/$m.json")"
+	done
+	xdp_stop || return 1
+	python3 - "$tmp" <<'PY'
+import json, socket, sys
+want = {
+    "deny_host_v4": (socket.AF_INET, "192.0.2.10", None),
+    "deny_host_v6": (socket.AF_INET6, "2001:db8::dead", None),
+    "deny_v4": (socket.AF_INET, "198.51.100.0", 24),
+    "deny_v6": (socket.AF_INET6, "2001:db8:1::", 48),
+}
+for name, (af, addr, plen) in want.items():
+    entries = json.load(open(f"{sys.argv[1]}/{name}.json"))
+    assert len(entries) == 1, f"{name}: {entries}"
+    key = entries[0]["formatted"]["key"]
+    fields = {"addr": list(socket.inet_pton(af, addr))}
+    if plen is not None:
+        fields["prefixlen"] = plen
+    assert key == fields, f"{name}: key {key}, want {fields}"
+PY
+}
+
 test_help()
 {
 	local rc
@@ -303,6 +357,8 @@ run_test "bad deny file on reload changes nothing" \
 	xdp_reaped test_bad_file_on_reload
 run_test "--max-rules N: any file of up to N rules, at start or reload" \
 	xdp_reaped test_max_rules
+run_test "bpftool shows deny map keys as named address fields" \
+	xdp_reaped test_bpftool_keys
 run_test "--help and usage errors" test_help
 run_test "nothing left attached" nothing_attached
 
