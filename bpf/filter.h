@@ -26,7 +26,8 @@
  * The value of every entry is the rule's index into rule_stats, a
  * per-CPU array, where each rule counts the packets and bytes it drops.
  * User space (samples/lib/deny_table.c) owns the indexes and keeps
- * them across reloads, so a rule's counters survive an edit of the file.
+ * them across reloads, so a rule's counters survive an edit of the file;
+ * those of a rule an edit removes are read and kept in user space.
  *
  * Include this once per BPF object: it defines the maps.
  */

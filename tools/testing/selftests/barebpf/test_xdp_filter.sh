@@ -22,7 +22,7 @@ require_cmd ip python3
 xdp_require_bins "$FILTER" "$SEND"
 
 ktap_header
-ktap_plan 14
+ktap_plan 15
 
 xdp_tmpdir
 deny=$tmp/deny
@@ -267,6 +267,38 @@ test_max_rules()
 	grep -q "has 3 rules, more than --max-rules 2" "$tmp/err2"
 }
 
+# The exit summary keeps what a rule dropped after a reload removed it,
+# marked so; a rule removed and added back keeps adding up, on one line.
+# (A removed rule's counters used to vanish from the summary.)
+test_removed_rules_counted()
+{
+	printf '192.0.2.10\n2001:db8::dead\n198.51.100.0/24\n' > "$deny"
+	start_filter -d "$deny" || return 1
+	expect_replies 0 icmp 192.0.2.2 -s 192.0.2.10 -c 3 &&
+	expect_replies 0 icmp 2001:db8::2 -s 2001:db8::dead -c 2 &&
+	expect_replies 0 icmp 198.51.100.2 -s 198.51.100.7 -c 1 || return 1
+	printf '198.51.100.0/24\n' > "$deny.new"
+	mv "$deny.new" "$deny"
+	wait_for "$tmp/err" "reloaded .*: 0 added, 2 removed, 1 kept" ||
+		return 1
+	expect_replies 2 icmp 192.0.2.2 -s 192.0.2.10 -c 2 &&
+	expect_replies 1 icmp 2001:db8::2 -s 2001:db8::dead -c 1 || return 1
+	printf '198.51.100.0/24\n2001:db8::dead\n' > "$deny.new"
+	mv "$deny.new" "$deny"
+	wait_for "$tmp/err" "reloaded .*: 1 added, 0 removed, 1 kept" ||
+		return 1
+	expect_replies 0 icmp 2001:db8::2 -s 2001:db8::dead -c 4 || return 1
+	xdp_stop || return 1
+	cat "$tmp/out"
+	grep -qxF "rule 192.0.2.10/32 ($deny:1, removed at reload): 3 packets, 222 bytes" \
+		"$tmp/out" &&
+	grep -qxF "rule 2001:db8::dead/128 ($deny:2): 6 packets, 564 bytes" \
+		"$tmp/out" &&
+	[ "$(rule_packets 198.51.100.0/24)" = 1 ] &&
+	grep -qxF "total: 2 of 2 rules matched (and 1 removed at reload), 10 packets, 860 bytes dropped" \
+		"$tmp/out"
+}
+
 # raw6_from SRC COUNT: COUNT ICMPv6 echo requests from SRC to 2001:db8::2,
 # written straight onto cli's veth0 (AF_PACKET): no socket sends from an
 # IPv4-mapped address like ::ffff:192.0.2.10, which is what this is for.
@@ -422,6 +454,8 @@ run_test "bad deny file on reload changes nothing" \
 	xdp_reaped test_bad_file_on_reload
 run_test "--max-rules N: any file of up to N rules, at start or reload" \
 	xdp_reaped test_max_rules
+run_test "exit summary keeps the counts of rules a reload removed" \
+	xdp_reaped test_removed_rules_counted
 run_test "IPv4-mapped and /0 rules: warned with FILE:LINE, still in force" \
 	xdp_reaped test_doubtful_rules_warned
 run_test "bpftool shows deny map keys as named address fields" \
