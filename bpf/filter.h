@@ -8,6 +8,7 @@
  *
  *  - a host (/32, /128) goes into a hash map keyed by the address
  *    (deny_host_v4, deny_host_v6): one hash and compare per packet;
+ *    the key is the bytes of the address, struct bb_host_v4 or v6;
  *  - a shorter prefix goes into a longest-prefix-match trie
  *    (BPF_MAP_TYPE_LPM_TRIE, deny_v4 and deny_v6). Its key is a prefix
  *    length followed by the address bytes in network order; a lookup
@@ -25,7 +26,8 @@
  * The value of every entry is the rule's index into rule_stats, a
  * per-CPU array, where each rule counts the packets and bytes it drops.
  * User space (samples/lib/deny_table.c) owns the indexes and keeps
- * them across reloads, so a rule's counters survive an edit of the file.
+ * them across reloads, so a rule's counters survive an edit of the file;
+ * those of a rule an edit removes are read and kept in user space.
  *
  * Include this once per BPF object: it defines the maps.
  */
@@ -42,7 +44,7 @@ struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, BB_MAX_RULES);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, __u32);
+	__type(key, struct bb_host_v4);
 	__type(value, __u32);
 } deny_host_v4 SEC(".maps");
 

@@ -31,6 +31,14 @@ struct bb_count {
 	__u64 bytes;
 };
 
+/*
+ * Keys of the deny maps of bpf/filter.h, addresses in network order.
+ * Every key is a struct of named fields, and the address a byte array,
+ * because the BTF of these types is what "bpftool map dump" formats a
+ * key with: {"prefixlen":24,"addr":[198,51,100,0]}. A bare __u32 key
+ * came out as one number in host order (192.0.2.10 as 167903424).
+ */
+
 /* Keys of the LPM tries: prefix length first, as the kernel requires. */
 struct bb_lpm_v4 {
 	__u32 prefixlen;
@@ -42,7 +50,11 @@ struct bb_lpm_v6 {
 	__u8 addr[16];
 };
 
-/* Key of the IPv6 host hash (IPv4 hosts are keyed by a plain __u32). */
+/* Keys of the host hashes: the address alone, the prefix being whole. */
+struct bb_host_v4 {
+	__u8 addr[4];
+};
+
 struct bb_host_v6 {
 	__u8 addr[16];
 };

@@ -138,6 +138,51 @@ int deny_parse_line(const char *text, struct deny_rule *r, char *why,
 	return 1;
 }
 
+/* ::ffff:0:0/96, where IPv4 addresses are written as IPv6 ones. */
+static bool v4_mapped(const struct deny_rule *r)
+{
+	static const __u8 mapped[12] = { [10] = 0xff, [11] = 0xff };
+
+	return r->family == AF_INET6 && r->prefixlen >= 96 &&
+	       !memcmp(r->addr, mapped, sizeof(mapped));
+}
+
+/*
+ * Is @r valid but probably not what was meant? Then say why in @why.
+ *  - an IPv4-mapped address matches only IPv6 packets that carry it (a
+ *    dual-stack socket's view of an IPv4 peer is not what goes on the
+ *    wire): the IPv4 packets of that host pass;
+ *  - a /0 matches every address of its family.
+ */
+static bool doubtful(const struct deny_rule *r, char *why, size_t whylen)
+{
+	const char *fam = r->family == AF_INET ? "IPv4" : "IPv6";
+	struct deny_rule v4 = { .family = AF_INET };
+	char rule[64], alt[64];
+	size_t n;
+
+	deny_rule_format(r, rule, sizeof(rule));
+	if (v4_mapped(r)) {
+		v4.prefixlen = r->prefixlen - 96;
+		memcpy(v4.addr, r->addr + 12, 4);
+		deny_rule_format(&v4, alt, sizeof(alt));
+		n = strlen(alt);
+		if (n > 3 && !strcmp(alt + n - 3, "/32"))
+			alt[n - 3] = '\0';	/* a host goes without "/32" */
+		snprintf(why, whylen,
+			 "rule %s is an IPv4-mapped IPv6 address: it matches IPv6 packets that carry it, never the IPv4 packets of %s; to deny those, write %s",
+			 rule, alt, alt);
+		return true;
+	}
+	if (!r->prefixlen) {
+		snprintf(why, whylen,
+			 "rule %s denies every %s address: no %s packet gets through",
+			 rule, fam, fam);
+		return true;
+	}
+	return false;
+}
+
 void deny_rule_format(const struct deny_rule *r, char *buf, size_t len)
 {
 	char a[INET6_ADDRSTRLEN];
@@ -251,11 +296,28 @@ static bool empty_marker(const char *line)
 	return !*line;
 }
 
+/*
+ * A rule that loads but is probably a mistake: a warning with FILE:LINE,
+ * up to DENY_MAX_WARNINGS of them per file (each reload reads it again).
+ */
+static void warn_doubtful(const char *tool, const char *path, __u32 lineno,
+			  const struct deny_rule *r, unsigned int *nwarn)
+{
+	char why[256];
+
+	if (!doubtful(r, why, sizeof(why)))
+		return;
+	if (++*nwarn <= DENY_MAX_WARNINGS)
+		fprintf(stderr, "%s: %s:%u: warning: %s.\n", tool, path,
+			lineno, why);
+}
+
 static int parse_stream(const char *tool, const char *path, FILE *f,
 			struct deny_list *l)
 {
 	char *line = NULL, why[96], text[64];
 	size_t len = 0, cap = 0;
+	unsigned int nwarn = 0;
 	struct deny_rule r;
 	__u32 lineno = 0;
 	ssize_t n;
@@ -285,6 +347,7 @@ static int parse_stream(const char *tool, const char *path, FILE *f,
 		}
 		ret = 0;
 		r.line = lineno;
+		warn_doubtful(tool, path, lineno, &r, &nwarn);
 		if (list_push(l, &cap, &r)) {
 			fprintf(stderr, "%s: %s: out of memory at line %u.\n",
 				tool, path, lineno);
@@ -297,6 +360,9 @@ static int parse_stream(const char *tool, const char *path, FILE *f,
 			strerror(errno));
 		ret = -EIO;
 	}
+	if (nwarn > DENY_MAX_WARNINGS)
+		fprintf(stderr, "%s: %s: %u more warnings like these not shown.\n",
+			tool, path, nwarn - DENY_MAX_WARNINGS);
 	free(line);
 	return ret;
 }

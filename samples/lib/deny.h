@@ -14,6 +14,11 @@
  * A prefix with host bits set (192.0.2.1/24) is an error rather than a
  * silent guess. Any bad line makes the whole file invalid: the caller
  * gets an error naming file:line and the text, and nothing is applied.
+ *
+ * Two kinds of rule are valid but seldom meant, and load with a warning
+ * naming file:line: an IPv4-mapped IPv6 address (::ffff:192.0.2.10,
+ * which never matches an IPv4 packet) and a /0 (every address of its
+ * family). At most DENY_MAX_WARNINGS are shown per reading of the file.
  */
 #ifndef BB_DENY_H
 #define BB_DENY_H
@@ -22,6 +27,8 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <linux/types.h>
+
+#define DENY_MAX_WARNINGS	10
 
 /**
  * struct deny_rule - one entry of the deny file

@@ -18,7 +18,7 @@
 
 /* Key sizes of the four maps, by enum deny_kind. */
 static const size_t key_size[DENY_KINDS] = {
-	[DENY_HOST_V4] = sizeof(__u32),
+	[DENY_HOST_V4] = sizeof(struct bb_host_v4),
 	[DENY_HOST_V6] = sizeof(struct bb_host_v6),
 	[DENY_NET_V4] = sizeof(struct bb_lpm_v4),
 	[DENY_NET_V6] = sizeof(struct bb_lpm_v6),
@@ -41,15 +41,17 @@ enum deny_kind deny_rule_kind(const struct deny_rule *r)
 /* The rule's key in the map of its kind. */
 static void rule_key(const struct deny_rule *r, void *key)
 {
+	struct bb_host_v4 *h4 = key;
+	struct bb_host_v6 *h6 = key;
 	struct bb_lpm_v4 *k4 = key;
 	struct bb_lpm_v6 *k6 = key;
 
 	switch (deny_rule_kind(r)) {
 	case DENY_HOST_V4:
-		memcpy(key, r->addr, 4);
+		memcpy(h4->addr, r->addr, sizeof(h4->addr));
 		break;
 	case DENY_HOST_V6:
-		memcpy(key, r->addr, 16);
+		memcpy(h6->addr, r->addr, sizeof(h6->addr));
 		break;
 	case DENY_NET_V4:
 		k4->prefixlen = r->prefixlen;
@@ -92,9 +94,13 @@ void deny_table_free(struct deny_table *t)
 	free(t->rules);
 	free(t->free_idx);
 	free(t->dirty);
+	free(t->pending);
+	free(t->gone);
 	t->rules = NULL;
 	t->free_idx = NULL;
 	t->dirty = NULL;
+	t->pending = NULL;
+	t->gone = NULL;
 }
 
 static bool batch_unsupported(int err)
@@ -384,29 +390,133 @@ static int remove_rules(struct deny_table *t, struct deny_rule **del,
 	return err;
 }
 
-static void give_back(struct deny_table *t, struct deny_rule **rules,
-		      size_t n)
+/* The sums of every slot's counters; with the report, below. */
+static int read_counters(struct deny_table *t, struct bb_count *sums);
+
+/* ---- counts of removed rules --------------------------------------- */
+
+/*
+ * Merge two lists of tallies sorted by rule into @out, which has room for
+ * both: a rule in both becomes one entry with the counts added, the rule
+ * (and its line) taken from @a unless only @b's is in force. Returns the
+ * entries in @out.
+ */
+static size_t merge_tallies(const struct deny_tally *a, size_t na,
+			    const struct deny_tally *b, size_t nb,
+			    struct deny_tally *out)
+{
+	size_t i = 0, j = 0, n = 0;
+	int c;
+
+	while (i < na || j < nb) {
+		if (i == na)
+			c = 1;
+		else if (j == nb)
+			c = -1;
+		else
+			c = deny_rule_cmp(&a[i].rule, &b[j].rule);
+		if (c < 0) {
+			out[n++] = a[i++];
+		} else if (c > 0) {
+			out[n++] = b[j++];
+		} else {
+			out[n] = a[i].removed && !b[j].removed ? b[j] : a[i];
+			out[n].count.packets = a[i].count.packets +
+					       b[j].count.packets;
+			out[n].count.bytes = a[i].count.bytes + b[j].count.bytes;
+			out[n++].removed = a[i].removed && b[j].removed;
+			i++;
+			j++;
+		}
+	}
+	return n;
+}
+
+/* Tallies of @n rules from the per-slot sums; with @hits_only, fewer. */
+static size_t tally_rules(const struct deny_rule *rules, size_t n,
+			  const struct bb_count *sums, bool removed,
+			  bool hits_only, struct deny_tally *out)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		if (hits_only && !sums[rules[i].index].packets)
+			continue;
+		out[k].rule = rules[i];
+		out[k].count = sums[rules[i].index];
+		out[k++].removed = removed;
+	}
+	return k;
+}
+
+/*
+ * Add the final counts of the rules the last apply removed (those with
+ * hits) to @gone, and free their slots. Since that apply the programs
+ * have long stopped counting them. Should the counters not be readable,
+ * their counts are lost, but not the slots: a reload still works.
+ */
+static void retire_pending(struct deny_table *t)
+{
+	struct deny_tally *pend, *gone;
+	struct bb_count *sums;
+	size_t i, n;
+	int err = -ENOMEM;
+
+	if (!t->npending)
+		return;
+	sums = calloc(t->capacity, sizeof(*sums));
+	pend = calloc(t->npending, sizeof(*pend));
+	gone = calloc(t->npending + t->ngone, sizeof(*gone));
+	if (sums && pend && gone)
+		err = read_counters(t, sums);
+	if (err) {
+		fprintf(stderr, "%s: reading the counters of %zu removed rules failed: %s; the summary will lack them.\n",
+			t->tool, t->npending, strerror(-err));
+	} else {
+		n = tally_rules(t->pending, t->npending, sums, true, true,
+				pend);
+		t->ngone = merge_tallies(pend, n, t->gone, t->ngone, gone);
+		free(t->gone);
+		t->gone = gone;
+		gone = NULL;
+	}
+	for (i = 0; i < t->npending; i++) {
+		t->dirty[t->pending[i].index] = 1;
+		t->free_idx[t->nfree++] = t->pending[i].index;
+	}
+	free(t->pending);
+	t->pending = NULL;
+	t->npending = 0;
+	free(sums);
+	free(pend);
+	free(gone);
+}
+
+/* Keep the rules just removed, slots and all, until the next apply. */
+static void keep_pending(struct deny_table *t, struct deny_rule **del,
+			 size_t ndel, struct deny_rule *pending)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++) {
-		t->dirty[rules[i]->index] = 1;
-		t->free_idx[t->nfree++] = rules[i]->index;
-	}
+	for (i = 0; i < ndel; i++)
+		pending[i] = *del[i];
+	t->pending = pending;
+	t->npending = ndel;
 }
 
 int deny_table_apply(struct deny_table *t, struct deny_list *next,
 		     struct deny_diff *d)
 {
 	struct bb_deny_shape old, want, wide;
-	struct deny_rule **add, **del;
+	struct deny_rule **add, **del, *pending;
 	size_t nadd, ndel, i;
 	__u64 start = xdp_cli_now_ns();
 	int err = -ENOMEM;
 
 	add = calloc(next->count + 1, sizeof(*add));
 	del = calloc(t->count + 1, sizeof(*del));
-	if (!add || !del)
+	pending = calloc(t->count + 1, sizeof(*pending));
+	if (!add || !del || !pending)
 		goto free_lists;
 	if (next->count > t->limit) {
 		fprintf(stderr, "%s: %zu deny rules are more than the %u this run takes (--max-rules).\n",
@@ -414,6 +524,7 @@ int deny_table_apply(struct deny_table *t, struct deny_list *next,
 		err = -E2BIG;
 		goto free_lists;
 	}
+	retire_pending(t);	/* their slots may be needed now */
 	diff_lists(t, next, add, &nadd, del, &ndel);
 	if (nadd > t->nfree) {	/* cannot be: old and new each fit @limit */
 		fprintf(stderr, "%s: %zu new deny rules do not fit in %u free slots.\n",
@@ -442,7 +553,8 @@ int deny_table_apply(struct deny_table *t, struct deny_list *next,
 	}
 	/* Only now that the new rules match: take the old ones out. */
 	remove_rules(t, del, ndel);
-	give_back(t, del, ndel);
+	keep_pending(t, del, ndel, pending);
+	pending = NULL;
 	write_shape(t, &want);
 
 	free(t->rules);
@@ -457,8 +569,11 @@ int deny_table_apply(struct deny_table *t, struct deny_list *next,
 free_lists:
 	free(add);
 	free(del);
+	free(pending);
 	return err;
 }
+
+/* ---- the report ---------------------------------------------------- */
 
 static void add_slot(struct deny_table *t, struct bb_count *sums, __u32 key,
 		     const void *percpu)
@@ -525,96 +640,145 @@ free_bufs:
 	return err;
 }
 
-/* Every rule's counters by index in *sumsp (free it), and their total. */
-static int sum_rules(struct deny_table *t, struct bb_count **sumsp,
-		     struct bb_count *total, size_t *hit)
+/*
+ * What every rule dropped, in force or removed, sorted by rule, in *tlp
+ * (free it); removed rules that had no hits may be among them.
+ */
+static int tally_all(struct deny_table *t, struct deny_tally **tlp,
+		     size_t *np)
 {
+	size_t nlive = t->count + t->npending;
+	struct deny_tally *live, *merged, *all = NULL;
 	struct bb_count *sums;
-	const struct deny_rule *r;
-	size_t i;
-	int err;
+	int err = -ENOMEM;
 
-	*sumsp = NULL;
 	sums = calloc(t->capacity, sizeof(*sums));
-	if (!sums)
-		return -ENOMEM;
+	live = calloc(nlive + 1, sizeof(*live));
+	merged = calloc(nlive + 1, sizeof(*merged));
+	all = calloc(nlive + t->ngone + 1, sizeof(*all));
+	if (!sums || !live || !merged || !all)
+		goto free_bufs;
 	err = read_counters(t, sums);
 	if (err) {
 		fprintf(stderr, "%s: reading the rule counters failed: %s.\n",
 			t->tool, strerror(-err));
-		free(sums);
-		return err;
+		goto free_bufs;
 	}
-	*total = (struct bb_count){ 0, 0 };
-	*hit = 0;
-	for (i = 0; i < t->count; i++) {
-		r = &t->rules[i];
-		total->packets += sums[r->index].packets;
-		total->bytes += sums[r->index].bytes;
-		*hit += sums[r->index].packets != 0;
+	tally_rules(t->rules, t->count, sums, false, false, live);
+	tally_rules(t->pending, t->npending, sums, true, false,
+		    live + t->count);
+	nlive = merge_tallies(live, t->count, live + t->count, t->npending,
+			      merged);
+	*np = merge_tallies(merged, nlive, t->gone, t->ngone, all);
+	*tlp = all;
+	all = NULL;
+free_bufs:
+	free(sums);
+	free(live);
+	free(merged);
+	free(all);
+	return err;
+}
+
+/**
+ * struct tally_sum - the total line of a report
+ * @total:	what all the rules dropped, removed ones too
+ * @hit:	rules in force with hits
+ * @removed_hit: removed rules with hits
+ */
+struct tally_sum {
+	struct bb_count total;
+	size_t hit;
+	size_t removed_hit;
+};
+
+static void sum_tallies(const struct deny_tally *tl, size_t n,
+			struct tally_sum *s)
+{
+	size_t i;
+
+	memset(s, 0, sizeof(*s));
+	for (i = 0; i < n; i++) {
+		s->total.packets += tl[i].count.packets;
+		s->total.bytes += tl[i].count.bytes;
+		if (!tl[i].count.packets)
+			continue;
+		if (tl[i].removed)
+			s->removed_hit++;
+		else
+			s->hit++;
 	}
-	*sumsp = sums;
-	return 0;
 }
 
 int deny_table_print_stats(struct deny_table *t, FILE *out,
 			   const char *path, bool all)
 {
-	struct bb_count *sums, total;
-	const struct deny_rule *r;
-	size_t i, hit;
-	char pfx[64];
+	const struct deny_tally *e;
+	struct deny_tally *tl;
+	struct tally_sum sum;
+	char pfx[64], more[64] = "";
+	size_t i, n;
 	int err;
 
-	err = sum_rules(t, &sums, &total, &hit);
+	err = tally_all(t, &tl, &n);
 	if (err)
 		return err;
-	for (i = 0; i < t->count; i++) {
-		r = &t->rules[i];
-		if (!sums[r->index].packets && !all)
+	sum_tallies(tl, n, &sum);
+	for (i = 0; i < n; i++) {
+		e = &tl[i];
+		if (!e->count.packets && (!all || e->removed))
 			continue;
-		deny_rule_format(r, pfx, sizeof(pfx));
-		fprintf(out, "rule %s (%s:%u): %llu packets, %llu bytes\n",
-			pfx, path, r->line,
-			(unsigned long long)sums[r->index].packets,
-			(unsigned long long)sums[r->index].bytes);
+		deny_rule_format(&e->rule, pfx, sizeof(pfx));
+		fprintf(out, "rule %s (%s:%u%s): %llu packets, %llu bytes\n",
+			pfx, path, e->rule.line,
+			e->removed ? ", removed at reload" : "",
+			(unsigned long long)e->count.packets,
+			(unsigned long long)e->count.bytes);
 	}
-	fprintf(out, "total: %zu of %zu rules matched, %llu packets, %llu bytes dropped\n",
-		hit, t->count, (unsigned long long)total.packets,
-		(unsigned long long)total.bytes);
+	if (sum.removed_hit)
+		snprintf(more, sizeof(more), " (and %zu removed at reload)",
+			 sum.removed_hit);
+	fprintf(out, "total: %zu of %zu rules matched%s, %llu packets, %llu bytes dropped\n",
+		sum.hit, t->count, more,
+		(unsigned long long)sum.total.packets,
+		(unsigned long long)sum.total.bytes);
 	fflush(out);
-	free(sums);
+	free(tl);
 	return 0;
 }
 
 int deny_table_json_members(struct deny_table *t, FILE *out)
 {
-	struct bb_count *sums, total;
-	const struct deny_rule *r;
-	size_t i, hit, shown = 0;
+	const struct deny_tally *e;
+	struct deny_tally *tl;
+	struct tally_sum sum;
+	size_t i, n, shown = 0;
 	char pfx[64];
 	int err;
 
-	err = sum_rules(t, &sums, &total, &hit);
+	err = tally_all(t, &tl, &n);
 	if (err)
 		return err;
+	sum_tallies(tl, n, &sum);
 	fputs("\"rules\":[", out);
-	for (i = 0; i < t->count; i++) {
-		r = &t->rules[i];
-		if (!sums[r->index].packets)
+	for (i = 0; i < n; i++) {
+		e = &tl[i];
+		if (!e->count.packets)
 			continue;
-		deny_rule_format(r, pfx, sizeof(pfx));
+		deny_rule_format(&e->rule, pfx, sizeof(pfx));
 		fprintf(out,
-			"%s{\"rule\":\"%s\",\"line\":%u,\"packets\":%llu,\"bytes\":%llu}",
-			shown++ ? "," : "", pfx, r->line,
-			(unsigned long long)sums[r->index].packets,
-			(unsigned long long)sums[r->index].bytes);
+			"%s{\"rule\":\"%s\",\"line\":%u,\"packets\":%llu,\"bytes\":%llu%s}",
+			shown++ ? "," : "", pfx, e->rule.line,
+			(unsigned long long)e->count.packets,
+			(unsigned long long)e->count.bytes,
+			e->removed ? ",\"removed\":true" : "");
 	}
 	fprintf(out,
-		"],\"rules_matched\":%zu,\"rules_total\":%zu,\"dropped_packets\":%llu,\"dropped_bytes\":%llu",
-		hit, t->count, (unsigned long long)total.packets,
-		(unsigned long long)total.bytes);
-	free(sums);
+		"],\"rules_matched\":%zu,\"rules_total\":%zu,\"removed_rules_matched\":%zu,\"dropped_packets\":%llu,\"dropped_bytes\":%llu",
+		sum.hit, t->count, sum.removed_hit,
+		(unsigned long long)sum.total.packets,
+		(unsigned long long)sum.total.bytes);
+	free(tl);
 	return 0;
 }
 

@@ -13,6 +13,12 @@
  * Applying a new list keeps the index (and counters) of every rule that
  * stays, and adds new rules before it deletes old ones, so an address
  * denied before and after a reload is never let through in between.
+ *
+ * What a removed rule dropped stays in the report, marked "removed at
+ * reload"; a rule removed and added back keeps adding up on one line.
+ * Its slot is left as it is until the next apply: by then no BPF
+ * program can still be counting a packet it matched before the removal,
+ * so the counts read then are final. They are kept in user space.
  */
 #ifndef BB_DENY_TABLE_H
 #define BB_DENY_TABLE_H
@@ -27,7 +33,7 @@
 
 /* The four places a rule can live, by family and kind of prefix. */
 enum deny_kind {
-	DENY_HOST_V4,	/* deny_host_v4: hash, key __u32 address */
+	DENY_HOST_V4,	/* deny_host_v4: hash, key struct bb_host_v4 */
 	DENY_HOST_V6,	/* deny_host_v6: hash, key struct bb_host_v6 */
 	DENY_NET_V4,	/* deny_v4: LPM trie, key struct bb_lpm_v4 */
 	DENY_NET_V6,	/* deny_v6: LPM trie, key struct bb_lpm_v6 */
@@ -51,6 +57,18 @@ struct deny_maps {
 };
 
 /**
+ * struct deny_tally - what one rule dropped in this run
+ * @rule:	the rule; @rule.line is where it was last seen in the file
+ * @count:	packets and bytes, summed over the CPUs
+ * @removed:	a reload took the rule out, and it is not back
+ */
+struct deny_tally {
+	struct deny_rule rule;
+	struct bb_count count;
+	bool removed;
+};
+
+/**
  * struct deny_table - the rules in force and the maps that hold them
  * @tool:	for messages
  * @maps:	where the rules go
@@ -65,6 +83,11 @@ struct deny_maps {
  * @nfree:	entries in @free_idx
  * @dirty:	per slot: used before, counters must be zeroed on reuse
  * @batch:	the kernel accepted batch updates so far
+ * @pending:	rules the last apply removed, sorted; their slots are not
+ *		free yet, and hold their counters
+ * @npending:	entries in @pending
+ * @gone:	final counts of removed rules with hits, sorted by rule
+ * @ngone:	entries in @gone
  */
 struct deny_table {
 	const char *tool;
@@ -79,6 +102,10 @@ struct deny_table {
 	__u32 nfree;
 	__u8 *dirty;
 	bool batch;
+	struct deny_rule *pending;
+	size_t npending;
+	struct deny_tally *gone;
+	size_t ngone;
 };
 
 /**
@@ -103,22 +130,27 @@ int deny_table_init(struct deny_table *t, const char *tool,
 /*
  * Make the maps hold exactly @next. On success the table owns
  * @next->rules (and @next is emptied). On failure nothing changed,
- * neither in the maps nor in the table, after a message.
+ * neither in the maps nor in the rules in force, after a message;
+ * either way the counts of the rules the previous apply removed are
+ * final now, and move from their slots to @gone.
  */
 int deny_table_apply(struct deny_table *t, struct deny_list *next,
 		     struct deny_diff *d);
 void deny_table_free(struct deny_table *t);
 /*
  * Print "rule PREFIX (FILE:LINE): N packets, M bytes" for every rule
- * with hits (all rules with @all), then a total line.
+ * with hits (all rules in force with @all), a rule removed by a reload
+ * as "rule PREFIX (FILE:LINE, removed at reload): ...", then a total
+ * line, whose packets and bytes count the removed rules too.
  */
 int deny_table_print_stats(struct deny_table *t, FILE *out,
 			   const char *path, bool all);
 /*
  * The same as JSON members, for an object the caller writes around them:
  * "rules":[{"rule":"192.0.2.0/24","line":3,"packets":N,"bytes":M},...],
- * "rules_matched":N,"rules_total":N,"dropped_packets":N,"dropped_bytes":N
- * (rules with hits only). 0 or -errno after a message.
+ * "rules_matched":N,"rules_total":N,"removed_rules_matched":N,
+ * "dropped_packets":N,"dropped_bytes":N (rules with hits only; a removed
+ * rule has "removed":true). 0 or -errno after a message.
  */
 int deny_table_json_members(struct deny_table *t, FILE *out);
 

@@ -32,8 +32,8 @@ static int create_maps(__u32 n, struct deny_maps *m)
 	struct bb_map_create_opts o = { .map_flags = BPF_F_NO_PREALLOC };
 
 	m->rules[DENY_HOST_V4] = bb_map_create(BPF_MAP_TYPE_HASH, "bench_h4",
-					       sizeof(__u32), sizeof(__u32),
-					       n, &o);
+					       sizeof(struct bb_host_v4),
+					       sizeof(__u32), n, &o);
 	m->rules[DENY_HOST_V6] = bb_map_create(BPF_MAP_TYPE_HASH, "bench_h6",
 					       sizeof(struct bb_host_v6),
 					       sizeof(__u32), n, &o);

@@ -18,11 +18,11 @@ source "$(dirname "$0")/xdp_lib.sh"
 FILTER=$BB_BIN/filter_packet
 
 require_root
-require_cmd ip
+require_cmd ip python3
 xdp_require_bins "$FILTER" "$SEND"
 
 ktap_header
-ktap_plan 12
+ktap_plan 15
 
 xdp_tmpdir
 deny=$tmp/deny
@@ -267,6 +267,157 @@ test_max_rules()
 	grep -q "has 3 rules, more than --max-rules 2" "$tmp/err2"
 }
 
+# The exit summary keeps what a rule dropped after a reload removed it,
+# marked so; a rule removed and added back keeps adding up, on one line.
+# (A removed rule's counters used to vanish from the summary.)
+test_removed_rules_counted()
+{
+	printf '192.0.2.10\n2001:db8::dead\n198.51.100.0/24\n' > "$deny"
+	start_filter -d "$deny" || return 1
+	expect_replies 0 icmp 192.0.2.2 -s 192.0.2.10 -c 3 &&
+	expect_replies 0 icmp 2001:db8::2 -s 2001:db8::dead -c 2 &&
+	expect_replies 0 icmp 198.51.100.2 -s 198.51.100.7 -c 1 || return 1
+	printf '198.51.100.0/24\n' > "$deny.new"
+	mv "$deny.new" "$deny"
+	wait_for "$tmp/err" "reloaded .*: 0 added, 2 removed, 1 kept" ||
+		return 1
+	expect_replies 2 icmp 192.0.2.2 -s 192.0.2.10 -c 2 &&
+	expect_replies 1 icmp 2001:db8::2 -s 2001:db8::dead -c 1 || return 1
+	printf '198.51.100.0/24\n2001:db8::dead\n' > "$deny.new"
+	mv "$deny.new" "$deny"
+	wait_for "$tmp/err" "reloaded .*: 1 added, 0 removed, 1 kept" ||
+		return 1
+	expect_replies 0 icmp 2001:db8::2 -s 2001:db8::dead -c 4 || return 1
+	xdp_stop || return 1
+	cat "$tmp/out"
+	grep -qxF "rule 192.0.2.10/32 ($deny:1, removed at reload): 3 packets, 222 bytes" \
+		"$tmp/out" &&
+	grep -qxF "rule 2001:db8::dead/128 ($deny:2): 6 packets, 564 bytes" \
+		"$tmp/out" &&
+	[ "$(rule_packets 198.51.100.0/24)" = 1 ] &&
+	grep -qxF "total: 2 of 2 rules matched (and 1 removed at reload), 10 packets, 860 bytes dropped" \
+		"$tmp/out"
+}
+
+# raw6_from SRC COUNT: COUNT ICMPv6 echo requests from SRC to 2001:db8::2,
+# written straight onto cli's veth0 (AF_PACKET): no socket sends from an
+# IPv4-mapped address like ::ffff:192.0.2.10, which is what this is for.
+raw6_from()
+{
+	ip netns exec "$cli" python3 - "$1" "$2" "$(xdp_mac "$srv" veth1)" \
+		"$(xdp_mac "$cli" veth0)" <<'PY'
+import socket, struct, sys
+src, count, dmac, smac = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+mac = lambda m: bytes.fromhex(m.replace(":", ""))
+icmp = struct.pack("!BBHHH", 128, 0, 0, 0x4242, 1) + b"x" * 16
+ip6 = struct.pack("!IHBB", 6 << 28, len(icmp), 58, 64) + \
+    socket.inet_pton(socket.AF_INET6, src) + \
+    socket.inet_pton(socket.AF_INET6, "2001:db8::2")
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.bind(("veth0", 0))
+for _ in range(count):
+    s.send(mac(dmac) + mac(smac) + b"\x86\xdd" + ip6 + icmp)
+PY
+}
+
+# An IPv4-mapped rule and a /0 rule are valid, so they load, at start
+# and on reload, but each gets a warning with FILE:LINE saying why it is
+# probably not what was meant.
+test_doubtful_rules_warned()
+{
+	local w
+
+	printf '# mapped\n::ffff:192.0.2.10\n::ffff:198.51.100.0/120\n' \
+		> "$deny"
+	start_filter -d "$deny" || return 1
+	cat "$tmp/err"
+	w="filter_packet: $deny:2: warning: rule ::ffff:192.0.2.10/128 is an"
+	w="$w IPv4-mapped IPv6 address: it matches IPv6 packets that carry it,"
+	w="$w never the IPv4 packets of 192.0.2.10; to deny those, write"
+	w="$w 192.0.2.10."
+	grep -qxF "$w" "$tmp/err" || { echo "no line: $w"; return 1; }
+	grep -q "^filter_packet: $deny:3: warning: rule ::ffff:198.51.100.0/120 is an IPv4-mapped .* write 198.51.100.0/24\.$" \
+		"$tmp/err" || return 1
+	grep -q "2 rules from $deny in force" "$tmp/err" &&
+	expect_replies 2 icmp 192.0.2.2 -s 192.0.2.10 -c 2 || return 1
+	raw6_from ::ffff:192.0.2.10 3 || return 1
+	kill -USR1 "$xdp_pid"
+	wait_for "$tmp/out" "^total:" || return 1
+	[ "$(rule_packets ::ffff:192.0.2.10/128)" = 3 ] || return 1
+	printf '0.0.0.0/0\n2001:db8::dead\n::/0\n' > "$deny.new"
+	mv "$deny.new" "$deny"
+	wait_for "$tmp/err" "reloaded .*: 3 added, 2 removed" || return 1
+	grep -qxF "filter_packet: $deny:1: warning: rule 0.0.0.0/0 denies every IPv4 address: no IPv4 packet gets through." \
+		"$tmp/err" &&
+	grep -qxF "filter_packet: $deny:3: warning: rule ::/0 denies every IPv6 address: no IPv6 packet gets through." \
+		"$tmp/err" || { cat "$tmp/err"; return 1; }
+	expect_replies 0 icmp 192.0.2.2 -s 192.0.2.1 -c 2 &&
+	expect_replies 0 icmp 2001:db8::2 -s 2001:db8::1 -c 3 || return 1
+	xdp_stop || return 1
+	cat "$tmp/out"
+	# cli's own IPv6 chatter (MLD reports, say) is denied by ::/0 too.
+	[ "$(rule_packets 0.0.0.0/0)" -ge 2 ] &&
+	[ "$(rule_packets ::/0)" -ge 3 ] || return 1
+	printf '::ffff:192.0.2.10\n' > "$deny"
+	"$FILTER" --check -d "$deny" 2>"$tmp/err" >/dev/null &&
+	grep -q "^filter_packet: $deny:1: warning: rule ::ffff:192.0.2.10/128 is an IPv4-mapped" \
+		"$tmp/err"
+}
+
+# deny_map_dump NAME: "bpftool -j map dump" of map NAME of the program
+# attached to srv:veth1, found through the program's own map ids so that
+# another run's maps of the same name are never taken for ours.
+deny_map_dump()
+{
+	local prog id
+
+	prog=$(xdp_prog_id) || return 1
+	for id in $(bpftool -j prog show id "$prog" |
+		    python3 -c 'import json, sys
+print(*json.load(sys.stdin)["map_ids"])'); do
+		bpftool -j map show id "$id" | grep -q "\"name\":\"$1\"" ||
+			continue
+		bpftool -j map dump id "$id"
+		return
+	done
+	echo "no map $1 on program $prog"
+	return 1
+}
+
+# bpftool shows every deny map's key as named fields: the address bytes
+# in order (and the prefix length of a trie key). The IPv4 host hash was
+# keyed by a bare __u32, which bpftool printed as 167903424.
+test_bpftool_keys()
+{
+	local m
+
+	command -v bpftool >/dev/null || return "$KSFT_SKIP"
+	write_deny
+	start_filter -d "$deny" || return 1
+	for m in deny_host_v4 deny_host_v6 deny_v4 deny_v6; do
+		deny_map_dump $m > "$tmp/$m.json" || return 1
+		echo "$m: $(cat "$tmp/$m.json")"
+	done
+	xdp_stop || return 1
+	python3 - "$tmp" <<'PY'
+import json, socket, sys
+want = {
+    "deny_host_v4": (socket.AF_INET, "192.0.2.10", None),
+    "deny_host_v6": (socket.AF_INET6, "2001:db8::dead", None),
+    "deny_v4": (socket.AF_INET, "198.51.100.0", 24),
+    "deny_v6": (socket.AF_INET6, "2001:db8:1::", 48),
+}
+for name, (af, addr, plen) in want.items():
+    entries = json.load(open(f"{sys.argv[1]}/{name}.json"))
+    assert len(entries) == 1, f"{name}: {entries}"
+    key = entries[0]["formatted"]["key"]
+    fields = {"addr": list(socket.inet_pton(af, addr))}
+    if plen is not None:
+        fields["prefixlen"] = plen
+    assert key == fields, f"{name}: key {key}, want {fields}"
+PY
+}
+
 test_help()
 {
 	local rc
@@ -303,6 +454,12 @@ run_test "bad deny file on reload changes nothing" \
 	xdp_reaped test_bad_file_on_reload
 run_test "--max-rules N: any file of up to N rules, at start or reload" \
 	xdp_reaped test_max_rules
+run_test "exit summary keeps the counts of rules a reload removed" \
+	xdp_reaped test_removed_rules_counted
+run_test "IPv4-mapped and /0 rules: warned with FILE:LINE, still in force" \
+	xdp_reaped test_doubtful_rules_warned
+run_test "bpftool shows deny map keys as named address fields" \
+	xdp_reaped test_bpftool_keys
 run_test "--help and usage errors" test_help
 run_test "nothing left attached" nothing_attached
 

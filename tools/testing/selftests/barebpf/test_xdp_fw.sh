@@ -161,7 +161,11 @@ test_reload_and_sigusr1()
 	expect_replies 2 icmp 192.0.2.2 -s 192.0.2.10 -c 2 &&
 	expect_replies 0 icmp 198.51.100.2 -s 198.51.100.7 -c 1 || return 1
 	stop_fw || return 1
-	grep -c "^drop" "$tmp/out" | grep -qx 3
+	grep -c "^drop" "$tmp/out" | grep -qx 3 || return 1
+	# The rule the reload removed still has its 2 drops in the summary.
+	tail -n 4 "$tmp/out"
+	tail -n 4 "$tmp/out" |
+		grep -qxF "rule 192.0.2.10/32 ($deny:2, removed at reload): 2 packets, 148 bytes"
 }
 
 # -j: every stdout line one JSON object, drops and counters alike, and
