@@ -62,6 +62,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <linux/sched.h>	/* CLONE_THREAD */
+#include <linux/io_uring.h>	/* IORING_OP_OPENAT, IORING_FILE_INDEX_ALLOC */
 
 #include "openfiles.h"
 
@@ -105,12 +106,33 @@ struct {
 	__uint(max_entries, 8 << 20);	/* user space sets it: -b */
 } events SEC(".maps");
 
+/*
+ * An io_uring open between submission and completion, by request: the
+ * record, assembled at submission while the kernel still holds the
+ * path, and what tells this request from a later one that reuses the
+ * same struct io_kiocb.
+ */
+struct uring_open {
+	__u64 user_data;
+	__u32 file_slot;	/* 0, a fixed-file slot + 1, or ALLOC */
+	__u32 pad;
+	struct of_open_rec rec;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, __u64);	/* struct io_kiocb * */
+	__type(value, struct uring_open);
+} uring_pending SEC(".maps");
+
 /* Where an open record is assembled; too big for the 512-byte stack. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
-	__type(value, struct of_open_rec);
+	__type(value, struct uring_open);
 } scratch SEC(".maps");
 
 struct {
@@ -354,8 +376,9 @@ static __always_inline __u64 open_flags(const struct pending_open *p)
 static __always_inline int exit_open(struct of_tp_sys_exit *ctx)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct of_open_rec *rec;
 	struct pending_open *pp, p;
+	struct of_open_rec *rec;
+	struct uring_open *u;
 	__u32 zero = 0, len;
 
 	pp = bpf_map_lookup_elem(&pending, &tid);
@@ -366,11 +389,13 @@ static __always_inline int exit_open(struct of_tp_sys_exit *ctx)
 	if (ctx->ret < 0 && !config.show_failed)
 		return 0;
 
-	rec = bpf_map_lookup_elem(&scratch, &zero);
-	if (!rec)
+	u = bpf_map_lookup_elem(&scratch, &zero);
+	if (!u)
 		return 0;
+	rec = &u->rec;
 	fill_hdr(&rec->hdr, OF_REC_OPEN);
 	rec->ret = ctx->ret;
+	rec->fixed_file = 0;
 	rec->syscall = p.syscall;
 	rec->flags = open_flags(&p);
 	len = read_path(rec, p.path);
@@ -406,6 +431,151 @@ SEC("tp/syscalls/sys_exit_creat")
 int of_exit_creat(struct of_tp_sys_exit *ctx)
 {
 	return exit_open(ctx);
+}
+
+/* ---- io_uring: opens no system call shows ------------------------- */
+
+/*
+ * IORING_OP_OPENAT and IORING_OP_OPENAT2 open files inside io_uring,
+ * from the submitting thread, the ring's SQPOLL thread or an io-wq
+ * worker; none of them passes through the open system calls, so strace
+ * and the syscall tracepoints never see them. io_uring's own
+ * tracepoints do: the request is read at submission, once prepared,
+ * and reported at completion, with its result.
+ *
+ * The request's innards are the kernel's private structures, so they
+ * are declared here with only the fields we read, and marked
+ * preserve_access_index: the loader moves every offset to where the
+ * running kernel's BTF puts the field (CO-RE).
+ */
+struct filename {
+	const char *name;	/* the kernel's copy of the user's path */
+} __attribute__((preserve_access_index));
+
+struct io_open {
+	int dfd;
+	__u32 file_slot;
+	struct filename *filename;
+	struct {
+		__u64 flags;
+	} how;
+} __attribute__((preserve_access_index));
+
+struct io_cmd_data {
+	__u64 data[8];
+} __attribute__((preserve_access_index));
+
+struct io_kiocb {
+	struct io_cmd_data cmd;	/* for an open, a struct io_open */
+} __attribute__((preserve_access_index));
+
+/* Kernel paths come from getname(), which refuses PATH_MAX or more. */
+static __always_inline __u32 read_kernel_path(struct of_open_rec *rec,
+					      const char *name)
+{
+	long len = -1;
+
+	if (name)
+		len = bpf_probe_read_kernel_str(rec->path, sizeof(rec->path),
+						name);
+	rec->path_state = OF_PATH_OK;
+	if (len <= 0) {
+		rec->path[0] = '\0';
+		rec->path_state = OF_PATH_FAULT;
+		return 1;
+	}
+	return len;
+}
+
+static __always_inline int uring_submit(struct of_tp_uring_submit *ctx)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid(), zero = 0;
+	struct io_kiocb *req = (void *)ctx->req;
+	struct filename *fn = NULL;
+	const char *name = NULL;
+	struct io_open *op;
+	struct uring_open *u;
+	__u64 key = ctx->req;
+
+	if (ctx->opcode != IORING_OP_OPENAT &&
+	    ctx->opcode != IORING_OP_OPENAT2)
+		return 0;
+	if (!bpf_map_lookup_elem(&tasks, &tid))
+		return 0;
+	u = bpf_map_lookup_elem(&scratch, &zero);
+	if (!u)
+		return 0;
+	op = (void *)&req->cmd;
+	u->user_data = ctx->user_data;
+	u->file_slot = 0;
+	u->rec.flags = 0;
+	bpf_probe_read_kernel(&u->file_slot, sizeof(u->file_slot),
+			      &op->file_slot);
+	bpf_probe_read_kernel(&u->rec.flags, sizeof(u->rec.flags),
+			      &op->how.flags);
+	bpf_probe_read_kernel(&fn, sizeof(fn), &op->filename);
+	if (fn)
+		bpf_probe_read_kernel(&name, sizeof(name), &fn->name);
+	fill_hdr(&u->rec.hdr, OF_REC_OPEN);
+	u->rec.syscall = ctx->opcode == IORING_OP_OPENAT ?
+			 OF_SYS_URING_OPENAT : OF_SYS_URING_OPENAT2;
+	u->rec.fixed_file = u->file_slot != 0;
+	u->rec.path_len = read_kernel_path(&u->rec, name);
+	if (bpf_map_update_elem(&uring_pending, &key, u, BPF_ANY))
+		stat_inc(OF_STAT_URING_FULL);
+	return 0;
+}
+
+SEC("tp/io_uring/io_uring_submit_req")
+int of_uring_submit(struct of_tp_uring_submit *ctx)
+{
+	return uring_submit(ctx);
+}
+
+/* The same tracepoint under its Linux 6.1 name; see openfiles_tp.c. */
+SEC("?tp/io_uring/io_uring_submit_sqe")
+int of_uring_submit_sqe(struct of_tp_uring_submit *ctx)
+{
+	return uring_submit(ctx);
+}
+
+/*
+ * A fixed-file open returns 0 (the slot was chosen by the submitter,
+ * file_slot - 1) or, with IORING_FILE_INDEX_ALLOC, the slot it took.
+ */
+static __always_inline __s32 uring_result(const struct uring_open *u,
+					  __s32 res)
+{
+	if (res < 0 || !u->file_slot || u->file_slot == IORING_FILE_INDEX_ALLOC)
+		return res;
+	return u->file_slot - 1;
+}
+
+SEC("tp/io_uring/io_uring_complete")
+int of_uring_complete(struct of_tp_uring_complete *ctx)
+{
+	__u64 key = ctx->req;
+	struct uring_open *u;
+	__u32 len;
+
+	u = bpf_map_lookup_elem(&uring_pending, &key);
+	if (!u)
+		return 0;
+	/* A request that never completed left this entry; not ours. */
+	if (u->user_data != ctx->user_data)
+		goto forget;
+	if (ctx->res < 0 && !config.show_failed)
+		goto forget;
+	u->rec.ret = uring_result(u, ctx->res);
+	u->rec.hdr.ts_ns = bpf_ktime_get_ns();
+	len = u->rec.path_len;
+	if (len > OF_PATH_MAX)
+		len = OF_PATH_MAX;
+	output(&u->rec, __builtin_offsetof(struct of_open_rec, path) + len,
+	       false);
+forget:
+	bpf_map_delete_elem(&uring_pending, &key);
+	return 0;
 }
 
 char _license[] SEC("license") = "GPL";

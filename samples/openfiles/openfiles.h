@@ -24,6 +24,8 @@ enum of_syscall {
 	OF_SYS_OPENAT,
 	OF_SYS_OPENAT2,
 	OF_SYS_CREAT,
+	OF_SYS_URING_OPENAT,	/* io_uring IORING_OP_OPENAT */
+	OF_SYS_URING_OPENAT2,	/* io_uring IORING_OP_OPENAT2 */
 };
 
 enum of_rec_type {
@@ -51,7 +53,9 @@ struct of_rec_hdr {
  * An open, successful (@ret is the fd) or failed (@ret is -errno). Only
  * the first @path_len bytes of @path travel through the ring buffer:
  * the string and its NUL. @path_state says whether that is the whole
- * path (enum of_path_state).
+ * path (enum of_path_state). An io_uring open into the ring's table of
+ * fixed files (@fixed_file) returns no fd: @ret is then the index of the
+ * slot it filled.
  */
 struct of_open_rec {
 	struct of_rec_hdr hdr;
@@ -60,7 +64,8 @@ struct of_open_rec {
 	__u64 flags;		/* O_* flags passed to the syscall */
 	__u16 path_len;
 	__u8 path_state;
-	__u8 pad[5];
+	__u8 fixed_file;
+	__u8 pad[4];
 	char path[OF_PATH_MAX];
 };
 
@@ -131,11 +136,33 @@ struct of_tp_process_exec {
 	__s32 old_pid;
 };
 
+/*
+ * io_uring's request tracepoints. Linux 6.1 calls the first one
+ * io_uring_submit_sqe; later kernels io_uring_submit_req. Both fire
+ * after the request was prepared, both records start the same way.
+ */
+struct of_tp_uring_submit {
+	__u64 common;
+	__u64 ctx;
+	__u64 req;		/* struct io_kiocb * */
+	__u64 user_data;
+	__u8 opcode;		/* IORING_OP_* */
+};
+
+struct of_tp_uring_complete {
+	__u64 common;
+	__u64 ctx;
+	__u64 req;
+	__u64 user_data;
+	__s32 res;
+};
+
 /* Slots of the per-CPU "stats" array; user space sums the CPUs. */
 enum of_stat {
 	OF_STAT_LOST,		/* records the ring buffer had no room for */
 	OF_STAT_TASKS_FULL,	/* new tasks not followed: "tasks" was full */
 	OF_STAT_PENDING_FULL,	/* opens not seen: "pending" was full */
+	OF_STAT_URING_FULL,	/* io_uring opens not seen: "uring_pending" */
 	OF_STAT_PROCS,		/* processes the BPF side started following */
 	OF_STAT_MAX,
 };

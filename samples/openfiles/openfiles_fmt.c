@@ -14,6 +14,20 @@
 
 #include "openfiles_fmt.h"
 
+/*
+ * The kernel's O_LARGEFILE, which glibc defines as 0 where it is implied
+ * (64-bit); io_uring sets it on every open it makes. Its value depends on
+ * the architecture (the kernel's asm/fcntl.h).
+ */
+#if defined(__aarch64__) || defined(__arm__)
+#define KERNEL_O_LARGEFILE	0400000
+#elif defined(__powerpc__)
+#define KERNEL_O_LARGEFILE	0200000
+#elif defined(__x86_64__) || defined(__i386__) || defined(__riscv) || \
+	defined(__s390__) || defined(__loongarch__)
+#define KERNEL_O_LARGEFILE	0100000
+#endif
+
 static const struct {
 	__u64 bits;
 	const char *name;
@@ -35,6 +49,9 @@ static const struct {
 	{ O_NOATIME,	"O_NOATIME" },
 	{ O_CLOEXEC,	"O_CLOEXEC" },
 	{ O_PATH,	"O_PATH" },
+#ifdef KERNEL_O_LARGEFILE
+	{ KERNEL_O_LARGEFILE, "O_LARGEFILE" },
+#endif
 };
 
 void of_flags_str(char *buf, size_t size, __u64 flags)
@@ -54,7 +71,7 @@ void of_flags_str(char *buf, size_t size, __u64 flags)
 			n += snprintf(buf + n, size - n, "|%s",
 				      open_flags[i].name);
 	}
-	/* E.g. the kernel's O_LARGEFILE, which glibc calls 0 on x86_64. */
+	/* Bits no name was found for, in hex. */
 	if (flags && n < size)
 		snprintf(buf + n, size - n, "|%#llx", (unsigned long long)flags);
 }
@@ -66,6 +83,8 @@ const char *of_syscall_name(__u32 syscall)
 	case OF_SYS_OPENAT:	return "openat";
 	case OF_SYS_OPENAT2:	return "openat2";
 	case OF_SYS_CREAT:	return "creat";
+	case OF_SYS_URING_OPENAT:	return "io_uring_openat";
+	case OF_SYS_URING_OPENAT2:	return "io_uring_openat2";
 	}
 	return "unknown";
 }
@@ -107,12 +126,16 @@ const char *of_printer_header(struct of_printer *p)
 	return p->header;
 }
 
-/* fd for a success, errno name for a failure. */
+/*
+ * fd for a success ("slot2" for an io_uring open into fixed-file slot
+ * 2, which makes no fd), errno name for a failure.
+ */
 static const char *result_str(const struct of_open_rec *rec, char *buf,
 			      size_t size)
 {
 	if (rec->ret >= 0) {
-		snprintf(buf, size, "%d", rec->ret);
+		snprintf(buf, size, "%s%d", rec->fixed_file ? "slot" : "",
+			 rec->ret);
 		return buf;
 	}
 	return of_errno_name(-rec->ret, buf, size);
@@ -203,7 +226,8 @@ static int print_json(struct of_printer *p, const struct of_open_rec *rec)
 	fprintf(p->out, "\"syscall\":\"%s\",\"ret\":%d,",
 		of_syscall_name(rec->syscall), rec->ret);
 	if (rec->ret >= 0)
-		fprintf(p->out, "\"fd\":%d,", rec->ret);
+		fprintf(p->out, "\"%s\":%d,",
+			rec->fixed_file ? "fixed_file_slot" : "fd", rec->ret);
 	else
 		fprintf(p->out, "\"errno\":\"%s\",",
 			of_errno_name(-rec->ret, err, sizeof(err)));

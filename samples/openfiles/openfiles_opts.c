@@ -17,6 +17,7 @@ enum {
 	OPT_COMM,
 	OPT_PATH,
 	OPT_UID,
+	OPT_NO_IO_URING,
 };
 
 static const struct option long_opts[] = {
@@ -29,6 +30,7 @@ static const struct option long_opts[] = {
 	{ "comm",	 required_argument, NULL, OPT_COMM },
 	{ "path",	 required_argument, NULL, OPT_PATH },
 	{ "uid",	 required_argument, NULL, OPT_UID },
+	{ "no-io-uring", no_argument,	    NULL, OPT_NO_IO_URING },
 	{ "buffer-size", required_argument, NULL, 'b' },
 	{ "max-tasks",	 required_argument, NULL, 'm' },
 	{ "tree",	 no_argument,	    NULL, OPT_TREE },
@@ -44,7 +46,8 @@ static void usage(FILE *f)
 "       openfiles [OPTIONS] [--] CMD [ARGS...]\n"
 "\n"
 "Print every open(2), openat(2), openat2(2) and creat(2) that succeeds in\n"
-"a process, its threads and all its descendants, as they happen.\n"
+"a process, its threads and all its descendants, as they happen, and\n"
+"every file they open through io_uring (IORING_OP_OPENAT, OPENAT2).\n"
 "\n"
 "  -p, --pid PID          follow PID, its threads and its descendants\n"
 "  CMD [ARGS...]          run CMD, follow it; exit with its status once\n"
@@ -67,6 +70,8 @@ static void usage(FILE *f)
 "                         suffixes; default 8M)\n"
 "  -m, --max-tasks N      threads that can be followed at once\n"
 "                         (default 16384)\n"
+"      --no-io-uring      do not follow io_uring opens (starts a few ms\n"
+"                         sooner: no kernel BTF to read)\n"
 "  -h, --help             this text\n"
 "\n"
 "By default each line is one path. Backslash, newline, TAB and CR print\n"
@@ -167,6 +172,9 @@ static int parse_one(int c, const char *arg, struct of_opts *o)
 		return of_filter_add_path(&o->filter, arg);
 	case OPT_UID:
 		return of_filter_add_uid(&o->filter, arg);
+	case OPT_NO_IO_URING:
+		o->no_io_uring = true;
+		return 0;
 	case OPT_TREE:
 		o->tree = true;
 		return 0;

@@ -7,14 +7,17 @@
  * compiled (the structs in openfiles.h). The kernel publishes the real
  * layout in events/<category>/<name>/format, so each offset is checked
  * there first: a kernel that moved a field gets a refusal naming it, not
- * a tool that reads the wrong bytes. One difference is expected and
- * handled: sched_process_exit's group_dead, which Linux 6.1 lacks.
+ * a tool that reads the wrong bytes. Differences that are expected are
+ * handled by choosing between programs: sched_process_exit's group_dead,
+ * which Linux 6.1 lacks, and io_uring's submission tracepoint, which
+ * changed its name after 6.1 and is absent without CONFIG_IO_URING.
  */
 #include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tracepoint.h"
 
@@ -31,6 +34,7 @@ struct tp_field {
 
 #define ARG(n)		offsetof(struct of_tp_sys_enter, args[n])
 #define RET		offsetof(struct of_tp_sys_exit, ret)
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define SIZE(s, f)	sizeof(((struct s *)0)->f)
 
 /* Every field openfiles.bpf.c reads, grouped by tracepoint. */
@@ -78,9 +82,31 @@ static int check_field(const struct tp_field *f, const char *format)
 	return 0;
 }
 
-static int check_fields(void)
+#define SUBMIT(f)	offsetof(struct of_tp_uring_submit, f)
+#define COMPLETE(f)	offsetof(struct of_tp_uring_complete, f)
+
+/* io_uring's, for whichever name its submission event has. */
+static const struct tp_field uring_submit_req[] = {
+	{ "io_uring", "io_uring_submit_req", "req",	  SUBMIT(req), 8 },
+	{ "io_uring", "io_uring_submit_req", "user_data", SUBMIT(user_data), 8 },
+	{ "io_uring", "io_uring_submit_req", "opcode",	  SUBMIT(opcode), 1 },
+};
+
+static const struct tp_field uring_submit_sqe[] = {
+	{ "io_uring", "io_uring_submit_sqe", "req",	  SUBMIT(req), 8 },
+	{ "io_uring", "io_uring_submit_sqe", "user_data", SUBMIT(user_data), 8 },
+	{ "io_uring", "io_uring_submit_sqe", "opcode",	  SUBMIT(opcode), 1 },
+};
+
+static const struct tp_field uring_complete[] = {
+	{ "io_uring", "io_uring_complete", "req",	  COMPLETE(req), 8 },
+	{ "io_uring", "io_uring_complete", "user_data",	  COMPLETE(user_data), 8 },
+	{ "io_uring", "io_uring_complete", "res",	  COMPLETE(res), 4 },
+};
+
+static int check_fields(const struct tp_field *fields, size_t n)
 {
-	const struct tp_field *f, *end = fields + sizeof(fields) / sizeof(*f);
+	const struct tp_field *f, *end = fields + n;
 	char *format = NULL;
 	int err = 0;
 
@@ -149,12 +175,62 @@ static int use_program(struct bb_object *obj, const char *name, bool on)
 	return 0;
 }
 
-int of_tp_check(struct bb_object *obj)
+static bool tracepoint_exists(const char *category, const char *name)
+{
+	char dir[256], path[512];
+
+	if (bb_tracefs_dir(dir, sizeof(dir)))
+		return false;
+	snprintf(path, sizeof(path), "%s/events/%s/%s", dir, category, name);
+	return !access(path, F_OK);
+}
+
+/*
+ * io_uring's programs read the kernel's own structures through CO-RE,
+ * so they need the kernel's BTF and one of the submission tracepoints.
+ * Without either, io_uring opens cannot be seen: say so (unless there
+ * is no io_uring at all) and load the rest.
+ */
+static int choose_uring(struct bb_object *obj, bool wanted)
+{
+	bool req = false, sqe = false, btf;
+	int err = 0;
+
+	if (wanted && tracepoint_exists("io_uring", "io_uring_complete")) {
+		req = tracepoint_exists("io_uring", "io_uring_submit_req");
+		sqe = !req && tracepoint_exists("io_uring",
+						"io_uring_submit_sqe");
+	}
+	btf = !access("/sys/kernel/btf/vmlinux", R_OK);
+	if ((req || sqe) && !btf) {
+		fprintf(stderr, "openfiles: the kernel has no BTF (/sys/kernel/btf/vmlinux), so opens made through io_uring are not seen.\n");
+		req = sqe = false;
+	}
+	if (req)
+		err = check_fields(uring_submit_req,
+				   ARRAY_SIZE(uring_submit_req));
+	if (sqe)
+		err = check_fields(uring_submit_sqe,
+				   ARRAY_SIZE(uring_submit_sqe));
+	if (!err && (req || sqe))
+		err = check_fields(uring_complete, ARRAY_SIZE(uring_complete));
+	if (!err)
+		err = use_program(obj, "of_uring_submit", req);
+	if (!err)
+		err = use_program(obj, "of_uring_submit_sqe", sqe);
+	if (!err)
+		err = use_program(obj, "of_uring_complete", req || sqe);
+	return err;
+}
+
+int of_tp_check(struct bb_object *obj, bool io_uring)
 {
 	bool group_dead;
 	int err;
 
-	err = check_fields();
+	err = check_fields(fields, ARRAY_SIZE(fields));
+	if (!err)
+		err = choose_uring(obj, io_uring);
 	if (!err)
 		err = exit_has_group_dead(&group_dead);
 	if (!err)

@@ -6,6 +6,8 @@
 #ifndef OPENFILES_TP_H
 #define OPENFILES_TP_H
 
+#include <stdbool.h>
+
 #include "barebpf.h"
 
 /*
@@ -18,12 +20,15 @@
 /**
  * of_tp_check() - check every tracepoint field the BPF side reads
  * @obj:	the opened, not yet loaded openfiles object
+ * @io_uring:	follow opens made through io_uring too
  *
  * Compares the offset and size of each field with the kernel's format
  * files and refuses, naming the field, if one moved. Then keeps either
- * of_exit (the record has group_dead) or of_exit_live (it does not) and
- * turns the other off. Returns 0 or -errno after one message.
+ * of_exit (the record has group_dead) or of_exit_live (it does not),
+ * and the io_uring programs for the kernel's name of the submission
+ * tracepoint (none without io_uring, its tracepoints or BTF), and turns
+ * the others off. Returns 0 or -errno after one message.
  */
-int of_tp_check(struct bb_object *obj);
+int of_tp_check(struct bb_object *obj, bool io_uring);
 
 #endif /* OPENFILES_TP_H */

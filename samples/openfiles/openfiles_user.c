@@ -43,7 +43,7 @@
 
 BB_EMBED_DECLARE(openfiles);
 
-#define OF_MAX_LINKS	16
+#define OF_MAX_LINKS	20
 #define POLL_MS		100	/* also how often we look for an empty tree */
 #define SWEEP_NS	1000000000ULL
 
@@ -206,7 +206,7 @@ static int bpf_setup(struct of_bpf *bpf, const struct of_opts *opts)
 		return err;
 	err = configure(bpf->obj, opts);
 	if (!err)
-		err = of_tp_check(bpf->obj);
+		err = of_tp_check(bpf->obj, !opts->no_io_uring);
 	if (!err)
 		err = bb_object__load(bpf->obj);
 	if (err == -EPERM)
@@ -451,6 +451,10 @@ static void print_summary(struct of_bpf *bpf, struct of_run *run)
 		fprintf(stderr,
 			"openfiles: %llu new threads not followed: task map full; raise -m.\n",
 			(unsigned long long)st[OF_STAT_TASKS_FULL]);
+	if (st[OF_STAT_URING_FULL])
+		fprintf(stderr,
+			"openfiles: %llu io_uring opens missed: too many in flight at once.\n",
+			(unsigned long long)st[OF_STAT_URING_FULL]);
 	if (st[OF_STAT_PENDING_FULL])
 		fprintf(stderr,
 			"openfiles: %llu opens missed: the pending map was full; raise -m.\n",

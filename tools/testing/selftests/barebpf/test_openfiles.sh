@@ -611,6 +611,51 @@ for line in open(sys.argv[1]):
 ' "$d/json" "$t0" "$t1"
 }
 
+# Opens made inside io_uring (IORING_OP_OPENAT, IORING_OP_OPENAT2) pass
+# through no open system call: strace and the syscall tracepoints miss
+# them. openfiles reports each with its result, whichever thread runs it:
+# the submitter, an io-wq worker (IOSQE_ASYNC) or the SQPOLL thread.
+test_io_uring()
+{
+	local d mode
+
+	command -v python3 >/dev/null || return "$KSFT_SKIP"
+	d=$(new_dir uring) || return 1
+	touch "$d"/uring-{a,b,async,rel,fixed}
+	for mode in "" sqpoll; do
+		timeout "$LIMIT" "$OF" -x -j -o "$d/of.json$mode" -- \
+			"$W/of_uring" "$d" $mode >"$d/wl$mode" \
+			2>"$d/of.err" || { cat "$d/of.err"; return 1; }
+		python3 - "$d" "$d/of.json$mode" "$d/wl$mode" <<-'EOF' || return 1
+		import json, sys
+		d, recs = sys.argv[1], [json.loads(l) for l in open(sys.argv[2])]
+		res = dict(map(int, l.split()) for l in open(sys.argv[3]))
+		got = {r["path"]: r for r in recs if r["syscall"].startswith("io_uring")}
+		want = {f"{d}/uring-a": ("io_uring_openat", 1),
+			f"{d}/uring-b": ("io_uring_openat2", 2),
+			f"{d}/uring-missing": ("io_uring_openat", 3),
+			f"{d}/uring-async": ("io_uring_openat", 4),
+			"uring-rel": ("io_uring_openat", 5),
+			f"{d}/uring-fixed": ("io_uring_openat", 6)}
+		assert set(got) == set(want), sorted(got)
+		# The fixed-file open completes with 0; openfiles says which slot.
+		assert res[6] == 0, res
+		res[6] = 2
+		for path, (sc, ud) in want.items():
+		    r = got[path]
+		    assert r["syscall"] == sc and r["ret"] == res[ud], (r, res[ud])
+		    assert "O_LARGEFILE" in r["flags"], r
+		assert got[f"{d}/uring-missing"]["errno"] == "ENOENT"
+		assert got[f"{d}/uring-fixed"]["fixed_file_slot"] == 2
+		assert "fd" not in got[f"{d}/uring-fixed"]
+		EOF
+	done
+	# --no-io-uring leaves them out, and only them.
+	timeout "$LIMIT" "$OF" --no-io-uring -- "$W/of_uring" "$d" \
+		>"$d/off" 2>"$d/of.err" || return 1
+	grep -qx "$d" "$d/off" && ! grep -q uring- "$d/off"
+}
+
 # Linux 6.1's sched_process_exit has no group_dead: openfiles reads the
 # format file, loads of_exit_live instead of of_exit, and still waits
 # for every process, including threads that outlive the main thread and
@@ -652,7 +697,7 @@ test_moved_field()
 }
 
 ktap_header
-ktap_plan 28
+ktap_plan 29
 run_test "openfiles: open, openat, openat2, creat and fd 0 match strace" test_syscalls
 run_test "openfiles: shell pipelines and background jobs match strace" test_shell
 run_test "openfiles: threads after the main thread exited match strace" test_threads
@@ -685,6 +730,8 @@ run_test "openfiles: --comm, --path and --uid choose what is printed" \
 	test_filters
 run_test "openfiles: -t and JSON timestamps are wall-clock time" \
 	test_wall_time
+run_test "openfiles: io_uring opens, inline, io-wq, SQPOLL and fixed files" \
+	test_io_uring
 run_test "openfiles: on Linux 6.1's sched_process_exit (no group_dead)" \
 	test_linux61_exit
 run_test "openfiles: a tracepoint field that moved is refused by name" \
