@@ -62,9 +62,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <linux/sched.h>	/* CLONE_THREAD */
+#include <linux/fcntl.h>	/* AT_FDCWD */
 #include <linux/io_uring.h>	/* IORING_OP_OPENAT, IORING_FILE_INDEX_ALLOC */
 
 #include "openfiles.h"
+#include "openfiles_ktypes.bpf.h"
 
 /* Written by user space before load, through bb_map__initial_value(). */
 const volatile struct of_config config = {};
@@ -90,7 +92,7 @@ struct pending_open {
 	__u64 path;		/* user pointer to the path */
 	__u64 arg;		/* O_* flags, or struct open_how * (openat2) */
 	__u32 syscall;		/* enum of_syscall */
-	__u32 pad;
+	__s32 dfd;		/* openat's dirfd, or AT_FDCWD */
 };
 
 struct {
@@ -240,21 +242,10 @@ int of_exit(struct of_tp_process_exit *ctx)
  * not yet exiting, before the tracepoint, and the thread that takes it
  * to zero is the one the kernel calls group_dead. Two threads exiting at
  * once may both read zero; user space takes a second exit record of a
- * process as a no-op. The kernel's structures are read through CO-RE,
- * so the loader finds these fields wherever this kernel put them.
+ * process as a no-op. The kernel's structures are read through CO-RE
+ * (openfiles_ktypes.bpf.h), so the loader finds these fields wherever
+ * this kernel put them.
  */
-typedef struct {
-	int counter;
-} atomic_t;
-
-struct signal_struct {
-	atomic_t live;
-} __attribute__((preserve_access_index));
-
-struct task_struct {
-	struct signal_struct *signal;
-} __attribute__((preserve_access_index));
-
 SEC("?tp/sched/sched_process_exit")
 int of_exit_live(void *ctx)
 {
@@ -289,13 +280,15 @@ int of_exec(struct of_tp_process_exec *ctx)
 
 /* ---- syscall entry: remember the arguments ------------------------ */
 
-static __always_inline int enter_open(__u32 syscall, __u64 path, __u64 arg)
+static __always_inline int enter_open(__u32 syscall, __s32 dfd, __u64 path,
+				      __u64 arg)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct pending_open p = {
 		.path = path,
 		.arg = arg,
 		.syscall = syscall,
+		.dfd = dfd,
 	};
 
 	if (!bpf_map_lookup_elem(&tasks, &tid))
@@ -308,27 +301,30 @@ static __always_inline int enter_open(__u32 syscall, __u64 path, __u64 arg)
 SEC("tp/syscalls/sys_enter_open")
 int of_enter_open(struct of_tp_sys_enter *ctx)
 {
-	return enter_open(OF_SYS_OPEN, ctx->args[0], ctx->args[1]);
+	return enter_open(OF_SYS_OPEN, AT_FDCWD, ctx->args[0],
+			  ctx->args[1]);
 }
 
 SEC("tp/syscalls/sys_enter_openat")
 int of_enter_openat(struct of_tp_sys_enter *ctx)
 {
-	return enter_open(OF_SYS_OPENAT, ctx->args[1], ctx->args[2]);
+	return enter_open(OF_SYS_OPENAT, ctx->args[0], ctx->args[1],
+			  ctx->args[2]);
 }
 
 SEC("tp/syscalls/sys_enter_openat2")
 int of_enter_openat2(struct of_tp_sys_enter *ctx)
 {
 	/* args[2] is struct open_how *; its flags are read at exit. */
-	return enter_open(OF_SYS_OPENAT2, ctx->args[1], ctx->args[2]);
+	return enter_open(OF_SYS_OPENAT2, ctx->args[0], ctx->args[1],
+			  ctx->args[2]);
 }
 
 SEC("tp/syscalls/sys_enter_creat")
 int of_enter_creat(struct of_tp_sys_enter *ctx)
 {
 	/* creat(path, mode) is open(path, O_CREAT|O_WRONLY|O_TRUNC, mode). */
-	return enter_open(OF_SYS_CREAT, ctx->args[0],
+	return enter_open(OF_SYS_CREAT, AT_FDCWD, ctx->args[0],
 			  00100 | 01 | 01000);
 }
 
@@ -373,7 +369,275 @@ static __always_inline __u64 open_flags(const struct pending_open *p)
 	return flags;
 }
 
-static __always_inline int exit_open(struct of_tp_sys_exit *ctx)
+/* ---- -F: the full path, as d_path() would give it ------------------ */
+
+/*
+ * bpf_d_path() would do this, but only fentry/fexit and LSM programs may
+ * call it. So the walk is done here, from the dentry up, the way the
+ * kernel's prepend_path() does: each name is written in front of the
+ * ones before it, a mount's root leads to the dentry it is mounted on in
+ * the parent mount, and the walk ends at the task's root (which is not
+ * "/" of the system in a chroot or a container). The path is built
+ * backwards in the first half of a per-CPU buffer, ending at
+ * OF_PATH_MAX; the second half is room for a failed open's relative
+ * name, appended after its directory.
+ */
+#define PATH_MASK	(OF_PATH_MAX - 1)
+#define WALK_STEPS	(OF_PATH_MAX / 2 + 64)	/* names, and mounts */
+
+struct path_buf {
+	char buf[2 * OF_PATH_MAX];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct path_buf);
+} path_scratch SEC(".maps");
+
+enum walk_state {
+	WALK_ON,
+	WALK_ROOT,		/* reached the task's root: a full path */
+	WALK_CUT,		/* longer than OF_PATH_MAX - 1 */
+	WALK_OUTSIDE,		/* not below the task's root, or unmounted */
+};
+
+struct walk {
+	struct dentry *dentry;
+	struct vfsmount *mnt;
+	struct dentry *root_dentry;
+	struct vfsmount *root_mnt;
+	char *buf;
+	__u32 off;		/* where the path starts in buf */
+	__u32 state;		/* enum walk_state */
+};
+
+/* From the root of a mount to where it is mounted in its parent. */
+static __always_inline long walk_up_mount(struct walk *w)
+{
+	struct mount *m, *parent = NULL;
+	struct dentry *mountpoint = NULL;
+
+	/*
+	 * container_of(w->mnt, struct mount, mnt): the member's address on
+	 * a NULL base is its offset, which CO-RE relocates like any access.
+	 */
+	m = (void *)w->mnt - (unsigned long)&((struct mount *)0)->mnt;
+	bpf_probe_read_kernel(&parent, sizeof(parent), &m->mnt_parent);
+	bpf_probe_read_kernel(&mountpoint, sizeof(mountpoint),
+			      &m->mnt_mountpoint);
+	if (!parent || parent == m || !mountpoint) {
+		w->state = WALK_OUTSIDE;
+		return 1;
+	}
+	w->dentry = mountpoint;
+	w->mnt = &parent->mnt;
+	return 0;
+}
+
+static long walk_step(__u32 i, void *arg)
+{
+	struct dentry *parent = NULL, *mnt_root = NULL;
+	const unsigned char *name = NULL;
+	struct walk *w = arg;
+	__u32 len = 0, off;
+
+	if (w->dentry == w->root_dentry && w->mnt == w->root_mnt) {
+		w->state = WALK_ROOT;
+		return 1;
+	}
+	bpf_probe_read_kernel(&mnt_root, sizeof(mnt_root), &w->mnt->mnt_root);
+	if (w->dentry == mnt_root)
+		return walk_up_mount(w);
+	bpf_probe_read_kernel(&parent, sizeof(parent), &w->dentry->d_parent);
+	if (!parent || parent == w->dentry) {
+		w->state = WALK_OUTSIDE;
+		return 1;
+	}
+	bpf_probe_read_kernel(&len, sizeof(len), &w->dentry->d_name.len);
+	bpf_probe_read_kernel(&name, sizeof(name), &w->dentry->d_name.name);
+	if (!len || !name) {		/* no name to show: not a path */
+		w->state = WALK_OUTSIDE;
+		return 1;
+	}
+	if (len + 1 >= w->off) {
+		w->state = WALK_CUT;
+		return 1;
+	}
+	off = w->off - len - 1;
+	w->buf[off & PATH_MASK] = '/';
+	bpf_probe_read_kernel(w->buf + ((off + 1) & PATH_MASK),
+			      len & PATH_MASK, name);
+	w->off = off;
+	w->dentry = parent;
+	return 0;
+}
+
+/*
+ * Write the path of @dentry on @mnt so that it ends at buf[OF_PATH_MAX]:
+ * returns where it starts ("" for the root itself), or a negative
+ * enum walk_state that says why there is none.
+ */
+static __always_inline long walk_path(char *buf, struct dentry *dentry,
+				      struct vfsmount *mnt)
+{
+	struct task_struct *task = (void *)bpf_get_current_task();
+	struct fs_struct *fs = NULL;
+	struct walk w = {
+		.dentry = dentry,
+		.mnt = mnt,
+		.buf = buf,
+		.off = OF_PATH_MAX,
+	};
+
+	bpf_probe_read_kernel(&fs, sizeof(fs), &task->fs);
+	if (!fs || !dentry || !mnt)
+		return -WALK_OUTSIDE;
+	bpf_probe_read_kernel(&w.root_dentry, sizeof(w.root_dentry),
+			      &fs->root.dentry);
+	bpf_probe_read_kernel(&w.root_mnt, sizeof(w.root_mnt), &fs->root.mnt);
+	bpf_loop(WALK_STEPS, walk_step, &w, 0);
+	return w.state == WALK_ROOT ? w.off : -(long)w.state;
+}
+
+/* The file behind @fd in the current task's table, or NULL. */
+static __always_inline struct file *fd_file(int fd)
+{
+	struct task_struct *task = (void *)bpf_get_current_task();
+	struct files_struct *files = NULL;
+	struct fdtable *fdt = NULL;
+	struct file **fds = NULL;
+	struct file *file = NULL;
+	unsigned int max = 0;
+
+	bpf_probe_read_kernel(&files, sizeof(files), &task->files);
+	if (files)
+		bpf_probe_read_kernel(&fdt, sizeof(fdt), &files->fdt);
+	if (!fdt || fd < 0)
+		return NULL;
+	bpf_probe_read_kernel(&max, sizeof(max), &fdt->max_fds);
+	bpf_probe_read_kernel(&fds, sizeof(fds), &fdt->fd);
+	if ((unsigned int)fd >= max || !fds)
+		return NULL;
+	bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]);
+	return file;
+}
+
+/*
+ * The directory a relative path of the current task starts from: its
+ * working directory, or the file @dfd refers to.
+ */
+static __always_inline long walk_dir(char *buf, int dfd)
+{
+	struct task_struct *task = (void *)bpf_get_current_task();
+	struct dentry *dentry = NULL;
+	struct vfsmount *mnt = NULL;
+	struct fs_struct *fs = NULL;
+	struct file *dir;
+
+	if (dfd != AT_FDCWD) {
+		dir = fd_file(dfd);
+		if (!dir)
+			return -WALK_OUTSIDE;
+		bpf_probe_read_kernel(&dentry, sizeof(dentry),
+				      &dir->f_path.dentry);
+		bpf_probe_read_kernel(&mnt, sizeof(mnt), &dir->f_path.mnt);
+		return walk_path(buf, dentry, mnt);
+	}
+	bpf_probe_read_kernel(&fs, sizeof(fs), &task->fs);
+	if (!fs)
+		return -WALK_OUTSIDE;
+	bpf_probe_read_kernel(&dentry, sizeof(dentry), &fs->pwd.dentry);
+	bpf_probe_read_kernel(&mnt, sizeof(mnt), &fs->pwd.mnt);
+	return walk_path(buf, dentry, mnt);
+}
+
+/*
+ * Copy the path that starts at buf[@start] and is @len bytes long into
+ * @rec, with its NUL, and return the length with it; "/" for "".
+ */
+static __always_inline __u32 take_path(struct of_open_rec *rec,
+				       const char *buf, __u32 start, __u32 len)
+{
+	if (!len) {
+		rec->path[0] = '/';
+		rec->path[1] = '\0';
+		return 2;
+	}
+	if (start > OF_PATH_MAX)	/* never; the verifier must know */
+		return 0;
+	len &= PATH_MASK;
+	bpf_probe_read_kernel(rec->path, len, buf + start);
+	rec->path[len] = '\0';
+	return len + 1;
+}
+
+/* A successful open: the path of the file the new fd refers to. */
+static __always_inline __u32 opened_path(struct of_open_rec *rec, char *buf,
+					 int fd)
+{
+	struct file *file = fd_file(fd);
+	struct dentry *dentry = NULL;
+	struct vfsmount *mnt = NULL;
+	long start;
+
+	if (!file)
+		return 0;
+	bpf_probe_read_kernel(&dentry, sizeof(dentry), &file->f_path.dentry);
+	bpf_probe_read_kernel(&mnt, sizeof(mnt), &file->f_path.mnt);
+	start = walk_path(buf, dentry, mnt);
+	if (start < 0)
+		return 0;
+	return take_path(rec, buf, start, OF_PATH_MAX - start);
+}
+
+/*
+ * A failed relative open: its directory, "/" and the name as passed,
+ * which is already in @rec (@name_len bytes with the NUL).
+ */
+static __always_inline __u32 failed_path(struct of_open_rec *rec, char *buf,
+					 int dfd, __u32 name_len)
+{
+	long start = walk_dir(buf, dfd);
+	__u32 dir_len, len;
+
+	if (start < 0)
+		return 0;
+	dir_len = OF_PATH_MAX - start;
+	len = dir_len + name_len;	/* "/" in place of the name's NUL */
+	if (len > OF_PATH_MAX - 1) {
+		rec->path_state = OF_PATH_CUT;
+		len = OF_PATH_MAX - 1;
+	}
+	buf[OF_PATH_MAX] = '/';
+	bpf_probe_read_kernel(buf + OF_PATH_MAX + 1,
+			      (name_len - 1) & PATH_MASK, rec->path);
+	return take_path(rec, buf, start, len);
+}
+
+/*
+ * Replace the path as passed by the full one when it can be found.
+ * Returns the new length with the NUL, or 0 to keep the path as passed.
+ */
+static __always_inline __u32 full_path(struct of_open_rec *rec,
+				       const struct pending_open *p,
+				       __u32 len)
+{
+	struct path_buf *pb;
+	__u32 zero = 0;
+
+	pb = bpf_map_lookup_elem(&path_scratch, &zero);
+	if (!pb || rec->path_state != OF_PATH_OK)
+		return 0;
+	if (rec->ret >= 0)
+		return opened_path(rec, pb->buf, rec->ret);
+	if (rec->path[0] == '/')
+		return 0;	/* nothing to add to an absolute path */
+	return failed_path(rec, pb->buf, p->dfd, len);
+}
+
+static __always_inline int exit_open(struct of_tp_sys_exit *ctx, bool full)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct pending_open *pp, p;
@@ -399,6 +663,15 @@ static __always_inline int exit_open(struct of_tp_sys_exit *ctx)
 	rec->syscall = p.syscall;
 	rec->flags = open_flags(&p);
 	len = read_path(rec, p.path);
+	rec->resolved = 0;
+	if (full) {
+		__u32 full_len = full_path(rec, &p, len);
+
+		if (full_len) {
+			len = full_len;
+			rec->resolved = 1;
+		}
+	}
 	rec->path_len = len;
 	/* Only the used part of the path: header + string + NUL. */
 	output(rec, __builtin_offsetof(struct of_open_rec, path) + len, false);
@@ -407,30 +680,56 @@ static __always_inline int exit_open(struct of_tp_sys_exit *ctx)
 
 /*
  * The four exit tracepoints look the same (nr, ret), so they share one
- * body; each needs its own program to be attached on its own.
+ * body; each needs its own program to be attached on its own. With -F,
+ * user space loads the *_full programs instead: they read the kernel's
+ * structures, so only they need its BTF.
  */
 SEC("tp/syscalls/sys_exit_open")
 int of_exit_open(struct of_tp_sys_exit *ctx)
 {
-	return exit_open(ctx);
+	return exit_open(ctx, false);
 }
 
 SEC("tp/syscalls/sys_exit_openat")
 int of_exit_openat(struct of_tp_sys_exit *ctx)
 {
-	return exit_open(ctx);
+	return exit_open(ctx, false);
 }
 
 SEC("tp/syscalls/sys_exit_openat2")
 int of_exit_openat2(struct of_tp_sys_exit *ctx)
 {
-	return exit_open(ctx);
+	return exit_open(ctx, false);
 }
 
 SEC("tp/syscalls/sys_exit_creat")
 int of_exit_creat(struct of_tp_sys_exit *ctx)
 {
-	return exit_open(ctx);
+	return exit_open(ctx, false);
+}
+
+SEC("?tp/syscalls/sys_exit_open")
+int of_exit_open_full(struct of_tp_sys_exit *ctx)
+{
+	return exit_open(ctx, true);
+}
+
+SEC("?tp/syscalls/sys_exit_openat")
+int of_exit_openat_full(struct of_tp_sys_exit *ctx)
+{
+	return exit_open(ctx, true);
+}
+
+SEC("?tp/syscalls/sys_exit_openat2")
+int of_exit_openat2_full(struct of_tp_sys_exit *ctx)
+{
+	return exit_open(ctx, true);
+}
+
+SEC("?tp/syscalls/sys_exit_creat")
+int of_exit_creat_full(struct of_tp_sys_exit *ctx)
+{
+	return exit_open(ctx, true);
 }
 
 /* ---- io_uring: opens no system call shows ------------------------- */
@@ -443,32 +742,9 @@ int of_exit_creat(struct of_tp_sys_exit *ctx)
  * tracepoints do: the request is read at submission, once prepared,
  * and reported at completion, with its result.
  *
- * The request's innards are the kernel's private structures, so they
- * are declared here with only the fields we read, and marked
- * preserve_access_index: the loader moves every offset to where the
- * running kernel's BTF puts the field (CO-RE).
+ * The request's innards are the kernel's private structures, read
+ * through CO-RE (openfiles_ktypes.bpf.h).
  */
-struct filename {
-	const char *name;	/* the kernel's copy of the user's path */
-} __attribute__((preserve_access_index));
-
-struct io_open {
-	int dfd;
-	__u32 file_slot;
-	struct filename *filename;
-	struct {
-		__u64 flags;
-	} how;
-} __attribute__((preserve_access_index));
-
-struct io_cmd_data {
-	__u64 data[8];
-} __attribute__((preserve_access_index));
-
-struct io_kiocb {
-	struct io_cmd_data cmd;	/* for an open, a struct io_open */
-} __attribute__((preserve_access_index));
-
 /* Kernel paths come from getname(), which refuses PATH_MAX or more. */
 static __always_inline __u32 read_kernel_path(struct of_open_rec *rec,
 					      const char *name)
@@ -520,6 +796,7 @@ static __always_inline int uring_submit(struct of_tp_uring_submit *ctx)
 	u->rec.syscall = ctx->opcode == IORING_OP_OPENAT ?
 			 OF_SYS_URING_OPENAT : OF_SYS_URING_OPENAT2;
 	u->rec.fixed_file = u->file_slot != 0;
+	u->rec.resolved = 0;
 	u->rec.path_len = read_kernel_path(&u->rec, name);
 	if (bpf_map_update_elem(&uring_pending, &key, u, BPF_ANY))
 		stat_inc(OF_STAT_URING_FULL);

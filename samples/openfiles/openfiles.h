@@ -65,7 +65,8 @@ struct of_open_rec {
 	__u16 path_len;
 	__u8 path_state;
 	__u8 fixed_file;
-	__u8 pad[4];
+	__u8 resolved;		/* -F: @path is the full path */
+	__u8 pad[3];
 	char path[OF_PATH_MAX];
 };
 

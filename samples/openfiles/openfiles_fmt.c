@@ -231,8 +231,9 @@ static int print_json(struct of_printer *p, const struct of_open_rec *rec)
 	else
 		fprintf(p->out, "\"errno\":\"%s\",",
 			of_errno_name(-rec->ret, err, sizeof(err)));
-	fprintf(p->out, "\"flags\":\"%s\",\"path\":\"%s\",\"path_state\":\"%s\"}",
+	fprintf(p->out, "\"flags\":\"%s\",\"path\":\"%s\",\"path_state\":\"%s\",",
 		flags, p->esc, path_state_name(rec->path_state));
+	fprintf(p->out, "\"resolved\":%s}", rec->resolved ? "true" : "false");
 	return fputc('\n', p->out) == EOF ? -1 : 0;
 }
 

@@ -27,6 +27,7 @@ static const struct option long_opts[] = {
 	{ "json",	 no_argument,	    NULL, 'j' },
 	{ "output",	 required_argument, NULL, 'o' },
 	{ "wall-time",	 no_argument,	    NULL, 't' },
+	{ "full-path",	 no_argument,	    NULL, 'F' },
 	{ "comm",	 required_argument, NULL, OPT_COMM },
 	{ "path",	 required_argument, NULL, OPT_PATH },
 	{ "uid",	 required_argument, NULL, OPT_UID },
@@ -56,6 +57,9 @@ static void usage(FILE *f)
 "  -x, --failed           also print failed opens, with the errno name\n"
 "  -l, --long             time, pid, tid, command, fd/errno, flags, path\n"
 "  -j, --json             one JSON object per line\n"
+"  -F, --full-path        the full path of the file each open opened (symlinks\n"
+"                         and dirfd resolved, like strace -y); for a failed\n"
+"                         relative open, its directory's full path + name\n"
 "  -t, --wall-time        time of day (HH:MM:SS.uuuuuu) instead of seconds\n"
 "                         since start; in the path format, before the path\n"
 "  -o, --output FILE      write the records to FILE (created or emptied),\n"
@@ -161,6 +165,9 @@ static int parse_one(int c, const char *arg, struct of_opts *o)
 	case 't':
 		o->wall_time = true;
 		return 0;
+	case 'F':
+		o->full_path = true;
+		return 0;
 	case 'o':
 		if (!*arg)
 			return bad_arg("--output", arg, "an empty file name");
@@ -227,7 +234,7 @@ int of_parse_opts(int argc, char **argv, struct of_opts *o)
 	o->max_tasks = OF_DEFAULT_MAX_TASKS;
 	opterr = 0;	/* our own one-line message instead of getopt's */
 	/* "+": stop at CMD, so that its own options stay its own. */
-	while ((c = getopt_long(argc, argv, "+p:xljto:b:m:h", long_opts,
+	while ((c = getopt_long(argc, argv, "+p:xljtFo:b:m:h", long_opts,
 				NULL)) != -1) {
 		if (c == '?' || c == ':') {
 			fprintf(stderr, "openfiles: option %s is unknown or lacks its argument; see openfiles --help.\n",

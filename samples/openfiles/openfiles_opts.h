@@ -24,6 +24,7 @@ struct of_opts {
 	bool wall_time;		/* -t: time of day, not time since start */
 	bool show_failed;	/* -x */
 	bool no_io_uring;	/* --no-io-uring */
+	bool full_path;		/* -F */
 	bool tree;		/* --tree */
 	bool cmd_exit;		/* --cmd-exit */
 	__u32 buf_size;		/* -b: ring buffer bytes, a power of two */

@@ -223,7 +223,26 @@ static int choose_uring(struct bb_object *obj, bool wanted)
 	return err;
 }
 
-int of_tp_check(struct bb_object *obj, bool io_uring)
+/* -F: the exit programs that find the full path, or the plain ones. */
+static int choose_exits(struct bb_object *obj, bool full)
+{
+	static const char *const names[] = {
+		"of_exit_open", "of_exit_openat", "of_exit_openat2",
+		"of_exit_creat",
+	};
+	char full_name[64];
+	size_t i;
+	int err = 0;
+
+	for (i = 0; i < ARRAY_SIZE(names) && !err; i++) {
+		snprintf(full_name, sizeof(full_name), "%s_full", names[i]);
+		err = use_program(obj, names[i], !full) ?:
+		      use_program(obj, full_name, full);
+	}
+	return err;
+}
+
+int of_tp_check(struct bb_object *obj, bool io_uring, bool full_path)
 {
 	bool group_dead;
 	int err;
@@ -231,6 +250,8 @@ int of_tp_check(struct bb_object *obj, bool io_uring)
 	err = check_fields(fields, ARRAY_SIZE(fields));
 	if (!err)
 		err = choose_uring(obj, io_uring);
+	if (!err)
+		err = choose_exits(obj, full_path);
 	if (!err)
 		err = exit_has_group_dead(&group_dead);
 	if (!err)

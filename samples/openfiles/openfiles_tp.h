@@ -21,6 +21,7 @@
  * of_tp_check() - check every tracepoint field the BPF side reads
  * @obj:	the opened, not yet loaded openfiles object
  * @io_uring:	follow opens made through io_uring too
+ * @full_path:	-F: load the exit programs that find the full path
  *
  * Compares the offset and size of each field with the kernel's format
  * files and refuses, naming the field, if one moved. Then keeps either
@@ -29,6 +30,6 @@
  * tracepoint (none without io_uring, its tracepoints or BTF), and turns
  * the others off. Returns 0 or -errno after one message.
  */
-int of_tp_check(struct bb_object *obj, bool io_uring);
+int of_tp_check(struct bb_object *obj, bool io_uring, bool full_path);
 
 #endif /* OPENFILES_TP_H */

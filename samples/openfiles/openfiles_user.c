@@ -206,7 +206,8 @@ static int bpf_setup(struct of_bpf *bpf, const struct of_opts *opts)
 		return err;
 	err = configure(bpf->obj, opts);
 	if (!err)
-		err = of_tp_check(bpf->obj, !opts->no_io_uring);
+		err = of_tp_check(bpf->obj, !opts->no_io_uring,
+				 opts->full_path);
 	if (!err)
 		err = bb_object__load(bpf->obj);
 	if (err == -EPERM)

@@ -656,6 +656,51 @@ test_io_uring()
 	grep -qx "$d" "$d/off" && ! grep -q uring- "$d/off"
 }
 
+# -F: the full path of what each open opened, whatever the process
+# passed: relative to its working directory or to a dirfd, through a
+# symlink, across a mount; for a failed relative open, its directory's
+# full path and the name.
+test_full_path()
+{
+	local d
+
+	command -v python3 >/dev/null || return "$KSFT_SKIP"
+	d=$(new_dir full) || return 1
+	mkdir -p "$d/sub" "$d/mnt" "$d/real"
+	echo x >"$d/sub/rel"
+	echo x >"$d/sub/byfd"
+	echo x >"$d/real/target"
+	ln -s ../real/target "$d/sub/link"
+	mount -t tmpfs bb-openfiles "$d/mnt" || return 1
+	cleanup_push umount "$d/mnt"
+	echo x >"$d/mnt/onmount"
+	timeout "$LIMIT" "$OF" -F -x -o "$d/of.out" -- python3 -c '
+import os, sys
+os.chdir(sys.argv[1] + "/sub")
+for name in ("rel", "link", "../mnt/onmount", "missing"):
+    try:
+        os.close(os.open(name, os.O_RDONLY))
+    except OSError:
+        pass
+fd = os.open(sys.argv[1] + "/sub", os.O_RDONLY | os.O_DIRECTORY)
+os.chdir("/")
+os.close(os.open("byfd", os.O_RDONLY, dir_fd=fd))
+try:
+    os.open("missing-at", os.O_RDONLY, dir_fd=fd)
+except OSError:
+    pass
+' "$d" 2>"$d/of.err" || { cat "$d/of.err"; return 1; }
+	umount "$d/mnt"
+	expect_count "$d" 1 "$d/sub/rel" &&
+		expect_count "$d" 1 "$d/real/target" &&
+		expect_count "$d" 1 "$d/mnt/onmount" &&
+		expect_count "$d" 1 "$d/sub/byfd" &&
+		expect_count "$d" 1 "$d/sub/missing	ENOENT" &&
+		expect_count "$d" 1 "$d/sub/missing-at	ENOENT" || return 1
+	# None is printed as passed.
+	! grep -qE '^(rel|link|byfd|missing)' "$d/of.out"
+}
+
 # Linux 6.1's sched_process_exit has no group_dead: openfiles reads the
 # format file, loads of_exit_live instead of of_exit, and still waits
 # for every process, including threads that outlive the main thread and
@@ -697,7 +742,7 @@ test_moved_field()
 }
 
 ktap_header
-ktap_plan 29
+ktap_plan 30
 run_test "openfiles: open, openat, openat2, creat and fd 0 match strace" test_syscalls
 run_test "openfiles: shell pipelines and background jobs match strace" test_shell
 run_test "openfiles: threads after the main thread exited match strace" test_threads
@@ -732,6 +777,8 @@ run_test "openfiles: -t and JSON timestamps are wall-clock time" \
 	test_wall_time
 run_test "openfiles: io_uring opens, inline, io-wq, SQPOLL and fixed files" \
 	test_io_uring
+run_test "openfiles: -F prints full paths: cwd, dirfd, symlink, mount" \
+	test_full_path
 run_test "openfiles: on Linux 6.1's sched_process_exit (no group_dead)" \
 	test_linux61_exit
 run_test "openfiles: a tracepoint field that moved is refused by name" \
