@@ -117,7 +117,7 @@ struct {
 struct uring_open {
 	__u64 user_data;
 	__u32 file_slot;	/* 0, a fixed-file slot + 1, or ALLOC */
-	__u32 pad;
+	__s32 dfd;
 	struct of_open_rec rec;
 };
 
@@ -593,8 +593,9 @@ static __always_inline __u32 opened_path(struct of_open_rec *rec, char *buf,
 }
 
 /*
- * A failed relative open: its directory, "/" and the name as passed,
- * which is already in @rec (@name_len bytes with the NUL).
+ * A failed relative open (or one into an io_uring fixed-file slot, which
+ * makes no fd): its directory, "/" and the name as passed, which is
+ * already in @rec (@name_len bytes with the NUL).
  */
 static __always_inline __u32 failed_path(struct of_open_rec *rec, char *buf,
 					 int dfd, __u32 name_len)
@@ -620,8 +621,7 @@ static __always_inline __u32 failed_path(struct of_open_rec *rec, char *buf,
  * Replace the path as passed by the full one when it can be found.
  * Returns the new length with the NUL, or 0 to keep the path as passed.
  */
-static __always_inline __u32 full_path(struct of_open_rec *rec,
-				       const struct pending_open *p,
+static __always_inline __u32 full_path(struct of_open_rec *rec, int dfd,
 				       __u32 len)
 {
 	struct path_buf *pb;
@@ -630,11 +630,11 @@ static __always_inline __u32 full_path(struct of_open_rec *rec,
 	pb = bpf_map_lookup_elem(&path_scratch, &zero);
 	if (!pb || rec->path_state != OF_PATH_OK)
 		return 0;
-	if (rec->ret >= 0)
+	if (rec->ret >= 0 && !rec->fixed_file)
 		return opened_path(rec, pb->buf, rec->ret);
 	if (rec->path[0] == '/')
 		return 0;	/* nothing to add to an absolute path */
-	return failed_path(rec, pb->buf, p->dfd, len);
+	return failed_path(rec, pb->buf, dfd, len);
 }
 
 static __always_inline int exit_open(struct of_tp_sys_exit *ctx, bool full)
@@ -665,7 +665,7 @@ static __always_inline int exit_open(struct of_tp_sys_exit *ctx, bool full)
 	len = read_path(rec, p.path);
 	rec->resolved = 0;
 	if (full) {
-		__u32 full_len = full_path(rec, &p, len);
+		__u32 full_len = full_path(rec, p.dfd, len);
 
 		if (full_len) {
 			len = full_len;
@@ -784,9 +784,11 @@ static __always_inline int uring_submit(struct of_tp_uring_submit *ctx)
 	op = (void *)&req->cmd;
 	u->user_data = ctx->user_data;
 	u->file_slot = 0;
+	u->dfd = AT_FDCWD;
 	u->rec.flags = 0;
 	bpf_probe_read_kernel(&u->file_slot, sizeof(u->file_slot),
 			      &op->file_slot);
+	bpf_probe_read_kernel(&u->dfd, sizeof(u->dfd), &op->dfd);
 	bpf_probe_read_kernel(&u->rec.flags, sizeof(u->rec.flags),
 			      &op->how.flags);
 	bpf_probe_read_kernel(&fn, sizeof(fn), &op->filename);
@@ -828,8 +830,8 @@ static __always_inline __s32 uring_result(const struct uring_open *u,
 	return u->file_slot - 1;
 }
 
-SEC("tp/io_uring/io_uring_complete")
-int of_uring_complete(struct of_tp_uring_complete *ctx)
+static __always_inline int uring_complete(struct of_tp_uring_complete *ctx,
+					  bool full)
 {
 	__u64 key = ctx->req;
 	struct uring_open *u;
@@ -848,11 +850,36 @@ int of_uring_complete(struct of_tp_uring_complete *ctx)
 	len = u->rec.path_len;
 	if (len > OF_PATH_MAX)
 		len = OF_PATH_MAX;
+	/*
+	 * The fd is in the table of the process that made the ring; the
+	 * completing thread (submitter, io-wq or SQPOLL) is one of its own.
+	 */
+	if (full && bpf_get_current_pid_tgid() >> 32 == u->rec.hdr.tgid) {
+		__u32 full_len = full_path(&u->rec, u->dfd, len);
+
+		if (full_len) {
+			len = full_len;
+			u->rec.path_len = len;
+			u->rec.resolved = 1;
+		}
+	}
 	output(&u->rec, __builtin_offsetof(struct of_open_rec, path) + len,
 	       false);
 forget:
 	bpf_map_delete_elem(&uring_pending, &key);
 	return 0;
+}
+
+SEC("tp/io_uring/io_uring_complete")
+int of_uring_complete(struct of_tp_uring_complete *ctx)
+{
+	return uring_complete(ctx, false);
+}
+
+SEC("?tp/io_uring/io_uring_complete")
+int of_uring_complete_full(struct of_tp_uring_complete *ctx)
+{
+	return uring_complete(ctx, true);
 }
 
 char _license[] SEC("license") = "GPL";

@@ -191,7 +191,7 @@ static bool tracepoint_exists(const char *category, const char *name)
  * Without either, io_uring opens cannot be seen: say so (unless there
  * is no io_uring at all) and load the rest.
  */
-static int choose_uring(struct bb_object *obj, bool wanted)
+static int choose_uring(struct bb_object *obj, bool wanted, bool full_path)
 {
 	bool req = false, sqe = false, btf;
 	int err = 0;
@@ -219,7 +219,11 @@ static int choose_uring(struct bb_object *obj, bool wanted)
 	if (!err)
 		err = use_program(obj, "of_uring_submit_sqe", sqe);
 	if (!err)
-		err = use_program(obj, "of_uring_complete", req || sqe);
+		err = use_program(obj, "of_uring_complete",
+				  (req || sqe) && !full_path);
+	if (!err)
+		err = use_program(obj, "of_uring_complete_full",
+				  (req || sqe) && full_path);
 	return err;
 }
 
@@ -249,7 +253,7 @@ int of_tp_check(struct bb_object *obj, bool io_uring, bool full_path)
 
 	err = check_fields(fields, ARRAY_SIZE(fields));
 	if (!err)
-		err = choose_uring(obj, io_uring);
+		err = choose_uring(obj, io_uring, full_path);
 	if (!err)
 		err = choose_exits(obj, full_path);
 	if (!err)

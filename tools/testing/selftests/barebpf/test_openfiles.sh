@@ -650,6 +650,13 @@ test_io_uring()
 		assert "fd" not in got[f"{d}/uring-fixed"]
 		EOF
 	done
+	# -F resolves them too: by the new fd, or for the fixed-file slot
+	# (no fd) by the directory and the name.
+	(cd "$d" && timeout "$LIMIT" "$OF" -F -o "$d/of.out" -- \
+		"$W/of_uring" . >/dev/null 2>"$d/of.err") || return 1
+	for f in uring-a uring-b uring-async uring-rel ./uring-fixed; do
+		expect_count "$d" 1 "$d/$f" || return 1
+	done
 	# --no-io-uring leaves them out, and only them.
 	timeout "$LIMIT" "$OF" --no-io-uring -- "$W/of_uring" "$d" \
 		>"$d/off" 2>"$d/of.err" || return 1
