@@ -8,8 +8,9 @@
  * The deny file, its reloads and the per-rule counters are the same as
  * filter_packet's (filter_tool.c). On top of them:
  *  - drop events arrive through a BPF ring buffer, read with
- *    bb_ringbuf__new() and printed as
- *	drop 192.0.2.9 -> 192.0.2.2 ICMP 98 rule 192.0.2.0/24
+ *    bb_ringbuf__new() and printed, with the time the program saw the
+ *    packet, as
+ *	19:04:55.123456 drop 192.0.2.9 -> 192.0.2.2 ICMP 98 rule 192.0.2.0/24
  *  - the kernel side rate-limits those events per CPU and counts what
  *    it suppressed and what found the ring full (ev_stats); we print
  *    those counts with the protocol and rule counters, every --stats
@@ -27,6 +28,7 @@
 #include "pkt_format.h"
 #include "proto_report.h"
 #include "ringbuf.h"
+#include "wallclock.h"
 #include "xdp_tool.h"
 #include "xdp_tools.h"
 
@@ -52,6 +54,7 @@ struct options {
  * @rb:		the drop events' reader
  * @stats_fd:	ev_stats, per-CPU __u64 per enum bb_fw_evstat
  * @proto_fd:	proto_stats
+ * @wall_off_ns: CLOCK_REALTIME - CLOCK_MONOTONIC at start, for the times
  * @received:	drop events read from the ring buffer
  */
 struct fw {
@@ -61,6 +64,7 @@ struct fw {
 	struct bb_ringbuf *rb;
 	int stats_fd;
 	int proto_fd;
+	__s64 wall_off_ns;
 	__u64 received;
 };
 
@@ -75,8 +79,10 @@ static void usage(FILE *out)
 "FILE, like filter_packet, print a line for each dropped packet and count\n"
 "every packet per protocol, like hello_packet:\n"
 "\n"
-"  drop 192.0.2.9 -> 192.0.2.2 ICMP 98 rule 192.0.2.0/24\n"
+"  19:04:55.123456 drop 192.0.2.9 -> 192.0.2.2 ICMP 98 rule 192.0.2.0/24\n"
 "\n"
+"The time is when the XDP program dropped the packet, in local time\n"
+"(with -j: \"timestamp\", RFC 3339 UTC).\n"
 "Drop events are rate limited in the kernel, per CPU; the ones suppressed\n"
 "and the ones that found the ring buffer full are counted. FILE is\n"
 "re-read once quiet for 100 ms after a change, and on SIGHUP; a bad file,\n"
@@ -202,7 +208,7 @@ static int on_drop(void *ctx, void *data, size_t size)
 	const struct bb_pkt_event *ev = data;
 	const struct deny_rule *r;
 	struct fw *fw = ctx;
-	char pkt[160], rule[64];
+	char pkt[160], rule[64], time[WALLCLOCK_LEN];
 
 	if (size < sizeof(*ev))
 		return 0;
@@ -215,12 +221,13 @@ static int on_drop(void *ctx, void *data, size_t size)
 	else	/* removed by a reload since */
 		snprintf(rule, sizeof(rule), "#%u", ev->rule);
 	if (fw->o.json) {
-		pkt_event_json(ev, rule, stdout);
+		pkt_event_json(ev, rule, fw->wall_off_ns, stdout);
 		putchar('\n');
 		return 0;
 	}
+	wallclock_str(ev->ts_ns, fw->wall_off_ns, false, time, sizeof(time));
 	pkt_event_format(ev, pkt, sizeof(pkt));
-	printf("drop %s rule %s\n", pkt, rule);
+	printf("%s drop %s rule %s\n", time, pkt, rule);
 	return 0;
 }
 
@@ -279,6 +286,7 @@ static int after_load(void *ctx, const struct xdp_cli *cli,
 	fw->proto_fd = xdp_cli_map_fd(cli, obj, "proto_stats");
 	if (events_fd < 0 || fw->stats_fd < 0 || fw->proto_fd < 0)
 		return -1;
+	fw->wall_off_ns = wallclock_offset_ns();
 	if (filter_fill(&fw->f, cli, obj) ||
 	    bb_ringbuf__new(events_fd, on_drop, fw, &fw->rb))
 		return -1;

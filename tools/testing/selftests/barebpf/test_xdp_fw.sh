@@ -12,6 +12,8 @@
 # Static neighbour entries keep ARP and neighbour discovery out of the
 # way, so every packet is either answered or dropped, and the drop
 # events, the per-rule and the protocol counters can be checked exactly.
+# Every drop line starts with the time the packet was dropped, and every
+# JSON drop has a "timestamp": both must fall within the run.
 
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/xdp_lib.sh"
@@ -51,6 +53,12 @@ stop_fw()
 	xdp_stop
 }
 
+# drops: the drop lines in $tmp/out, without their times.
+drops()
+{
+	untimed "$tmp/out" | grep "^drop" || true
+}
+
 # events_field WORD: the number before WORD in the last "events:" line.
 events_field()
 {
@@ -75,9 +83,10 @@ PY
 
 test_drops_and_events()
 {
-	local v4 v6
+	local v4 v6 t0 t1
 
 	write_deny
+	t0=$(now_s)
 	start_fw -d "$deny" || return 1
 	expect_replies 3 icmp 192.0.2.2 -s 192.0.2.1 -c 3 &&
 	expect_replies 0 icmp 192.0.2.2 -s 192.0.2.10 -c 3 &&
@@ -86,16 +95,19 @@ test_drops_and_events()
 	udp_from 198.51.100.7 198.51.100.2 2 |
 		sed 's|$| rule 198.51.100.0/24|' > "$tmp/want_udp"
 	stop_fw || return 1
-	grep "^drop" "$tmp/out"
-	grep -v "^drop" "$tmp/out"
+	t1=$(now_s)
+	cat "$tmp/out"
 	# 14 + 20 + 8 + 32 bytes; IPv6: 14 + 40 + 8 + 32
 	v4='drop 192.0.2.10 -> 192.0.2.2 ICMP 74 rule 192.0.2.10/32'
 	v6='drop 2001:db8::dead -> 2001:db8::2 ICMPv6 94'
 	v6="$v6 rule 2001:db8::dead/128"
-	[ "$(grep -cxF "$v4" "$tmp/out")" = 3 ] &&
-	[ "$(grep -cxF "$v6" "$tmp/out")" = 2 ] &&
-	diff -u "$tmp/want_udp" <(grep "UDP" "$tmp/out" | grep "^drop") &&
-	[ "$(grep -c '^drop' "$tmp/out")" = 7 ] || return 1
+	[ "$(drops | grep -cxF "$v4")" = 3 ] &&
+	[ "$(drops | grep -cxF "$v6")" = 2 ] &&
+	diff -u "$tmp/want_udp" <(drops | grep "UDP") &&
+	[ "$(drops | wc -l)" = 7 ] || return 1
+	# Each drop line starts with the time of its drop.
+	grep " drop " "$tmp/out" > "$tmp/timed"
+	[ "$(check_times text "$tmp/timed" "$t0" "$t1")" = 7 ] || return 1
 	[ "$(events_field sent)" = 7 ] && [ "$(events_field received)" = 7 ] &&
 	[ "$(events_field suppressed)" = 0 ] &&
 	[ "$(rule_packets 192.0.2.10/32)" = 3 ] &&
@@ -119,7 +131,7 @@ test_rate_limit()
 	stop_fw || return 1
 	sent=$(events_field sent)
 	supp=$(events_field suppressed)
-	lines=$(grep -c "^drop" "$tmp/out")
+	lines=$(drops | wc -l)
 	grep "^events:" "$tmp/out"
 	[ "$sent" -ge 5 ] && [ "$sent" -le 12 ] && [ "$lines" = "$sent" ] &&
 	[ $((sent + supp)) -eq 40 ] &&
@@ -141,7 +153,7 @@ test_ringbuf_full()
 	stop_fw || return 1
 	sent=$(events_field sent)
 	full=$(events_field "ring buffer full")
-	lines=$(grep -c "^drop" "$tmp/out")
+	lines=$(drops | wc -l)
 	grep "^events:" "$tmp/out"
 	[ "$full" -gt 0 ] && [ "$lines" = "$sent" ] &&
 	[ $((sent + full)) -eq 500 ] && [ "$(events_field suppressed)" = 0 ]
@@ -161,7 +173,7 @@ test_reload_and_sigusr1()
 	expect_replies 2 icmp 192.0.2.2 -s 192.0.2.10 -c 2 &&
 	expect_replies 0 icmp 198.51.100.2 -s 198.51.100.7 -c 1 || return 1
 	stop_fw || return 1
-	grep -c "^drop" "$tmp/out" | grep -qx 3 || return 1
+	[ "$(drops | wc -l)" = 3 ] || return 1
 	# The rule the reload removed still has its 2 drops in the summary.
 	tail -n 4 "$tmp/out"
 	tail -n 4 "$tmp/out" |
@@ -172,14 +184,20 @@ test_reload_and_sigusr1()
 # the counters (SIGUSR1 and at exit) agree with the drops.
 test_json_lines()
 {
+	local t0 t1
+
 	write_deny
+	t0=$(now_s)
 	start_fw -d "$deny" -j || return 1
 	expect_replies 0 icmp 192.0.2.2 -s 192.0.2.10 -c 2 || return 1
 	kill -USR1 "$xdp_pid"
 	wait_for "$tmp/out" '"type":"counters"' >/dev/null || return 1
 	expect_replies 0 icmp 2001:db8::2 -s 2001:db8::dead -c 1 || return 1
 	stop_fw || return 1
+	t1=$(now_s)
 	cat "$tmp/out"
+	grep '"type":"drop"' "$tmp/out" > "$tmp/drops.json"
+	[ "$(check_times json "$tmp/drops.json" "$t0" "$t1")" = 3 ] || return 1
 	python3 - "$tmp/out" <<'PY'
 import json, sys
 objs = [json.loads(line) for line in open(sys.argv[1])]
@@ -245,7 +263,7 @@ if ! xdp_topology "192.0.2.1/24 192.0.2.10/24 198.51.100.7/24
 	ktap_skip_all "cannot build the veth topology"
 fi
 
-run_test "denied sources dropped, one exact event each, counters match" \
+run_test "denied sources dropped, one exact timed event each, counters match" \
 	xdp_reaped test_drops_and_events
 run_test "rate limit in BPF suppresses and counts beyond the burst" \
 	xdp_reaped test_rate_limit
@@ -253,7 +271,8 @@ run_test "ring buffer full: reserve failures counted" \
 	xdp_reaped test_ringbuf_full
 run_test "SIGUSR1 counters; deny file reload takes effect" \
 	xdp_reaped test_reload_and_sigusr1
-run_test "-j: JSON lines only, counters included" xdp_reaped test_json_lines
+run_test "-j: JSON lines only, drops timed, counters included" \
+	xdp_reaped test_json_lines
 run_test "SIGTERM detaches (generic mode)" xdp_reaped test_sigterm_detaches
 run_test "after SIGKILL the next run replaces the stale program" \
 	xdp_reaped test_sigkill_then_replace

@@ -268,3 +268,64 @@ num_before()
 {
 	sed -n "s/.* \([0-9]*\) $1.*/\1/p" | tail -n 1
 }
+
+# ---- times ----------------------------------------------------------------
+
+# now_s: the wall-clock time in seconds since the epoch, to nanoseconds;
+# taken before a tool starts and after it stops, it bounds every time
+# the tool can print.
+now_s()
+{
+	date +%s.%N
+}
+
+# untimed FILE: FILE without the time of day that starts its lines.
+untimed()
+{
+	sed -E 's/^[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6} //' "$1"
+}
+
+# check_times text|json FILE T0 T1: print how many times FILE carries,
+# and fail unless each is well formed and within T0..T1 (now_s) and
+# there is at least one. In text a time is the local time of day,
+# HH:MM:SS.uuuuuu, that starts a line or stands in a separator line
+# "--- HH:MM:SS.uuuuuu ---"; other lines are not looked at. In JSON
+# every line is an object and must have a "timestamp", RFC 3339 UTC
+# with microseconds. Times are not compared with each other: events of
+# different CPUs need not come in order.
+check_times()
+{
+	python3 - "$@" <<'PY'
+import datetime, json, re, sys
+mode, path, t0, t1 = sys.argv[1], sys.argv[2], *map(float, sys.argv[3:5])
+RFC3339 = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z"
+TEXT = r"(?:--- )?(\d\d):(\d\d):(\d\d)\.(\d{6})(?: ---$| )"
+bad, n = [], 0
+for line in open(path):
+    line = line.rstrip("\n")
+    if mode == "json":
+        ts = json.loads(line).get("timestamp")
+        if not isinstance(ts, str) or not re.fullmatch(RFC3339, ts):
+            bad.append(f"no RFC 3339 UTC timestamp: {line}")
+            continue
+        t = datetime.datetime.strptime(ts, "%Y-%m-%dT%H:%M:%S.%fZ")
+        t = t.replace(tzinfo=datetime.timezone.utc).timestamp()
+    else:
+        m = re.match(TEXT, line)
+        if not m:
+            continue
+        h, mi, s, us = map(int, m.groups())
+        day = datetime.datetime.fromtimestamp(t0)
+        t = day.replace(hour=h, minute=mi, second=s, microsecond=us)
+        t = t.timestamp()
+        if t < t0 - 43200:
+            t += 86400	# the run went past midnight
+    n += 1
+    if not t0 <= t <= t1:
+        bad.append(f"{t:.6f} not within {t0:.6f}..{t1:.6f}: {line}")
+print(n)
+for b in bad[:5]:
+    print(b, file=sys.stderr)
+sys.exit(1 if bad or not n else 0)
+PY
+}
