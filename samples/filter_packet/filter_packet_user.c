@@ -14,6 +14,7 @@
 #include "barebpf.h"
 #include "embed.h"
 #include "filter_tool.h"
+#include "wallclock.h"
 #include "xdp_tool.h"
 #include "xdp_tools.h"
 
@@ -21,9 +22,16 @@ BB_EMBED_DECLARE(filter_packet);
 
 #define TOOL "filter_packet"
 
+/**
+ * struct filter_packet - the options and the rules in force
+ * @o:		the options
+ * @f:		deny file and rule counters
+ * @wall_off_ns: CLOCK_REALTIME - CLOCK_MONOTONIC at start, for the times
+ */
 struct filter_packet {
 	struct filter_opts o;
 	struct filter_state f;
+	__s64 wall_off_ns;
 };
 
 static void usage(FILE *out)
@@ -39,7 +47,8 @@ static void usage(FILE *out)
 "100 ms after a change, and at once on SIGHUP; a bad file is rejected\n"
 "whole, with FILE:LINE, and the rules in force stay, as they do when the\n"
 "file turns up empty without a line '# empty'. SIGUSR1 prints the\n"
-"per-rule counters; so does exiting.\n"
+"per-rule counters; so does exiting. Each such block starts with a line\n"
+"\"--- 19:04:55.123456 ---\" saying when the counters were read.\n"
 "\n"
 "Options:\n"
 XDP_CLI_HELP
@@ -76,6 +85,7 @@ static int begin(void *ctx)
 {
 	struct filter_packet *fp = ctx;
 
+	fp->wall_off_ns = wallclock_offset_ns();
 	return filter_begin(&fp->f, TOOL, &fp->o);
 }
 
@@ -115,6 +125,13 @@ static int timeout_ms(void *ctx)
 	return filter_timeout_ms(&fp->f);
 }
 
+/* The time, then the per-rule counters. */
+static void print_counters(struct filter_packet *fp)
+{
+	wallclock_print_separator(stdout, xdp_cli_now_ns(), fp->wall_off_ns);
+	filter_print_stats(&fp->f);
+}
+
 /* Deny file changes, SIGHUP and SIGUSR1, --stats ticks. */
 static int on_wake(void *ctx, const struct xdp_wait *wait, int ready)
 {
@@ -123,7 +140,7 @@ static int on_wake(void *ctx, const struct xdp_wait *wait, int ready)
 	if (xdp_cli_stop)
 		return 0;
 	if (filter_after_wait(&fp->f, ready && wait->fds[0].revents & POLLIN))
-		filter_print_stats(&fp->f);
+		print_counters(fp);
 	return 0;
 }
 
@@ -132,7 +149,7 @@ static void report(void *ctx, int err)
 	struct filter_packet *fp = ctx;
 
 	(void)err;
-	filter_print_stats(&fp->f);
+	print_counters(fp);
 }
 
 static void end(void *ctx)

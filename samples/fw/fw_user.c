@@ -14,7 +14,8 @@
  *  - the kernel side rate-limits those events per CPU and counts what
  *    it suppressed and what found the ring full (ev_stats); we print
  *    those counts with the protocol and rule counters, every --stats
- *    interval, on SIGUSR1 and at exit.
+ *    interval, on SIGUSR1 and at exit, after a line with the time
+ *    ("--- 19:04:55.123456 ---"; with -j a "timestamp").
  */
 #include <errno.h>
 #include <stdio.h>
@@ -88,6 +89,8 @@ static void usage(FILE *out)
 "re-read once quiet for 100 ms after a change, and on SIGHUP; a bad file,\n"
 "or an empty one without a line '# empty', changes nothing.\n"
 "SIGUSR1 prints the protocol, event and rule counters; so does exiting.\n"
+"Each such block starts with a line \"--- 19:04:55.123456 ---\" saying\n"
+"when the counters were read.\n"
 "\n"
 "Options:\n"
 XDP_CLI_HELP
@@ -99,7 +102,8 @@ FILTER_HELP
 "                         (default 262144)\n"
 "  -q, --quiet            no line per drop, counters only\n"
 "  -j, --json             JSON lines: drop events, and the counters as\n"
-"                         objects of \"type\":\"counters\"\n"
+"                         objects of \"type\":\"counters\", each with a\n"
+"                         \"timestamp\" (RFC 3339 UTC)\n"
 "\n"
 "Examples:\n"
 "  " TOOL " -i eth0 -d /etc/deny\n"
@@ -175,7 +179,8 @@ static int begin(void *ctx)
 {
 	struct fw *fw = ctx;
 
-	if (proto_report_init(&fw->rep)) {
+	fw->wall_off_ns = wallclock_offset_ns();
+	if (proto_report_init(&fw->rep, fw->wall_off_ns)) {
 		fprintf(stderr, TOOL ": cannot count the possible CPUs.\n");
 		return -1;
 	}
@@ -234,12 +239,15 @@ static int on_drop(void *ctx, void *data, size_t size)
 /*
  * With -j every line of stdout is one JSON object: drops as they come,
  * and the counters (SIGUSR1, --stats, exit) as one object of type
- * "counters".
+ * "counters", read at @now.
  */
-static void print_counters_json(struct fw *fw, __u64 sent, __u64 supp,
-				__u64 full)
+static void print_counters_json(struct fw *fw, __u64 now, __u64 sent,
+				__u64 supp, __u64 full)
 {
-	printf("{\"type\":\"counters\",");
+	char stamp[WALLCLOCK_LEN];
+
+	wallclock_str(now, fw->wall_off_ns, true, stamp, sizeof(stamp));
+	printf("{\"type\":\"counters\",\"timestamp\":\"%s\",", stamp);
 	if (!proto_report_read(&fw->rep, fw->proto_fd)) {
 		proto_report_json_members(&fw->rep, stdout);
 		putchar(',');
@@ -254,20 +262,21 @@ static void print_counters_json(struct fw *fw, __u64 sent, __u64 supp,
 	fflush(stdout);
 }
 
-/* Protocol counters, event counters, rule counters. */
+/* The time, protocol counters, event counters, rule counters. */
 static void print_counters(struct fw *fw)
 {
-	__u64 sent = 0, supp = 0, full = 0;
+	__u64 sent = 0, supp = 0, full = 0, now = xdp_cli_now_ns();
 
 	percpu_u64_sum(fw->stats_fd, BB_FW_EV_SENT, &sent);
 	percpu_u64_sum(fw->stats_fd, BB_FW_EV_SUPPRESSED, &supp);
 	percpu_u64_sum(fw->stats_fd, BB_FW_EV_RESERVE_FAIL, &full);
 	if (fw->o.json) {
-		print_counters_json(fw, sent, supp, full);
+		print_counters_json(fw, now, sent, supp, full);
 		return;
 	}
+	wallclock_print_separator(stdout, now, fw->wall_off_ns);
 	if (!proto_report_read(&fw->rep, fw->proto_fd))
-		proto_report_print(&fw->rep, stdout, false);
+		proto_report_print_line(&fw->rep, stdout);
 	printf("events: %llu sent, %llu received, %llu suppressed (rate limit), %llu ring buffer full\n",
 	       (unsigned long long)sent, (unsigned long long)fw->received,
 	       (unsigned long long)supp, (unsigned long long)full);
@@ -286,7 +295,6 @@ static int after_load(void *ctx, const struct xdp_cli *cli,
 	fw->proto_fd = xdp_cli_map_fd(cli, obj, "proto_stats");
 	if (events_fd < 0 || fw->stats_fd < 0 || fw->proto_fd < 0)
 		return -1;
-	fw->wall_off_ns = wallclock_offset_ns();
 	if (filter_fill(&fw->f, cli, obj) ||
 	    bb_ringbuf__new(events_fd, on_drop, fw, &fw->rb))
 		return -1;

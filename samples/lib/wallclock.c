@@ -40,3 +40,11 @@ void wallclock_str(__u64 mono_ns, __s64 off_ns, bool utc, char *buf,
 	snprintf(buf + n, size - n, ".%06u%s",
 		 (unsigned int)(real % NSEC_PER_SEC / 1000), utc ? "Z" : "");
 }
+
+void wallclock_print_separator(FILE *out, __u64 mono_ns, __s64 off_ns)
+{
+	char when[WALLCLOCK_LEN];
+
+	wallclock_str(mono_ns, off_ns, false, when, sizeof(when));
+	fprintf(out, "--- %s ---\n", when);
+}

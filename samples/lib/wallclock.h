@@ -35,4 +35,11 @@ __s64 wallclock_offset_ns(void);
 void wallclock_str(__u64 mono_ns, __s64 off_ns, bool utc, char *buf,
 		   size_t size);
 
+/*
+ * The line that opens a block of counters in text, so that one block
+ * can be told from the next: "--- 19:04:55.123456 ---", the time being
+ * when the counters were read (@mono_ns).
+ */
+void wallclock_print_separator(FILE *out, __u64 mono_ns, __s64 off_ns);
+
 #endif /* BB_WALLCLOCK_H */

@@ -66,15 +66,24 @@ test_drop_and_pass()
 	! attached
 }
 
+# SIGUSR1 and exit: a block each, after a line with the time.
 test_sigusr1_stats()
 {
+	local t0 t1
+
 	write_deny
+	t0=$(now_s)
 	start_filter -d "$deny" || return 1
 	expect_replies 0 icmp 192.0.2.2 -s 192.0.2.10 -c 2 || return 1
 	kill -USR1 "$xdp_pid"
 	wait_for "$tmp/out" "^total:" || return 1
 	[ "$(rule_packets 192.0.2.10/32)" = 2 ] || return 1
-	xdp_stop
+	xdp_stop || return 1
+	t1=$(now_s)
+	cat "$tmp/out"
+	[ "$(blocks "$tmp/out" '^(rule |total:)')" = 2 ] &&
+	[ "$(grep -c '^total:' "$tmp/out")" = 2 ] &&
+	[ "$(check_times text "$tmp/out" "$t0" "$t1")" = 2 ]
 }
 
 test_dst_match()
@@ -438,7 +447,8 @@ fi
 
 run_test "denied v4/v6/CIDR sources dropped, counted; allowed pass" \
 	xdp_reaped test_drop_and_pass
-run_test "SIGUSR1 prints per-rule counters" xdp_reaped test_sigusr1_stats
+run_test "SIGUSR1 prints per-rule counters, timed" \
+	xdp_reaped test_sigusr1_stats
 run_test "--dst matches destinations" xdp_reaped test_dst_match
 run_test "reloads under traffic never pass a denied source" \
 	xdp_reaped test_reload_under_traffic

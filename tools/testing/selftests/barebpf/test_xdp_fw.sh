@@ -12,8 +12,9 @@
 # Static neighbour entries keep ARP and neighbour discovery out of the
 # way, so every packet is either answered or dropped, and the drop
 # events, the per-rule and the protocol counters can be checked exactly.
-# Every drop line starts with the time the packet was dropped, and every
-# JSON drop has a "timestamp": both must fall within the run.
+# Every drop line starts with the time the packet was dropped, every
+# block of counters with a line with the time it was read, and every
+# JSON object has a "timestamp": all must fall within the run.
 
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/xdp_lib.sh"
@@ -161,7 +162,10 @@ test_ringbuf_full()
 
 test_reload_and_sigusr1()
 {
+	local t0 t1
+
 	write_deny
+	t0=$(now_s)
 	start_fw -d "$deny" || return 1
 	expect_replies 0 icmp 192.0.2.2 -s 192.0.2.10 -c 2 || return 1
 	kill -USR1 "$xdp_pid"
@@ -173,7 +177,12 @@ test_reload_and_sigusr1()
 	expect_replies 2 icmp 192.0.2.2 -s 192.0.2.10 -c 2 &&
 	expect_replies 0 icmp 198.51.100.2 -s 198.51.100.7 -c 1 || return 1
 	stop_fw || return 1
+	t1=$(now_s)
 	[ "$(drops | wc -l)" = 3 ] || return 1
+	# Two blocks (SIGUSR1, exit), each after a line with its time.
+	[ "$(blocks "$tmp/out" '^(Protocol |No packets|events:)')" = 2 ] &&
+	[ "$(grep -c '^total:' "$tmp/out")" = 2 ] &&
+	[ "$(check_times text "$tmp/out" "$t0" "$t1")" = 5 ] || return 1
 	# The rule the reload removed still has its 2 drops in the summary.
 	tail -n 4 "$tmp/out"
 	tail -n 4 "$tmp/out" |
@@ -196,8 +205,7 @@ test_json_lines()
 	stop_fw || return 1
 	t1=$(now_s)
 	cat "$tmp/out"
-	grep '"type":"drop"' "$tmp/out" > "$tmp/drops.json"
-	[ "$(check_times json "$tmp/drops.json" "$t0" "$t1")" = 3 ] || return 1
+	[ "$(check_times json "$tmp/out" "$t0" "$t1")" = 5 ] || return 1
 	python3 - "$tmp/out" <<'PY'
 import json, sys
 objs = [json.loads(line) for line in open(sys.argv[1])]
@@ -269,9 +277,9 @@ run_test "rate limit in BPF suppresses and counts beyond the burst" \
 	xdp_reaped test_rate_limit
 run_test "ring buffer full: reserve failures counted" \
 	xdp_reaped test_ringbuf_full
-run_test "SIGUSR1 counters; deny file reload takes effect" \
+run_test "SIGUSR1 counters, timed; deny file reload takes effect" \
 	xdp_reaped test_reload_and_sigusr1
-run_test "-j: JSON lines only, drops timed, counters included" \
+run_test "-j: JSON lines only, counters included, every one timed" \
 	xdp_reaped test_json_lines
 run_test "SIGTERM detaches (generic mode)" xdp_reaped test_sigterm_detaches
 run_test "after SIGKILL the next run replaces the stale program" \

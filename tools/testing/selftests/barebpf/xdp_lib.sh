@@ -285,6 +285,17 @@ untimed()
 	sed -E 's/^[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6} //' "$1"
 }
 
+# blocks FILE FIRST: print how many separator lines "--- HH:MM:SS.uuuuuu ---"
+# FILE has, and fail unless each is followed by a line that matches the
+# extended regex FIRST, the first line of a block of counters.
+blocks()
+{
+	awk -v first="$2" '
+		sep { n++; if ($0 !~ first) bad = 1 }
+		{ sep = $0 ~ /^--- [0-9][0-9]:[0-9][0-9]:[0-9][0-9][.][0-9]+ ---$/ }
+		END { print n + 0; exit bad }' "$1"
+}
+
 # check_times text|json FILE T0 T1: print how many times FILE carries,
 # and fail unless each is well formed and within T0..T1 (now_s) and
 # there is at least one. In text a time is the local time of day,
