@@ -151,10 +151,10 @@ static int print_path_line(struct of_printer *p, const struct of_open_rec *rec)
 
 static int print_long(struct of_printer *p, const struct of_open_rec *rec)
 {
-	char comm[OF_ESC_C_MAX(OF_COMM_LEN)], flags[256], res[32];
+	char comm[ESC_C_MAX(OF_COMM_LEN)], flags[256], res[32];
 	char time[32], pid[16], tid[16];
 
-	of_escape_c(comm, rec->hdr.comm, strnlen(rec->hdr.comm, OF_COMM_LEN));
+	escape_c(comm, rec->hdr.comm, strnlen(rec->hdr.comm, OF_COMM_LEN));
 	of_flags_str(flags, sizeof(flags), rec->flags);
 	time_str(p, rec->hdr.ts_ns, time, sizeof(time));
 	snprintf(pid, sizeof(pid), "%u", rec->hdr.tgid);
@@ -168,10 +168,10 @@ static int print_long(struct of_printer *p, const struct of_open_rec *rec)
 
 static int print_json(struct of_printer *p, const struct of_open_rec *rec)
 {
-	char comm[OF_ESC_JSON_MAX(OF_COMM_LEN)], flags[256], err[32];
+	char comm[ESC_JSON_MAX(OF_COMM_LEN)], flags[256], err[32];
 	char stamp[WALLCLOCK_LEN];
 
-	of_escape_json(comm, rec->hdr.comm,
+	escape_json(comm, rec->hdr.comm,
 		       strnlen(rec->hdr.comm, OF_COMM_LEN));
 	of_flags_str(flags, sizeof(flags), rec->flags);
 	wallclock_str(rec->hdr.ts_ns, p->wall_off_ns, true, stamp,
@@ -196,10 +196,10 @@ int of_print_open(struct of_printer *p, const struct of_open_rec *rec,
 		  size_t path_len)
 {
 	if (p->format == OF_FMT_JSON) {
-		of_escape_json(p->esc, rec->path, path_len);
+		escape_json(p->esc, rec->path, path_len);
 		return print_json(p, rec);
 	}
-	of_escape_c(p->esc, rec->path, path_len);
+	escape_c(p->esc, rec->path, path_len);
 	if (p->format == OF_FMT_LONG)
 		return print_long(p, rec);
 	return print_path_line(p, rec);
