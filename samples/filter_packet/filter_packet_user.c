@@ -25,11 +25,13 @@ BB_EMBED_DECLARE(filter_packet);
 /**
  * struct filter_packet - the options and the rules in force
  * @o:		the options
+ * @json:	-j
  * @f:		deny file and rule counters
  * @wall_off_ns: CLOCK_REALTIME - CLOCK_MONOTONIC at start, for the times
  */
 struct filter_packet {
 	struct filter_opts o;
+	bool json;
 	struct filter_state f;
 	__s64 wall_off_ns;
 };
@@ -38,6 +40,7 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 "Usage: " TOOL " -i IFACE [-d FILE] [--dst] [-s [-n SECONDS]] [-m MODE] [-F]\n"
+"                     [-j]\n"
 "       " TOOL " --check [-d FILE]\n"
 "\n"
 "Drop the packets IFACE receives from the IPv4/IPv6 addresses and CIDR\n"
@@ -53,23 +56,39 @@ static void usage(FILE *out)
 "Options:\n"
 XDP_CLI_HELP
 FILTER_HELP
+"  -j, --json             the counters as JSON lines, objects of\n"
+"                         \"type\":\"counters\" with a \"timestamp\"\n"
 "\n"
 "Examples:\n"
 "  " TOOL " -i eth0 -d /etc/deny\n"
 "  " TOOL " -i veth1 -m skb --dst -s -n 5\n"
+"  " TOOL " -i eth0 -d /etc/deny -j -s -n 10\n"
 "  " TOOL " --check -d ./deny\n"
 "  kill -HUP $(pidof " TOOL ")      # re-read the deny file now\n"
 "\n"
 XDP_CLI_EXIT_HELP);
 }
 
-static const struct option *const longopts[] = { filter_longopts, NULL };
+static const struct option fp_longopts[] = {
+	{ "json", no_argument, NULL, 'j' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const struct option *const longopts[] = {
+	filter_longopts, fp_longopts, NULL
+};
 
 static int option(void *ctx, int opt, const char *arg)
 {
 	struct filter_packet *fp = ctx;
+	int r = filter_option(TOOL, &fp->o, opt, arg);
 
-	return filter_option(TOOL, &fp->o, opt, arg) > 0 ? 0 : -1;
+	if (r)
+		return r > 0 ? 0 : -1;
+	if (opt != 'j')
+		return -1;
+	fp->json = true;
+	return 0;
 }
 
 /* --check: read the file, say what is in it, attach nothing. */
@@ -125,11 +144,23 @@ static int timeout_ms(void *ctx)
 	return filter_timeout_ms(&fp->f);
 }
 
-/* The time, then the per-rule counters. */
+/* The time, then the per-rule counters; with -j one JSON object. */
 static void print_counters(struct filter_packet *fp)
 {
-	wallclock_print_separator(stdout, xdp_cli_now_ns(), fp->wall_off_ns);
-	filter_print_stats(&fp->f);
+	char stamp[WALLCLOCK_LEN];
+	__u64 now = xdp_cli_now_ns();
+
+	if (!fp->json) {
+		wallclock_print_separator(stdout, now, fp->wall_off_ns);
+		filter_print_stats(&fp->f);
+		return;
+	}
+	wallclock_str(now, fp->wall_off_ns, true, stamp, sizeof(stamp));
+	printf("{\"type\":\"counters\",\"timestamp\":\"%s\",", stamp);
+	if (deny_table_json_members(&fp->f.table, stdout))
+		printf("\"rules\":null");
+	printf("}\n");
+	fflush(stdout);
 }
 
 /* Deny file changes, SIGHUP and SIGUSR1, --stats ticks. */
@@ -162,7 +193,7 @@ static void end(void *ctx)
 static const struct xdp_tool filter_packet = {
 	.name = TOOL,
 	.obj = BB_EMBED_OBJECT(filter_packet),
-	.shortopts = FILTER_SHORTOPTS,
+	.shortopts = FILTER_SHORTOPTS "j",
 	.longopts = longopts,
 	.usage = usage,
 	.option = option,
@@ -179,7 +210,7 @@ static const struct xdp_tool filter_packet = {
 
 int main(int argc, char **argv)
 {
-	struct filter_packet fp;
+	struct filter_packet fp = { .json = false };
 
 	filter_opts_init(&fp.o);
 	return xdp_tool_main(&filter_packet, &fp, argc, argv);

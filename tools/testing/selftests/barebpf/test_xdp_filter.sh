@@ -22,7 +22,7 @@ require_cmd ip python3
 xdp_require_bins "$FILTER" "$SEND"
 
 ktap_header
-ktap_plan 15
+ktap_plan 16
 
 xdp_tmpdir
 deny=$tmp/deny
@@ -84,6 +84,33 @@ test_sigusr1_stats()
 	[ "$(blocks "$tmp/out" '^(rule |total:)')" = 2 ] &&
 	[ "$(grep -c '^total:' "$tmp/out")" = 2 ] &&
 	[ "$(check_times text "$tmp/out" "$t0" "$t1")" = 2 ]
+}
+
+# -j: the SIGUSR1 and exit counters as JSON lines, timed.
+test_json_counters()
+{
+	local t0 t1
+
+	write_deny
+	t0=$(now_s)
+	start_filter -d "$deny" -j || return 1
+	expect_replies 0 icmp 192.0.2.2 -s 192.0.2.10 -c 2 || return 1
+	kill -USR1 "$xdp_pid"
+	wait_for "$tmp/out" '"type":"counters"' >/dev/null || return 1
+	expect_replies 0 icmp 2001:db8::2 -s 2001:db8::dead -c 1 || return 1
+	xdp_stop || return 1
+	t1=$(now_s)
+	cat "$tmp/out"
+	[ "$(check_times json "$tmp/out" "$t0" "$t1")" = 2 ] || return 1
+	python3 - "$tmp/out" <<'PY'
+import json, sys
+usr1, last = [json.loads(line) for line in open(sys.argv[1])]
+assert usr1["type"] == last["type"] == "counters"
+assert usr1["dropped_packets"] == 2 and last["dropped_packets"] == 3
+assert last["rules_total"] == 4 and last["rules_matched"] == 2
+assert {r["rule"]: r["packets"] for r in last["rules"]} == \
+    {"192.0.2.10/32": 2, "2001:db8::dead/128": 1}
+PY
 }
 
 test_dst_match()
@@ -449,6 +476,7 @@ run_test "denied v4/v6/CIDR sources dropped, counted; allowed pass" \
 	xdp_reaped test_drop_and_pass
 run_test "SIGUSR1 prints per-rule counters, timed" \
 	xdp_reaped test_sigusr1_stats
+run_test "-j: counters as JSON lines, timed" xdp_reaped test_json_counters
 run_test "--dst matches destinations" xdp_reaped test_dst_match
 run_test "reloads under traffic never pass a denied source" \
 	xdp_reaped test_reload_under_traffic
