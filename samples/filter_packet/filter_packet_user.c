@@ -130,11 +130,11 @@ static int after_load(void *ctx, const struct xdp_cli *cli,
 	return filter_fill(&fp->f, cli, obj);
 }
 
-static void attached(void *ctx)
+static void attached(void *ctx, const struct xdp_cli *cli)
 {
 	struct filter_packet *fp = ctx;
 
-	filter_announce(&fp->f);
+	filter_attached(&fp->f, cli);
 }
 
 static int timeout_ms(void *ctx)

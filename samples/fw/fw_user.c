@@ -307,11 +307,11 @@ static int after_load(void *ctx, const struct xdp_cli *cli,
 	return 0;
 }
 
-static void attached(void *ctx)
+static void attached(void *ctx, const struct xdp_cli *cli)
 {
 	struct fw *fw = ctx;
 
-	filter_announce(&fw->f);
+	filter_attached(&fw->f, cli);
 }
 
 /* The next --stats tick, but the ring is read at least every POLL_MS. */

@@ -97,6 +97,7 @@ int filter_begin(struct filter_state *f, const char *tool,
 	f->tool = tool;
 	f->opts = o;
 	f->watch.fd = -1;
+	filter_pin_clear(&f->pin, tool);
 	if (deny_list_load(tool, o->deny_path, &f->first))
 		return -1;
 	f->limit = o->max_rules;
@@ -140,7 +141,10 @@ int filter_size_maps(struct filter_state *f, const struct xdp_cli *cli,
 	return xdp_cli_resize(cli, obj, "rule_stats", f->cap) ? -1 : 0;
 }
 
-/* Which rule each counter slot belongs to, after every apply. */
+/*
+ * Which rule each counter slot belongs to, after every apply; and the
+ * rules as --status shows them.
+ */
 static void index_rules(struct filter_state *f)
 {
 	const struct deny_table *t = &f->table;
@@ -150,11 +154,13 @@ static void index_rules(struct filter_state *f)
 	for (i = 0; i < t->count; i++)
 		if (t->rules[i].index < f->cap)
 			f->by_index[t->rules[i].index] = &t->rules[i];
+	filter_pin_rules(&f->pin, t);
 }
 
 int filter_fill(struct filter_state *f, const struct xdp_cli *cli,
 		struct bb_object *obj)
 {
+	struct bb_map *proto = bb_object__find_map(obj, "proto_stats");
 	struct deny_maps maps;
 	size_t i;
 
@@ -174,20 +180,25 @@ int filter_fill(struct filter_state *f, const struct xdp_cli *cli,
 	}
 	if (deny_table_apply(&f->table, &f->first, &f->loaded))
 		return -1;	/* deny_table_apply() said why */
+	filter_pin_init(&f->pin, f->opts->deny_path, f->limit,
+			f->opts->match_dst, maps.counters,
+			proto ? bb_map__fd(proto) : -1);
 	index_rules(f);
 	return 0;
 }
 
-void filter_announce(const struct filter_state *f)
+void filter_attached(struct filter_state *f, const struct xdp_cli *cli)
 {
 	fprintf(stderr, "%s: %zu rules from %s in force; loading them took %.1f ms (%s updates).\n",
 		f->tool, f->loaded.added, f->opts->deny_path,
 		f->loaded.usecs / 1000.0,
 		f->table.batch ? "batch" : "per-element");
+	filter_pin_publish(&f->pin, cli);
 }
 
 void filter_end(struct filter_state *f)
 {
+	filter_pin_end(&f->pin);
 	deny_table_free(&f->table);
 	deny_list_free(&f->first);
 	free(f->by_index);

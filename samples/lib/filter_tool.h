@@ -17,6 +17,9 @@
  * deny_table.h), so an address denied in both versions is never let through
  * while the reload runs, and a bad new file changes nothing at all.
  *
+ * Once attached, the rules in force and their counters are pinned in
+ * bpffs for --status (filter_pin.h), and unpinned at the end.
+ *
  * Both BPF objects include bpf/filter.h, so they have the same maps:
  * deny_host_v4, deny_host_v6, deny_v4, deny_v6, rule_stats and the
  * ".data.deny" global.
@@ -31,6 +34,7 @@
 #include "deny.h"
 #include "deny_table.h"
 #include "deny_watch.h"
+#include "filter_pin.h"
 
 struct bb_object;
 struct xdp_cli;
@@ -91,6 +95,7 @@ struct filter_opts {
  * @next_ns:	when the next --stats report is due
  * @settle_ns:	when the deny file, changed, has been quiet long enough
  *		to be read (0: no change pending)
+ * @pin:	the state pinned for --status
  */
 struct filter_state {
 	const char *tool;
@@ -104,6 +109,7 @@ struct filter_state {
 	__u32 cap;
 	__u64 next_ns;
 	__u64 settle_ns;
+	struct filter_pin pin;
 };
 
 void filter_opts_init(struct filter_opts *o);
@@ -125,8 +131,11 @@ int filter_size_maps(struct filter_state *f, const struct xdp_cli *cli,
 /* After load: put the first file's rules in the tries; 0 or -1. */
 int filter_fill(struct filter_state *f, const struct xdp_cli *cli,
 		struct bb_object *obj);
-/* After attaching: "N rules from FILE in force; loading took T ms". */
-void filter_announce(const struct filter_state *f);
+/*
+ * After attaching: say "N rules from FILE in force; loading took T ms",
+ * and pin the state for --status.
+ */
+void filter_attached(struct filter_state *f, const struct xdp_cli *cli);
 void filter_end(struct filter_state *f);
 
 /* Timeout for the event loop's wait: the next --stats tick, or -1. */

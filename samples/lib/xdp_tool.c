@@ -157,7 +157,7 @@ static int run(const struct xdp_tool *t, void *ctx, struct xdp_cli *cli)
 	if (prog_fd < 0 || xdp_cli_attach(cli, prog_fd, t->name))
 		goto end;
 	if (t->attached)
-		t->attached(ctx);
+		t->attached(ctx, cli);
 
 	err = loop(t, ctx, cli, &wait);
 	xdp_cli_detach(cli);

@@ -17,7 +17,7 @@
  *	load		bb_object__load()
  *	->after_load	find maps, fill them, start readers
  *	attach		the program named after the tool (xdp_cli_attach)
- *	->attached	say what is in force
+ *	->attached	say what is in force, pin it (filter_pin.h)
  *	loop		wait (->timeout_ms, the fds of ->after_load) and
  *			call ->on_wake, until a signal, ->on_wake says
  *			done, or the interface disappears
@@ -73,7 +73,7 @@ struct xdp_wait {
  * @before_load: between open and load: 0, or -1 after a message
  * @after_load:	after load, before attach: 0, or -1 after a message;
  *		may add fds to @wait
- * @attached:	once attached
+ * @attached:	once attached (@cli->prog_fd is the program)
  * @timeout_ms:	how long the next wait may last (-1: no limit)
  * @on_wake:	after each wait (@ready: fds ready, 0 on a timeout or a
  *		signal): 0 to go on, 1 when done, -errno on a failure
@@ -95,7 +95,7 @@ struct xdp_tool {
 			   struct bb_object *obj);
 	int (*after_load)(void *ctx, const struct xdp_cli *cli,
 			  struct bb_object *obj, struct xdp_wait *wait);
-	void (*attached)(void *ctx);
+	void (*attached)(void *ctx, const struct xdp_cli *cli);
 	int (*timeout_ms)(void *ctx);
 	int (*on_wake)(void *ctx, const struct xdp_wait *wait, int ready);
 	void (*report)(void *ctx, int err);

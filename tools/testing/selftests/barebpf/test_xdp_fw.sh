@@ -14,7 +14,9 @@
 # events, the per-rule and the protocol counters can be checked exactly.
 # Every drop line starts with the time the packet was dropped, every
 # block of counters with a line with the time it was read, and every
-# JSON object has a "timestamp": all must fall within the run.
+# JSON object has a "timestamp": all must fall within the run. What fw
+# pins in /sys/fs/bpf for --status is there while it runs, gone however
+# it stops but SIGKILL, and replaced by the next run after a SIGKILL.
 
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/xdp_lib.sh"
@@ -22,11 +24,11 @@ source "$(dirname "$0")/xdp_lib.sh"
 FW=$BB_BIN/fw
 
 require_root
-require_cmd ip python3 taskset
+require_cmd ip python3 taskset nsenter bpftool
 xdp_require_bins "$FW" "$SEND"
 
 ktap_header
-ktap_plan 10
+ktap_plan 12
 
 xdp_tmpdir
 deny=$tmp/deny
@@ -245,6 +247,65 @@ test_sigkill_then_replace()
 	stop_fw && ! attached
 }
 
+# pinned_prog DIR: the id of the program pinned in DIR.
+pinned_prog()
+{
+	bpftool prog show pinned "$1/prog" | sed -n 's/^\([0-9]*\):.*/\1/p'
+}
+
+# The state is pinned while fw runs, and removed however it stops but
+# SIGKILL: SIGTERM, SIGINT, and stdout's reader going away.
+test_pins_removed()
+{
+	local XDP_SHARED_BPFFS=1 dir sig i rc
+
+	write_deny
+	dir=$(xdp_pin_dir fw)
+	cleanup_push "rm -rf '$dir'"
+	for sig in TERM INT; do
+		start_fw -d "$deny" || return 1
+		echo "pinned in $dir: $(ls "$dir" | tr '\n' ' ')"
+		[ "$(ls "$dir" | tr '\n' ' ')" = "info prog proto_stats rule_stats rules " ] &&
+		[ "$(pinned_prog "$dir")" = "$(xdp_prog_id)" ] || return 1
+		xdp_stop "$sig" || return 1
+		[ ! -e "$dir" ] || { echo "$dir left after SIG$sig"; return 1; }
+	done
+	# head exits after the first drop; fw detaches, unpins, dies of it.
+	xdp_enter "$srv"
+	"${xdp_enter[@]}" "$FW" -i veth1 -d "$deny" 2>"$tmp/err" \
+		> >(head -n 1 > "$tmp/out") &
+	xdp_pid=$!
+	cleanup_push "kill -9 $xdp_pid 2>/dev/null"
+	wait_for "$tmp/err" "rules from .* in force" && [ -d "$dir" ] &&
+	expect_replies 0 icmp 192.0.2.2 -s 192.0.2.10 -c 1 || return 1
+	for ((i = 0; i < 50; i++)); do
+		kill -0 "$xdp_pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	wait "$xdp_pid" 2>/dev/null && rc=0 || rc=$?
+	xdp_pid=""
+	[ "$rc" = 141 ] || { echo "fw exited with $rc, not of SIGPIPE"; return 1; }
+	[ ! -e "$dir" ] || { echo "$dir left after its reader went"; return 1; }
+}
+
+# SIGKILL leaves the directory behind; the next run replaces it with its
+# own, and removes that when it stops.
+test_pins_after_sigkill()
+{
+	local XDP_SHARED_BPFFS=1 dir
+
+	write_deny
+	dir=$(xdp_pin_dir fw)
+	cleanup_push "rm -rf '$dir'"
+	start_fw -d "$deny" || return 1
+	xdp_stop KILL
+	[ -d "$dir" ] || { echo "SIGKILL took $dir with it?"; return 1; }
+	start_fw -d "$deny" || return 1
+	[ "$(pinned_prog "$dir")" = "$(xdp_prog_id)" ] ||
+		{ echo "$dir holds $(pinned_prog "$dir"), not $(xdp_prog_id)"; return 1; }
+	stop_fw && [ ! -e "$dir" ] && ! attached
+}
+
 test_bad_input()
 {
 	local bad
@@ -284,6 +345,10 @@ run_test "-j: JSON lines only, counters included, every one timed" \
 run_test "SIGTERM detaches (generic mode)" xdp_reaped test_sigterm_detaches
 run_test "after SIGKILL the next run replaces the stale program" \
 	xdp_reaped test_sigkill_then_replace
+run_test "state pinned while running, removed on SIGTERM, SIGINT, EPIPE" \
+	xdp_reaped test_pins_removed
+run_test "after SIGKILL the next run replaces the pinned state" \
+	xdp_reaped test_pins_after_sigkill
 run_test "bad input: one line, exit 1 or 2, nothing attached" \
 	xdp_reaped test_bad_input
 run_test "--check and --help" bash -c "'$FW' --check -d '$deny' >/dev/null"

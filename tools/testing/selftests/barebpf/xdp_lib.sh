@@ -25,6 +25,13 @@
 # veth1 (in $srv); the tool under test runs on veth1. One tool at a time
 # runs in the background: its pid is $xdp_pid, its stdout $tmp/out and
 # its stderr $tmp/err.
+#
+# Tools run in a namespace with "ip netns exec", which gives each command
+# a /sys of its own, without the bpffs at /sys/fs/bpf. A test of what a
+# filter pins there for --status sets XDP_SHARED_BPFFS=1: in_netns then
+# enters the network namespace only (nsenter --net), so that the tool
+# and "--status" see the same /sys/fs/bpf. Pin directories are named
+# after the network namespace too, so parallel runs cannot collide.
 
 SEND=$BB_TESTS/workloads/xdpt_send
 
@@ -124,6 +131,28 @@ wait_for()
 	return 1
 }
 
+# xdp_enter NS: set the array xdp_enter to the command that runs another
+# in the network namespace NS: ip netns exec, or with XDP_SHARED_BPFFS=1
+# nsenter (see above). Both exec the command, so that "${xdp_enter[@]}"
+# CMD & leaves CMD's pid in $!.
+xdp_enter()
+{
+	if [ -n "${XDP_SHARED_BPFFS:-}" ]; then
+		xdp_enter=(nsenter --net="/run/netns/$1")
+	else
+		xdp_enter=(ip netns exec "$1")
+	fi
+}
+
+# in_netns NS CMD [ARGS...]: CMD in the network namespace NS, in the
+# foreground (xdp_enter).
+in_netns()
+{
+	xdp_enter "$1"
+	shift
+	"${xdp_enter[@]}" "$@"
+}
+
 # xdp_start NS PATTERN CMD [ARGS...]: run CMD in NS in the background
 # and wait until its stderr shows PATTERN ("attached", say). If it does
 # not within 5 s the tool is killed and 1 returned.
@@ -135,7 +164,8 @@ xdp_start()
 	# Empty now: wait_for must not see the previous run's output.
 	: > "$tmp/out"
 	: > "$tmp/err"
-	ip netns exec "$netns" "$@" >"$tmp/out" 2>"$tmp/err" &
+	xdp_enter "$netns"
+	"${xdp_enter[@]}" "$@" >"$tmp/out" 2>"$tmp/err" &
 	xdp_pid=$!
 	xdp_name=$(basename "$1")
 	cleanup_push "kill -9 $xdp_pid 2>/dev/null"
@@ -213,6 +243,17 @@ xdp_prog_id()
 {
 	ip -n "${1:-$srv}" -d link show veth1 |
 		sed -n 's/.*prog\/xdp id \([0-9]*\).*/\1/p'
+}
+
+# xdp_pin_dir TOOL: where TOOL running on veth1 of $srv pins its state
+# (samples/lib/filter_pin.h): its ifindex and the namespace's inode.
+xdp_pin_dir()
+{
+	local ifindex netns
+
+	ifindex=$(ip -n "$srv" -o link show veth1 | cut -d: -f1)
+	netns=$(stat -L -c %i "/run/netns/$srv")
+	echo "/sys/fs/bpf/barebpf/$1/if${ifindex}_net$netns"
 }
 
 # attached [NS]: is an XDP program attached to veth1 in NS (default $srv)?
