@@ -42,6 +42,7 @@ static void usage(FILE *out)
 "Usage: " TOOL " -i IFACE [-d FILE] [--dst] [-s [-n SECONDS]] [-m MODE] [-F]\n"
 "                     [-j]\n"
 "       " TOOL " --check [-d FILE]\n"
+"       " TOOL " --status -i IFACE [-j]\n"
 "\n"
 "Drop the packets IFACE receives from the IPv4/IPv6 addresses and CIDR\n"
 "prefixes listed in FILE; pass everything else, including what is not IP\n"
@@ -57,13 +58,15 @@ static void usage(FILE *out)
 XDP_CLI_HELP
 FILTER_HELP
 "  -j, --json             the counters as JSON lines, objects of\n"
-"                         \"type\":\"counters\" with a \"timestamp\"\n"
+"                         \"type\":\"counters\" with a \"timestamp\";\n"
+"                         --status as one object of \"type\":\"status\"\n"
 "\n"
 "Examples:\n"
 "  " TOOL " -i eth0 -d /etc/deny\n"
 "  " TOOL " -i veth1 -m skb --dst -s -n 5\n"
 "  " TOOL " -i eth0 -d /etc/deny -j -s -n 10\n"
 "  " TOOL " --check -d ./deny\n"
+"  " TOOL " --status -i eth0        # from another shell\n"
 "  kill -HUP $(pidof " TOOL ")      # re-read the deny file now\n"
 "\n"
 XDP_CLI_EXIT_HELP);
@@ -91,12 +94,19 @@ static int option(void *ctx, int opt, const char *arg)
 	return 0;
 }
 
-/* --check: read the file, say what is in it, attach nothing. */
-static int standalone(void *ctx)
+static int check_options(void *ctx)
 {
 	struct filter_packet *fp = ctx;
 
-	return fp->o.check ? filter_check_only(TOOL, &fp->o) : -1;
+	return filter_check_options(TOOL, &fp->o);
+}
+
+/* --check, --status: attach nothing. */
+static int standalone(void *ctx, struct xdp_cli *cli)
+{
+	struct filter_packet *fp = ctx;
+
+	return filter_standalone(TOOL, &fp->o, cli, fp->json);
 }
 
 /* The whole deny file is read before the kernel sees anything. */
@@ -197,6 +207,7 @@ static const struct xdp_tool filter_packet = {
 	.longopts = longopts,
 	.usage = usage,
 	.option = option,
+	.check_options = check_options,
 	.standalone = standalone,
 	.begin = begin,
 	.before_load = before_load,

@@ -75,6 +75,7 @@ static void usage(FILE *out)
 "Usage: " TOOL " -i IFACE [-d FILE] [--dst] [-s [-n SECONDS]] [-m MODE] [-F]\n"
 "          [-r RATE] [-B BURST] [-b BYTES] [-q] [-j]\n"
 "       " TOOL " --check [-d FILE]\n"
+"       " TOOL " --status -i IFACE [-j]\n"
 "\n"
 "Drop the packets IFACE receives from the addresses and CIDR prefixes of\n"
 "FILE, like filter_packet, print a line for each dropped packet and count\n"
@@ -103,12 +104,14 @@ FILTER_HELP
 "  -q, --quiet            no line per drop, counters only\n"
 "  -j, --json             JSON lines: drop events, and the counters as\n"
 "                         objects of \"type\":\"counters\", each with a\n"
-"                         \"timestamp\" (RFC 3339 UTC)\n"
+"                         \"timestamp\" (RFC 3339 UTC); --status as one\n"
+"                         object of \"type\":\"status\"\n"
 "\n"
 "Examples:\n"
 "  " TOOL " -i eth0 -d /etc/deny\n"
 "  " TOOL " -i veth1 -m skb -s -n 5 -r 10 -B 10\n"
 "  " TOOL " --check -d ./deny\n"
+"  " TOOL " --status -i eth0        # from another shell\n"
 "  kill -USR1 $(pidof " TOOL ")     # print the counters now\n"
 "\n"
 XDP_CLI_EXIT_HELP);
@@ -166,12 +169,19 @@ static int option(void *ctx, int opt, const char *arg)
 	return -1;
 }
 
-/* --check: read the file, say what is in it, attach nothing. */
-static int standalone(void *ctx)
+static int check_options(void *ctx)
 {
 	struct fw *fw = ctx;
 
-	return fw->o.f.check ? filter_check_only(TOOL, &fw->o.f) : -1;
+	return filter_check_options(TOOL, &fw->o.f);
+}
+
+/* --check, --status: attach nothing. */
+static int standalone(void *ctx, struct xdp_cli *cli)
+{
+	struct fw *fw = ctx;
+
+	return filter_standalone(TOOL, &fw->o.f, cli, fw->o.json);
 }
 
 /* The protocol counters, and the whole deny file, before any loading. */
@@ -370,6 +380,7 @@ static const struct xdp_tool fw_tool = {
 	.longopts = longopts,
 	.usage = usage,
 	.option = option,
+	.check_options = check_options,
 	.standalone = standalone,
 	.begin = begin,
 	.before_load = before_load,

@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 
 #include "barebpf.h"
+#include "filter_status.h"
 #include "filter_tool.h"
 #include "xdp_cli.h"
 
@@ -24,6 +25,7 @@ const struct option filter_longopts[] = {
 	{ "dst",	no_argument,		NULL, FILTER_OPT_DST },
 	{ "max-rules",	required_argument,	NULL, FILTER_OPT_MAX_RULES },
 	{ "check",	no_argument,		NULL, FILTER_OPT_CHECK },
+	{ "status",	no_argument,		NULL, FILTER_OPT_STATUS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -58,6 +60,9 @@ int filter_option(const char *tool, struct filter_opts *o, int opt,
 	case FILTER_OPT_CHECK:
 		o->check = true;
 		return 1;
+	case FILTER_OPT_STATUS:
+		o->status = true;
+		return 1;
 	}
 	return 0;
 }
@@ -76,7 +81,15 @@ static void count_families(const struct deny_list *l, size_t *n4,
 	}
 }
 
-int filter_check_only(const char *tool, const struct filter_opts *o)
+int filter_check_options(const char *tool, const struct filter_opts *o)
+{
+	if (!o->check || !o->status)
+		return 0;
+	fprintf(stderr, "%s: --check and --status cannot be combined.\n", tool);
+	return -1;
+}
+
+static int check_only(const char *tool, const struct filter_opts *o)
 {
 	struct deny_list l;
 	size_t n4, n6;
@@ -88,6 +101,14 @@ int filter_check_only(const char *tool, const struct filter_opts *o)
 	       o->deny_path, l.count, n4, n6, l.dups);
 	deny_list_free(&l);
 	return XDP_EXIT_OK;
+}
+
+int filter_standalone(const char *tool, const struct filter_opts *o,
+		      struct xdp_cli *cli, bool json)
+{
+	if (o->check)
+		return check_only(tool, o);
+	return o->status ? filter_status(tool, cli, json) : -1;
 }
 
 int filter_begin(struct filter_state *f, const char *tool,

@@ -44,6 +44,7 @@ enum {
 	FILTER_OPT_DST = 256,
 	FILTER_OPT_MAX_RULES,
 	FILTER_OPT_CHECK,
+	FILTER_OPT_STATUS,
 	FILTER_OPT_NEXT,
 };
 
@@ -59,7 +60,10 @@ extern const struct option filter_longopts[];
 "      --max-rules N      the most rules a deny file may have, at start\n" \
 "                         or on reload (default 65536, or as many as the\n" \
 "                         first file has)\n"					\
-"      --check            only parse FILE and report; attach nothing\n"
+"      --check            only parse FILE and report; attach nothing\n" \
+"      --status           show the rules and counters of the filter\n"	\
+"                         running on -i IFACE, from any shell; attach\n" \
+"                         nothing (exit 1 if none runs there)\n"
 
 /**
  * struct filter_opts - the deny file options
@@ -70,6 +74,7 @@ extern const struct option filter_longopts[];
  * @match_dst:	--dst
  * @stats:	-s
  * @check:	--check
+ * @status:	--status
  */
 struct filter_opts {
 	const char *deny_path;
@@ -79,6 +84,7 @@ struct filter_opts {
 	bool match_dst;
 	bool stats;
 	bool check;
+	bool status;
 };
 
 /**
@@ -119,8 +125,15 @@ void filter_opts_init(struct filter_opts *o);
  */
 int filter_option(const char *tool, struct filter_opts *o, int opt,
 		  const char *arg);
-/* --check: parse the file and say what is in it; an exit code. */
-int filter_check_only(const char *tool, const struct filter_opts *o);
+/* Options that exclude each other: 0, or -1 after a message. */
+int filter_check_options(const char *tool, const struct filter_opts *o);
+/*
+ * The modes that attach nothing: --check parses the file and says what
+ * is in it, --status shows the filter running on -i (filter_status.h),
+ * @json as JSON. Returns the exit code, or -1 for neither.
+ */
+int filter_standalone(const char *tool, const struct filter_opts *o,
+		      struct xdp_cli *cli, bool json);
 
 /* Read the deny file and start watching it; 0 or -1 after a message. */
 int filter_begin(struct filter_state *f, const char *tool,

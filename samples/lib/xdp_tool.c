@@ -190,7 +190,7 @@ int xdp_tool_main(const struct xdp_tool *t, void *ctx, int argc,
 		return XDP_EXIT_OK;
 	}
 	if (t->standalone) {
-		ret = t->standalone(ctx);
+		ret = t->standalone(ctx, &cli);
 		if (ret >= 0)
 			return ret;
 	}

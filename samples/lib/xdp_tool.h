@@ -9,7 +9,8 @@
  *
  *	parse		common options (xdp_cli.h), then ->option(), then
  *			->check_options() on the whole command line
- *	->standalone	a mode that attaches nothing (--check), or go on
+ *	->standalone	a mode that attaches nothing (--check, --status),
+ *			or go on
  *	resolve		-i to an ifindex, capabilities checked
  *	->begin		what the tool needs before the kernel is involved
  *	open		the BPF object embedded in the binary (embed.h)
@@ -68,7 +69,7 @@ struct xdp_wait {
  * @check_options: options that only make sense together: 0, or -1 after
  *		a message
  * @standalone:	-1 to go on, or the exit code of a mode that attaches
- *		nothing (filter_packet --check)
+ *		nothing (filter_packet --check); -i is parsed, not resolved
  * @begin:	0, or -1 after a message; ->end is called if it worked
  * @before_load: between open and load: 0, or -1 after a message
  * @after_load:	after load, before attach: 0, or -1 after a message;
@@ -89,7 +90,7 @@ struct xdp_tool {
 	void (*usage)(FILE *out);
 	int (*option)(void *ctx, int opt, const char *arg);
 	int (*check_options)(void *ctx);
-	int (*standalone)(void *ctx);
+	int (*standalone)(void *ctx, struct xdp_cli *cli);
 	int (*begin)(void *ctx);
 	int (*before_load)(void *ctx, const struct xdp_cli *cli,
 			   struct bb_object *obj);

@@ -16,7 +16,9 @@
 # block of counters with a line with the time it was read, and every
 # JSON object has a "timestamp": all must fall within the run. What fw
 # pins in /sys/fs/bpf for --status is there while it runs, gone however
-# it stops but SIGKILL, and replaced by the next run after a SIGKILL.
+# it stops but SIGKILL, and replaced by the next run after a SIGKILL;
+# --status from another shell shows the rule counts of a running fw,
+# says when none runs, and calls a killed run's directory stale.
 
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/xdp_lib.sh"
@@ -28,7 +30,7 @@ require_cmd ip python3 taskset nsenter bpftool
 xdp_require_bins "$FW" "$SEND"
 
 ktap_header
-ktap_plan 12
+ktap_plan 13
 
 xdp_tmpdir
 deny=$tmp/deny
@@ -247,6 +249,64 @@ test_sigkill_then_replace()
 	stop_fw && ! attached
 }
 
+# fw_status ARGS...: fw --status -i veth1 ARGS, from another shell.
+fw_status()
+{
+	in_netns "$srv" "$FW" --status -i veth1 "$@"
+}
+
+# --status while fw runs: the per-rule counts in text and in JSON, and
+# fw runs on undisturbed. Under ip netns exec the pins are out of sight.
+test_status_running()
+{
+	local XDP_SHARED_BPFFS=1 dir t0 t1 head
+
+	write_deny
+	dir=$(xdp_pin_dir fw)
+	cleanup_push "rm -rf '$dir'"
+	start_fw -d "$deny" || return 1
+	expect_replies 0 icmp 192.0.2.2 -s 192.0.2.10 -c 3 &&
+	expect_replies 0 icmp 2001:db8::2 -s 2001:db8::dead -c 2 || return 1
+	t0=$(now_s)
+	fw_status > "$tmp/status" && fw_status -j > "$tmp/status.json" ||
+		return 1
+	t1=$(now_s)
+	cat "$tmp/status" "$tmp/status.json"
+	head="fw (pid $xdp_pid) on veth1 since .*, attached; 3 rules from $deny,"
+	grep -q "^$head matching sources$" "$tmp/status" &&
+	grep -qxF "rule 192.0.2.10/32 ($deny:2): 3 packets, 222 bytes" \
+		"$tmp/status" &&
+	grep -qxF "rule 198.51.100.0/24 ($deny:3): 0 packets, 0 bytes" \
+		"$tmp/status" &&
+	grep -qxF "rule 2001:db8::dead/128 ($deny:4): 2 packets, 188 bytes" \
+		"$tmp/status" &&
+	grep -qx "total: 2 of 3 rules matched, 5 packets, 410 bytes dropped" \
+		"$tmp/status" &&
+	[ "$(check_times text "$tmp/status" "$t0" "$t1")" = 1 ] &&
+	[ "$(check_times json "$tmp/status.json" "$t0" "$t1")" = 1 ] ||
+		return 1
+	python3 - "$tmp/status.json" "$xdp_pid" "$deny" "$dir" <<'PY' || return 1
+import json, sys
+s = json.load(open(sys.argv[1]))
+assert s["type"] == "status" and s["tool"] == "fw"
+assert s["interface"] == "veth1" and s["attached"] is True
+assert s["pid"] == int(sys.argv[2]) and s["deny_file"] == sys.argv[3]
+assert s["pin_dir"] == sys.argv[4] and s["match"] == "source"
+assert {r["rule"]: r["packets"] for r in s["rules"]} == \
+    {"192.0.2.10/32": 3, "2001:db8::dead/128": 2}
+assert s["rules_total"] == 3 and s["dropped_packets"] == 5
+assert s["protocols"]["ICMP"]["packets"] == 3
+PY
+	ip netns exec "$srv" "$FW" --status -i veth1 2>"$tmp/status.err" &&
+		return 1
+	grep "runs on veth1, but its state is not pinned" "$tmp/status.err" ||
+		return 1
+	# Undisturbed: still there, and its own summary says the same.
+	kill -0 "$xdp_pid" && attached && stop_fw || return 1
+	[ "$(rule_packets 192.0.2.10/32)" = 3 ] &&
+	[ "$(rule_packets 2001:db8::dead/128)" = 2 ] && [ "$(drops | wc -l)" = 5 ]
+}
+
 # pinned_prog DIR: the id of the program pinned in DIR.
 pinned_prog()
 {
@@ -254,7 +314,8 @@ pinned_prog()
 }
 
 # The state is pinned while fw runs, and removed however it stops but
-# SIGKILL: SIGTERM, SIGINT, and stdout's reader going away.
+# SIGKILL: SIGTERM, SIGINT, and stdout's reader going away. --status
+# then says nothing runs there.
 test_pins_removed()
 {
 	local XDP_SHARED_BPFFS=1 dir sig i rc
@@ -286,23 +347,34 @@ test_pins_removed()
 	xdp_pid=""
 	[ "$rc" = 141 ] || { echo "fw exited with $rc, not of SIGPIPE"; return 1; }
 	[ ! -e "$dir" ] || { echo "$dir left after its reader went"; return 1; }
+	one_line_error 1 fw_status || return 1
+	cat "$tmp/err"
+	grep -qx "fw: no fw runs on veth1: no XDP program is attached there." \
+		"$tmp/err"
 }
 
-# SIGKILL leaves the directory behind; the next run replaces it with its
-# own, and removes that when it stops.
+# SIGKILL leaves the directory behind, which --status calls stale, not
+# running; the next run replaces it with its own, and removes that when
+# it stops.
 test_pins_after_sigkill()
 {
-	local XDP_SHARED_BPFFS=1 dir
+	local XDP_SHARED_BPFFS=1 dir old
 
 	write_deny
 	dir=$(xdp_pin_dir fw)
 	cleanup_push "rm -rf '$dir'"
 	start_fw -d "$deny" || return 1
+	old=$xdp_pid
 	xdp_stop KILL
 	[ -d "$dir" ] || { echo "SIGKILL took $dir with it?"; return 1; }
+	one_line_error 1 fw_status || return 1
+	cat "$tmp/err"
+	grep -q "^fw: no fw runs on veth1: $dir is stale, left by fw (pid $old)" \
+		"$tmp/err" || return 1
 	start_fw -d "$deny" || return 1
 	[ "$(pinned_prog "$dir")" = "$(xdp_prog_id)" ] ||
 		{ echo "$dir holds $(pinned_prog "$dir"), not $(xdp_prog_id)"; return 1; }
+	fw_status | grep -q "^fw (pid $xdp_pid) on veth1 " || return 1
 	stop_fw && [ ! -e "$dir" ] && ! attached
 }
 
@@ -345,9 +417,11 @@ run_test "-j: JSON lines only, counters included, every one timed" \
 run_test "SIGTERM detaches (generic mode)" xdp_reaped test_sigterm_detaches
 run_test "after SIGKILL the next run replaces the stale program" \
 	xdp_reaped test_sigkill_then_replace
+run_test "--status from another shell: rule counts in text and JSON" \
+	xdp_reaped test_status_running
 run_test "state pinned while running, removed on SIGTERM, SIGINT, EPIPE" \
 	xdp_reaped test_pins_removed
-run_test "after SIGKILL the next run replaces the pinned state" \
+run_test "after SIGKILL: --status says stale; the next run replaces it" \
 	xdp_reaped test_pins_after_sigkill
 run_test "bad input: one line, exit 1 or 2, nothing attached" \
 	xdp_reaped test_bad_input
