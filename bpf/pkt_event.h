@@ -7,10 +7,16 @@
  * fixed-size struct without implicit padding. It is zeroed first: every
  * byte of it reaches user space, and the verifier refuses to copy
  * uninitialised stack bytes out of the kernel.
+ *
+ * The time is taken here, as the packet is seen, rather than when user
+ * space reads the record: a reader that was asleep, or a perf ring
+ * drained a quarter at a time, would otherwise stamp a burst with one
+ * late time. User space turns it into wall-clock time (wallclock.h).
  */
 #ifndef BB_PKT_EVENT_H
 #define BB_PKT_EVENT_H
 
+#include "bb_helpers.h"
 #include "parsing.h"
 #include "xdp_tools.h"
 
@@ -19,6 +25,7 @@ static __always_inline void bb_pkt_event_fill(struct bb_pkt_event *ev,
 					      __u32 ifindex, __u32 rule)
 {
 	__builtin_memset(ev, 0, sizeof(*ev));
+	ev->ts_ns = bpf_ktime_get_ns();
 	ev->ifindex = ifindex;
 	ev->len = pkt->len;
 	ev->rule = rule;

@@ -31,6 +31,7 @@
 #include "perf_buffer.h"
 #include "percpu.h"
 #include "pkt_format.h"
+#include "wallclock.h"
 #include "xdp_tool.h"
 #include "xdp_tools.h"
 
@@ -57,6 +58,7 @@ struct options {
  * @o:		the options
  * @pb:		the reader
  * @stats_fd:	bubble_stats, per-CPU __u64 per enum bb_bubble_stat
+ * @wall_off_ns: CLOCK_REALTIME - CLOCK_MONOTONIC at start, for the times
  * @next_ns:	when the next report of lost and suppressed events is due
  * @events:	records received
  * @printed:	lines printed
@@ -71,6 +73,7 @@ struct bubble {
 	struct options o;
 	struct bb_perf_buffer *pb;
 	int stats_fd;
+	__s64 wall_off_ns;
 	__u64 next_ns;
 	__u64 events;
 	__u64 printed;
@@ -91,13 +94,16 @@ static void usage(FILE *out)
 "Print one line for every packet IFACE receives, sent up from an XDP\n"
 "program through a perf event array; every packet passes:\n"
 "\n"
-"  192.0.2.1:5353 -> 192.0.2.2:53 UDP 74\n"
-"  [2001:db8::1]:5353 -> [2001:db8::2]:53 UDP 94\n"
-"  192.0.2.9 -> 192.0.2.2 ICMP 98\n"
+"  19:04:55.123456 192.0.2.1:5353 -> 192.0.2.2:53 UDP 74\n"
+"  19:04:55.123502 [2001:db8::1]:5353 -> [2001:db8::2]:53 UDP 94\n"
+"  19:04:55.124017 192.0.2.9 -> 192.0.2.2 ICMP 98\n"
 "\n"
-"The last number is the frame length in bytes. Events the kernel lost\n"
-"(perf ring full) and lines suppressed by -r are counted and reported on\n"
-"stderr every -n seconds when there are new ones, and at exit.\n"
+"The time is when the XDP program saw the packet, in local time (with\n"
+"-j: \"timestamp\", RFC 3339 UTC); lines from different CPUs may come\n"
+"slightly out of order. The last number is the frame length in bytes.\n"
+"Events the kernel lost (perf ring full) and lines suppressed by -r are\n"
+"counted and reported on stderr every -n seconds when there are new\n"
+"ones, and at exit.\n"
 "\n"
 "Options:\n"
 XDP_CLI_HELP
@@ -218,7 +224,7 @@ static int on_sample(void *ctx, int cpu, void *data, __u32 size)
 {
 	const struct bb_pkt_event *ev = data;
 	struct bubble *b = ctx;
-	char line[160];
+	char line[160], time[WALLCLOCK_LEN];
 
 	(void)cpu;
 	if (size < sizeof(*ev))
@@ -227,11 +233,13 @@ static int on_sample(void *ctx, int cpu, void *data, __u32 size)
 	if (rate_allows(b)) {
 		b->printed++;
 		if (b->o.json) {
-			pkt_event_json(ev, NULL, stdout);
+			pkt_event_json(ev, NULL, b->wall_off_ns, stdout);
 			putchar('\n');
 		} else {
+			wallclock_str(ev->ts_ns, b->wall_off_ns, false, time,
+				      sizeof(time));
 			pkt_event_format(ev, line, sizeof(line));
-			puts(line);
+			printf("%s %s\n", time, line);
 		}
 	} else {
 		b->suppressed++;
@@ -292,6 +300,7 @@ static int after_load(void *ctx, const struct xdp_cli *cli,
 	b->stats_fd = xdp_cli_map_fd(cli, obj, "bubble_stats");
 	if (events_fd < 0 || b->stats_fd < 0)
 		return -1;
+	b->wall_off_ns = wallclock_offset_ns();
 	if (bb_perf_buffer__new(events_fd, b->o.pages, on_sample, on_lost, b,
 				&pb_opts, &b->pb))
 		return -1;

@@ -14,6 +14,7 @@
 #include "barebpf.h"
 #include "embed.h"
 #include "filter_tool.h"
+#include "wallclock.h"
 #include "xdp_tool.h"
 #include "xdp_tools.h"
 
@@ -21,16 +22,27 @@ BB_EMBED_DECLARE(filter_packet);
 
 #define TOOL "filter_packet"
 
+/**
+ * struct filter_packet - the options and the rules in force
+ * @o:		the options
+ * @json:	-j
+ * @f:		deny file and rule counters
+ * @wall_off_ns: CLOCK_REALTIME - CLOCK_MONOTONIC at start, for the times
+ */
 struct filter_packet {
 	struct filter_opts o;
+	bool json;
 	struct filter_state f;
+	__s64 wall_off_ns;
 };
 
 static void usage(FILE *out)
 {
 	fprintf(out,
 "Usage: " TOOL " -i IFACE [-d FILE] [--dst] [-s [-n SECONDS]] [-m MODE] [-F]\n"
+"                     [-j]\n"
 "       " TOOL " --check [-d FILE]\n"
+"       " TOOL " --status -i IFACE [-j]\n"
 "\n"
 "Drop the packets IFACE receives from the IPv4/IPv6 addresses and CIDR\n"
 "prefixes listed in FILE; pass everything else, including what is not IP\n"
@@ -39,36 +51,62 @@ static void usage(FILE *out)
 "100 ms after a change, and at once on SIGHUP; a bad file is rejected\n"
 "whole, with FILE:LINE, and the rules in force stay, as they do when the\n"
 "file turns up empty without a line '# empty'. SIGUSR1 prints the\n"
-"per-rule counters; so does exiting.\n"
+"per-rule counters; so does exiting. Each such block starts with a line\n"
+"\"--- 19:04:55.123456 ---\" saying when the counters were read.\n"
 "\n"
 "Options:\n"
 XDP_CLI_HELP
 FILTER_HELP
+"  -j, --json             the counters as JSON lines, objects of\n"
+"                         \"type\":\"counters\" with a \"timestamp\";\n"
+"                         --status as one object of \"type\":\"status\"\n"
 "\n"
 "Examples:\n"
 "  " TOOL " -i eth0 -d /etc/deny\n"
 "  " TOOL " -i veth1 -m skb --dst -s -n 5\n"
+"  " TOOL " -i eth0 -d /etc/deny -j -s -n 10\n"
 "  " TOOL " --check -d ./deny\n"
+"  " TOOL " --status -i eth0        # from another shell\n"
 "  kill -HUP $(pidof " TOOL ")      # re-read the deny file now\n"
 "\n"
 XDP_CLI_EXIT_HELP);
 }
 
-static const struct option *const longopts[] = { filter_longopts, NULL };
+static const struct option fp_longopts[] = {
+	{ "json", no_argument, NULL, 'j' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const struct option *const longopts[] = {
+	filter_longopts, fp_longopts, NULL
+};
 
 static int option(void *ctx, int opt, const char *arg)
 {
 	struct filter_packet *fp = ctx;
+	int r = filter_option(TOOL, &fp->o, opt, arg);
 
-	return filter_option(TOOL, &fp->o, opt, arg) > 0 ? 0 : -1;
+	if (r)
+		return r > 0 ? 0 : -1;
+	if (opt != 'j')
+		return -1;
+	fp->json = true;
+	return 0;
 }
 
-/* --check: read the file, say what is in it, attach nothing. */
-static int standalone(void *ctx)
+static int check_options(void *ctx)
 {
 	struct filter_packet *fp = ctx;
 
-	return fp->o.check ? filter_check_only(TOOL, &fp->o) : -1;
+	return filter_check_options(TOOL, &fp->o);
+}
+
+/* --check, --status: attach nothing. */
+static int standalone(void *ctx, struct xdp_cli *cli)
+{
+	struct filter_packet *fp = ctx;
+
+	return filter_standalone(TOOL, &fp->o, cli, fp->json);
 }
 
 /* The whole deny file is read before the kernel sees anything. */
@@ -76,6 +114,7 @@ static int begin(void *ctx)
 {
 	struct filter_packet *fp = ctx;
 
+	fp->wall_off_ns = wallclock_offset_ns();
 	return filter_begin(&fp->f, TOOL, &fp->o);
 }
 
@@ -101,11 +140,11 @@ static int after_load(void *ctx, const struct xdp_cli *cli,
 	return filter_fill(&fp->f, cli, obj);
 }
 
-static void attached(void *ctx)
+static void attached(void *ctx, const struct xdp_cli *cli)
 {
 	struct filter_packet *fp = ctx;
 
-	filter_announce(&fp->f);
+	filter_attached(&fp->f, cli);
 }
 
 static int timeout_ms(void *ctx)
@@ -113,6 +152,25 @@ static int timeout_ms(void *ctx)
 	struct filter_packet *fp = ctx;
 
 	return filter_timeout_ms(&fp->f);
+}
+
+/* The time, then the per-rule counters; with -j one JSON object. */
+static void print_counters(struct filter_packet *fp)
+{
+	char stamp[WALLCLOCK_LEN];
+	__u64 now = xdp_cli_now_ns();
+
+	if (!fp->json) {
+		wallclock_print_separator(stdout, now, fp->wall_off_ns);
+		filter_print_stats(&fp->f);
+		return;
+	}
+	wallclock_str(now, fp->wall_off_ns, true, stamp, sizeof(stamp));
+	printf("{\"type\":\"counters\",\"timestamp\":\"%s\",", stamp);
+	if (deny_table_json_members(&fp->f.table, stdout))
+		printf("\"rules\":null");
+	printf("}\n");
+	fflush(stdout);
 }
 
 /* Deny file changes, SIGHUP and SIGUSR1, --stats ticks. */
@@ -123,7 +181,7 @@ static int on_wake(void *ctx, const struct xdp_wait *wait, int ready)
 	if (xdp_cli_stop)
 		return 0;
 	if (filter_after_wait(&fp->f, ready && wait->fds[0].revents & POLLIN))
-		filter_print_stats(&fp->f);
+		print_counters(fp);
 	return 0;
 }
 
@@ -132,7 +190,7 @@ static void report(void *ctx, int err)
 	struct filter_packet *fp = ctx;
 
 	(void)err;
-	filter_print_stats(&fp->f);
+	print_counters(fp);
 }
 
 static void end(void *ctx)
@@ -145,10 +203,11 @@ static void end(void *ctx)
 static const struct xdp_tool filter_packet = {
 	.name = TOOL,
 	.obj = BB_EMBED_OBJECT(filter_packet),
-	.shortopts = FILTER_SHORTOPTS,
+	.shortopts = FILTER_SHORTOPTS "j",
 	.longopts = longopts,
 	.usage = usage,
 	.option = option,
+	.check_options = check_options,
 	.standalone = standalone,
 	.begin = begin,
 	.before_load = before_load,
@@ -162,7 +221,7 @@ static const struct xdp_tool filter_packet = {
 
 int main(int argc, char **argv)
 {
-	struct filter_packet fp;
+	struct filter_packet fp = { .json = false };
 
 	filter_opts_init(&fp.o);
 	return xdp_tool_main(&filter_packet, &fp, argc, argv);

@@ -8,12 +8,14 @@
  * The deny file, its reloads and the per-rule counters are the same as
  * filter_packet's (filter_tool.c). On top of them:
  *  - drop events arrive through a BPF ring buffer, read with
- *    bb_ringbuf__new() and printed as
- *	drop 192.0.2.9 -> 192.0.2.2 ICMP 98 rule 192.0.2.0/24
+ *    bb_ringbuf__new() and printed, with the time the program saw the
+ *    packet, as
+ *	19:04:55.123456 drop 192.0.2.9 -> 192.0.2.2 ICMP 98 rule 192.0.2.0/24
  *  - the kernel side rate-limits those events per CPU and counts what
  *    it suppressed and what found the ring full (ev_stats); we print
  *    those counts with the protocol and rule counters, every --stats
- *    interval, on SIGUSR1 and at exit.
+ *    interval, on SIGUSR1 and at exit, after a line with the time
+ *    ("--- 19:04:55.123456 ---"; with -j a "timestamp").
  */
 #include <errno.h>
 #include <stdio.h>
@@ -27,6 +29,7 @@
 #include "pkt_format.h"
 #include "proto_report.h"
 #include "ringbuf.h"
+#include "wallclock.h"
 #include "xdp_tool.h"
 #include "xdp_tools.h"
 
@@ -52,6 +55,7 @@ struct options {
  * @rb:		the drop events' reader
  * @stats_fd:	ev_stats, per-CPU __u64 per enum bb_fw_evstat
  * @proto_fd:	proto_stats
+ * @wall_off_ns: CLOCK_REALTIME - CLOCK_MONOTONIC at start, for the times
  * @received:	drop events read from the ring buffer
  */
 struct fw {
@@ -61,6 +65,7 @@ struct fw {
 	struct bb_ringbuf *rb;
 	int stats_fd;
 	int proto_fd;
+	__s64 wall_off_ns;
 	__u64 received;
 };
 
@@ -70,18 +75,23 @@ static void usage(FILE *out)
 "Usage: " TOOL " -i IFACE [-d FILE] [--dst] [-s [-n SECONDS]] [-m MODE] [-F]\n"
 "          [-r RATE] [-B BURST] [-b BYTES] [-q] [-j]\n"
 "       " TOOL " --check [-d FILE]\n"
+"       " TOOL " --status -i IFACE [-j]\n"
 "\n"
 "Drop the packets IFACE receives from the addresses and CIDR prefixes of\n"
 "FILE, like filter_packet, print a line for each dropped packet and count\n"
 "every packet per protocol, like hello_packet:\n"
 "\n"
-"  drop 192.0.2.9 -> 192.0.2.2 ICMP 98 rule 192.0.2.0/24\n"
+"  19:04:55.123456 drop 192.0.2.9 -> 192.0.2.2 ICMP 98 rule 192.0.2.0/24\n"
 "\n"
+"The time is when the XDP program dropped the packet, in local time\n"
+"(with -j: \"timestamp\", RFC 3339 UTC).\n"
 "Drop events are rate limited in the kernel, per CPU; the ones suppressed\n"
 "and the ones that found the ring buffer full are counted. FILE is\n"
 "re-read once quiet for 100 ms after a change, and on SIGHUP; a bad file,\n"
 "or an empty one without a line '# empty', changes nothing.\n"
 "SIGUSR1 prints the protocol, event and rule counters; so does exiting.\n"
+"Each such block starts with a line \"--- 19:04:55.123456 ---\" saying\n"
+"when the counters were read.\n"
 "\n"
 "Options:\n"
 XDP_CLI_HELP
@@ -93,12 +103,15 @@ FILTER_HELP
 "                         (default 262144)\n"
 "  -q, --quiet            no line per drop, counters only\n"
 "  -j, --json             JSON lines: drop events, and the counters as\n"
-"                         objects of \"type\":\"counters\"\n"
+"                         objects of \"type\":\"counters\", each with a\n"
+"                         \"timestamp\" (RFC 3339 UTC); --status as one\n"
+"                         object of \"type\":\"status\"\n"
 "\n"
 "Examples:\n"
 "  " TOOL " -i eth0 -d /etc/deny\n"
 "  " TOOL " -i veth1 -m skb -s -n 5 -r 10 -B 10\n"
 "  " TOOL " --check -d ./deny\n"
+"  " TOOL " --status -i eth0        # from another shell\n"
 "  kill -USR1 $(pidof " TOOL ")     # print the counters now\n"
 "\n"
 XDP_CLI_EXIT_HELP);
@@ -156,12 +169,19 @@ static int option(void *ctx, int opt, const char *arg)
 	return -1;
 }
 
-/* --check: read the file, say what is in it, attach nothing. */
-static int standalone(void *ctx)
+static int check_options(void *ctx)
 {
 	struct fw *fw = ctx;
 
-	return fw->o.f.check ? filter_check_only(TOOL, &fw->o.f) : -1;
+	return filter_check_options(TOOL, &fw->o.f);
+}
+
+/* --check, --status: attach nothing. */
+static int standalone(void *ctx, struct xdp_cli *cli)
+{
+	struct fw *fw = ctx;
+
+	return filter_standalone(TOOL, &fw->o.f, cli, fw->o.json);
 }
 
 /* The protocol counters, and the whole deny file, before any loading. */
@@ -169,7 +189,8 @@ static int begin(void *ctx)
 {
 	struct fw *fw = ctx;
 
-	if (proto_report_init(&fw->rep)) {
+	fw->wall_off_ns = wallclock_offset_ns();
+	if (proto_report_init(&fw->rep, fw->wall_off_ns)) {
 		fprintf(stderr, TOOL ": cannot count the possible CPUs.\n");
 		return -1;
 	}
@@ -202,7 +223,7 @@ static int on_drop(void *ctx, void *data, size_t size)
 	const struct bb_pkt_event *ev = data;
 	const struct deny_rule *r;
 	struct fw *fw = ctx;
-	char pkt[160], rule[64];
+	char pkt[160], rule[64], time[WALLCLOCK_LEN];
 
 	if (size < sizeof(*ev))
 		return 0;
@@ -215,24 +236,28 @@ static int on_drop(void *ctx, void *data, size_t size)
 	else	/* removed by a reload since */
 		snprintf(rule, sizeof(rule), "#%u", ev->rule);
 	if (fw->o.json) {
-		pkt_event_json(ev, rule, stdout);
+		pkt_event_json(ev, rule, fw->wall_off_ns, stdout);
 		putchar('\n');
 		return 0;
 	}
+	wallclock_str(ev->ts_ns, fw->wall_off_ns, false, time, sizeof(time));
 	pkt_event_format(ev, pkt, sizeof(pkt));
-	printf("drop %s rule %s\n", pkt, rule);
+	printf("%s drop %s rule %s\n", time, pkt, rule);
 	return 0;
 }
 
 /*
  * With -j every line of stdout is one JSON object: drops as they come,
  * and the counters (SIGUSR1, --stats, exit) as one object of type
- * "counters".
+ * "counters", read at @now.
  */
-static void print_counters_json(struct fw *fw, __u64 sent, __u64 supp,
-				__u64 full)
+static void print_counters_json(struct fw *fw, __u64 now, __u64 sent,
+				__u64 supp, __u64 full)
 {
-	printf("{\"type\":\"counters\",");
+	char stamp[WALLCLOCK_LEN];
+
+	wallclock_str(now, fw->wall_off_ns, true, stamp, sizeof(stamp));
+	printf("{\"type\":\"counters\",\"timestamp\":\"%s\",", stamp);
 	if (!proto_report_read(&fw->rep, fw->proto_fd)) {
 		proto_report_json_members(&fw->rep, stdout);
 		putchar(',');
@@ -247,20 +272,21 @@ static void print_counters_json(struct fw *fw, __u64 sent, __u64 supp,
 	fflush(stdout);
 }
 
-/* Protocol counters, event counters, rule counters. */
+/* The time, protocol counters, event counters, rule counters. */
 static void print_counters(struct fw *fw)
 {
-	__u64 sent = 0, supp = 0, full = 0;
+	__u64 sent = 0, supp = 0, full = 0, now = xdp_cli_now_ns();
 
 	percpu_u64_sum(fw->stats_fd, BB_FW_EV_SENT, &sent);
 	percpu_u64_sum(fw->stats_fd, BB_FW_EV_SUPPRESSED, &supp);
 	percpu_u64_sum(fw->stats_fd, BB_FW_EV_RESERVE_FAIL, &full);
 	if (fw->o.json) {
-		print_counters_json(fw, sent, supp, full);
+		print_counters_json(fw, now, sent, supp, full);
 		return;
 	}
+	wallclock_print_separator(stdout, now, fw->wall_off_ns);
 	if (!proto_report_read(&fw->rep, fw->proto_fd))
-		proto_report_print(&fw->rep, stdout, false);
+		proto_report_print_line(&fw->rep, stdout);
 	printf("events: %llu sent, %llu received, %llu suppressed (rate limit), %llu ring buffer full\n",
 	       (unsigned long long)sent, (unsigned long long)fw->received,
 	       (unsigned long long)supp, (unsigned long long)full);
@@ -291,11 +317,11 @@ static int after_load(void *ctx, const struct xdp_cli *cli,
 	return 0;
 }
 
-static void attached(void *ctx)
+static void attached(void *ctx, const struct xdp_cli *cli)
 {
 	struct fw *fw = ctx;
 
-	filter_announce(&fw->f);
+	filter_attached(&fw->f, cli);
 }
 
 /* The next --stats tick, but the ring is read at least every POLL_MS. */
@@ -354,6 +380,7 @@ static const struct xdp_tool fw_tool = {
 	.longopts = longopts,
 	.usage = usage,
 	.option = option,
+	.check_options = check_options,
 	.standalone = standalone,
 	.begin = begin,
 	.before_load = before_load,

@@ -5,8 +5,9 @@
  * The user half of hello_packet.bpf.c: xdp_tool_main() loads the
  * embedded object and attaches its XDP program; every few seconds this
  * file adds up the per-CPU counters and prints them, the way the
- * workshop's lizrice.py did:
+ * workshop's lizrice.py did, after a line with the time they were read:
  *
+ *	--- 19:04:55.123456 ---
  *	Protocol ICMP: counter 3 (1.5 pkt/s, 294 bytes, 147 B/s), ...
  *
  * On Ctrl-C (SIGINT) or SIGTERM it detaches, prints the totals one last
@@ -18,6 +19,7 @@
 #include "barebpf.h"
 #include "embed.h"
 #include "proto_report.h"
+#include "wallclock.h"
 #include "xdp_tool.h"
 
 BB_EMBED_DECLARE(hello_packet);
@@ -49,14 +51,19 @@ static void usage(FILE *out)
 "\n"
 "Count the packets and bytes IFACE receives per protocol (ICMP, TCP, UDP,\n"
 "ICMPv6, other IPv4, other IPv6, non-IP) with an XDP program that lets\n"
-"every packet pass, and print the totals and rates periodically.\n"
+"every packet pass, and print the totals and rates periodically, each\n"
+"report after a line with the time of day it was taken:\n"
+"\n"
+"  --- 19:04:55.123456 ---\n"
+"  Protocol ICMP: counter 3 (1.5 pkt/s, 294 bytes, 147 B/s)\n"
 "\n"
 "Options:\n"
 XDP_CLI_HELP
 "  -n, --interval SECONDS report every SECONDS (default 2)\n"
 "  -c, --count COUNT      exit after COUNT reports (default: run until\n"
 "                         SIGINT/SIGTERM)\n"
-"  -j, --json             one JSON object per report instead of text\n"
+"  -j, --json             one JSON object per report instead of text,\n"
+"                         the time as \"timestamp\" (RFC 3339 UTC)\n"
 "\n"
 "On SIGINT or SIGTERM the program is detached and the totals printed.\n"
 "\n"
@@ -98,7 +105,7 @@ static int begin(void *ctx)
 {
 	struct hello *h = ctx;
 
-	if (!proto_report_init(&h->rep))
+	if (!proto_report_init(&h->rep, wallclock_offset_ns()))
 		return 0;
 	fprintf(stderr, TOOL ": cannot count the possible CPUs.\n");
 	return -1;

@@ -82,6 +82,7 @@ struct bb_deny_shape {
 
 /**
  * struct bb_pkt_event - one packet, as bubble_packet and fw report it
+ * @ts_ns:	when the program saw it: bpf_ktime_get_ns(), CLOCK_MONOTONIC
  * @ifindex:	receiving interface
  * @len:	frame length in bytes
  * @rule:	fw: the deny rule (index) that dropped it; else BB_NO_RULE
@@ -96,6 +97,7 @@ struct bb_deny_shape {
  * @daddr:	destination address
  */
 struct bb_pkt_event {
+	__u64 ts_ns;
 	__u32 ifindex;
 	__u32 len;
 	__u32 rule;

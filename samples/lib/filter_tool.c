@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 
 #include "barebpf.h"
+#include "filter_status.h"
 #include "filter_tool.h"
 #include "xdp_cli.h"
 
@@ -24,6 +25,7 @@ const struct option filter_longopts[] = {
 	{ "dst",	no_argument,		NULL, FILTER_OPT_DST },
 	{ "max-rules",	required_argument,	NULL, FILTER_OPT_MAX_RULES },
 	{ "check",	no_argument,		NULL, FILTER_OPT_CHECK },
+	{ "status",	no_argument,		NULL, FILTER_OPT_STATUS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -58,6 +60,9 @@ int filter_option(const char *tool, struct filter_opts *o, int opt,
 	case FILTER_OPT_CHECK:
 		o->check = true;
 		return 1;
+	case FILTER_OPT_STATUS:
+		o->status = true;
+		return 1;
 	}
 	return 0;
 }
@@ -76,7 +81,15 @@ static void count_families(const struct deny_list *l, size_t *n4,
 	}
 }
 
-int filter_check_only(const char *tool, const struct filter_opts *o)
+int filter_check_options(const char *tool, const struct filter_opts *o)
+{
+	if (!o->check || !o->status)
+		return 0;
+	fprintf(stderr, "%s: --check and --status cannot be combined.\n", tool);
+	return -1;
+}
+
+static int check_only(const char *tool, const struct filter_opts *o)
 {
 	struct deny_list l;
 	size_t n4, n6;
@@ -90,6 +103,14 @@ int filter_check_only(const char *tool, const struct filter_opts *o)
 	return XDP_EXIT_OK;
 }
 
+int filter_standalone(const char *tool, const struct filter_opts *o,
+		      struct xdp_cli *cli, bool json)
+{
+	if (o->check)
+		return check_only(tool, o);
+	return o->status ? filter_status(tool, cli, json) : -1;
+}
+
 int filter_begin(struct filter_state *f, const char *tool,
 		 const struct filter_opts *o)
 {
@@ -97,6 +118,7 @@ int filter_begin(struct filter_state *f, const char *tool,
 	f->tool = tool;
 	f->opts = o;
 	f->watch.fd = -1;
+	filter_pin_clear(&f->pin, tool);
 	if (deny_list_load(tool, o->deny_path, &f->first))
 		return -1;
 	f->limit = o->max_rules;
@@ -140,7 +162,10 @@ int filter_size_maps(struct filter_state *f, const struct xdp_cli *cli,
 	return xdp_cli_resize(cli, obj, "rule_stats", f->cap) ? -1 : 0;
 }
 
-/* Which rule each counter slot belongs to, after every apply. */
+/*
+ * Which rule each counter slot belongs to, after every apply; and the
+ * rules as --status shows them.
+ */
 static void index_rules(struct filter_state *f)
 {
 	const struct deny_table *t = &f->table;
@@ -150,11 +175,13 @@ static void index_rules(struct filter_state *f)
 	for (i = 0; i < t->count; i++)
 		if (t->rules[i].index < f->cap)
 			f->by_index[t->rules[i].index] = &t->rules[i];
+	filter_pin_rules(&f->pin, t);
 }
 
 int filter_fill(struct filter_state *f, const struct xdp_cli *cli,
 		struct bb_object *obj)
 {
+	struct bb_map *proto = bb_object__find_map(obj, "proto_stats");
 	struct deny_maps maps;
 	size_t i;
 
@@ -174,20 +201,25 @@ int filter_fill(struct filter_state *f, const struct xdp_cli *cli,
 	}
 	if (deny_table_apply(&f->table, &f->first, &f->loaded))
 		return -1;	/* deny_table_apply() said why */
+	filter_pin_init(&f->pin, f->opts->deny_path, f->limit,
+			f->opts->match_dst, maps.counters,
+			proto ? bb_map__fd(proto) : -1);
 	index_rules(f);
 	return 0;
 }
 
-void filter_announce(const struct filter_state *f)
+void filter_attached(struct filter_state *f, const struct xdp_cli *cli)
 {
 	fprintf(stderr, "%s: %zu rules from %s in force; loading them took %.1f ms (%s updates).\n",
 		f->tool, f->loaded.added, f->opts->deny_path,
 		f->loaded.usecs / 1000.0,
 		f->table.batch ? "batch" : "per-element");
+	filter_pin_publish(&f->pin, cli);
 }
 
 void filter_end(struct filter_state *f)
 {
+	filter_pin_end(&f->pin);
 	deny_table_free(&f->table);
 	deny_list_free(&f->first);
 	free(f->by_index);

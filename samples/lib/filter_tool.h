@@ -17,6 +17,9 @@
  * deny_table.h), so an address denied in both versions is never let through
  * while the reload runs, and a bad new file changes nothing at all.
  *
+ * Once attached, the rules in force and their counters are pinned in
+ * bpffs for --status (filter_pin.h), and unpinned at the end.
+ *
  * Both BPF objects include bpf/filter.h, so they have the same maps:
  * deny_host_v4, deny_host_v6, deny_v4, deny_v6, rule_stats and the
  * ".data.deny" global.
@@ -31,6 +34,7 @@
 #include "deny.h"
 #include "deny_table.h"
 #include "deny_watch.h"
+#include "filter_pin.h"
 
 struct bb_object;
 struct xdp_cli;
@@ -40,6 +44,7 @@ enum {
 	FILTER_OPT_DST = 256,
 	FILTER_OPT_MAX_RULES,
 	FILTER_OPT_CHECK,
+	FILTER_OPT_STATUS,
 	FILTER_OPT_NEXT,
 };
 
@@ -55,7 +60,10 @@ extern const struct option filter_longopts[];
 "      --max-rules N      the most rules a deny file may have, at start\n" \
 "                         or on reload (default 65536, or as many as the\n" \
 "                         first file has)\n"					\
-"      --check            only parse FILE and report; attach nothing\n"
+"      --check            only parse FILE and report; attach nothing\n" \
+"      --status           show the rules and counters of the filter\n"	\
+"                         running on -i IFACE, from any shell; attach\n" \
+"                         nothing (exit 1 if none runs there)\n"
 
 /**
  * struct filter_opts - the deny file options
@@ -66,6 +74,7 @@ extern const struct option filter_longopts[];
  * @match_dst:	--dst
  * @stats:	-s
  * @check:	--check
+ * @status:	--status
  */
 struct filter_opts {
 	const char *deny_path;
@@ -75,6 +84,7 @@ struct filter_opts {
 	bool match_dst;
 	bool stats;
 	bool check;
+	bool status;
 };
 
 /**
@@ -91,6 +101,7 @@ struct filter_opts {
  * @next_ns:	when the next --stats report is due
  * @settle_ns:	when the deny file, changed, has been quiet long enough
  *		to be read (0: no change pending)
+ * @pin:	the state pinned for --status
  */
 struct filter_state {
 	const char *tool;
@@ -104,6 +115,7 @@ struct filter_state {
 	__u32 cap;
 	__u64 next_ns;
 	__u64 settle_ns;
+	struct filter_pin pin;
 };
 
 void filter_opts_init(struct filter_opts *o);
@@ -113,8 +125,15 @@ void filter_opts_init(struct filter_opts *o);
  */
 int filter_option(const char *tool, struct filter_opts *o, int opt,
 		  const char *arg);
-/* --check: parse the file and say what is in it; an exit code. */
-int filter_check_only(const char *tool, const struct filter_opts *o);
+/* Options that exclude each other: 0, or -1 after a message. */
+int filter_check_options(const char *tool, const struct filter_opts *o);
+/*
+ * The modes that attach nothing: --check parses the file and says what
+ * is in it, --status shows the filter running on -i (filter_status.h),
+ * @json as JSON. Returns the exit code, or -1 for neither.
+ */
+int filter_standalone(const char *tool, const struct filter_opts *o,
+		      struct xdp_cli *cli, bool json);
 
 /* Read the deny file and start watching it; 0 or -1 after a message. */
 int filter_begin(struct filter_state *f, const char *tool,
@@ -125,8 +144,11 @@ int filter_size_maps(struct filter_state *f, const struct xdp_cli *cli,
 /* After load: put the first file's rules in the tries; 0 or -1. */
 int filter_fill(struct filter_state *f, const struct xdp_cli *cli,
 		struct bb_object *obj);
-/* After attaching: "N rules from FILE in force; loading took T ms". */
-void filter_announce(const struct filter_state *f);
+/*
+ * After attaching: say "N rules from FILE in force; loading took T ms",
+ * and pin the state for --status.
+ */
+void filter_attached(struct filter_state *f, const struct xdp_cli *cli);
 void filter_end(struct filter_state *f);
 
 /* Timeout for the event loop's wait: the next --stats tick, or -1. */

@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 
 #include "pkt_format.h"
+#include "wallclock.h"
 
 const char *pkt_event_proto_name(const struct bb_pkt_event *ev)
 {
@@ -60,15 +61,18 @@ void pkt_event_format(const struct bb_pkt_event *ev, char *buf, size_t len)
 }
 
 int pkt_event_json(const struct bb_pkt_event *ev, const char *rule,
-		   FILE *out)
+		   __s64 wall_off_ns, FILE *out)
 {
 	char src[INET6_ADDRSTRLEN], dst[INET6_ADDRSTRLEN];
 	const char *proto = pkt_event_proto_name(ev);
+	char stamp[WALLCLOCK_LEN];
 	int fam = ev->family;
 
+	wallclock_str(ev->ts_ns, wall_off_ns, true, stamp, sizeof(stamp));
 	/* fw's events name their rule: they are drops, said as a type */
-	fprintf(out, "{%s\"ifindex\":%u,\"length\":%u",
-		rule ? "\"type\":\"drop\"," : "", ev->ifindex, ev->len);
+	fprintf(out, "{%s\"timestamp\":\"%s\",\"ifindex\":%u,\"length\":%u",
+		rule ? "\"type\":\"drop\"," : "", stamp, ev->ifindex,
+		ev->len);
 	if (fam != AF_INET && fam != AF_INET6)
 		return fprintf(out, ",\"ethertype\":%u}", ev->eth_proto);
 	inet_ntop(fam, ev->saddr, src, sizeof(src));

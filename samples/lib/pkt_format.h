@@ -10,12 +10,17 @@
  *
  * The last number is the frame length in bytes, Ethernet header
  * included. IPv6 addresses are bracketed only when a port follows.
+ *
+ * The time the packet was seen is the tool's to print in front of the
+ * text (wallclock.h); the JSON form carries it as "timestamp", RFC 3339
+ * UTC with microseconds.
  */
 #ifndef BB_PKT_FORMAT_H
 #define BB_PKT_FORMAT_H
 
 #include <stddef.h>
 #include <stdio.h>
+#include <linux/types.h>
 
 #include "xdp_tools.h"
 
@@ -24,10 +29,11 @@ const char *pkt_event_proto_name(const struct bb_pkt_event *ev);
 /* The text form above into @buf (always terminated). */
 void pkt_event_format(const struct bb_pkt_event *ev, char *buf, size_t len);
 /*
- * The JSON form, without a newline; @rule, if not NULL, is added as
- * "rule". Returns what fprintf() returned last.
+ * The JSON form, without a newline: the time of @ev->ts_ns plus
+ * @wall_off_ns (wallclock_offset_ns()) as "timestamp", and @rule, if not
+ * NULL, as "rule". Returns what fprintf() returned last.
  */
 int pkt_event_json(const struct bb_pkt_event *ev, const char *rule,
-		   FILE *out);
+		   __s64 wall_off_ns, FILE *out);
 
 #endif /* BB_PKT_FORMAT_H */

@@ -105,3 +105,11 @@ pid_t bpf_prog_holder(__u32 prog_id, char *comm, size_t len)
 		read_comm(pid, comm, len);
 	return pid;
 }
+
+bool bpf_prog_held_by(pid_t pid, __u32 prog_id)
+{
+	char name[16];
+
+	snprintf(name, sizeof(name), "%d", pid);
+	return pid > 0 && pid_holds(name, prog_id);
+}

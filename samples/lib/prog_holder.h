@@ -11,6 +11,7 @@
 #ifndef BB_PROG_HOLDER_H
 #define BB_PROG_HOLDER_H
 
+#include <stdbool.h>
 #include <sys/types.h>
 #include <linux/types.h>
 
@@ -26,5 +27,11 @@
  * certain.
  */
 pid_t bpf_prog_holder(__u32 prog_id, char *comm, size_t len);
+
+/*
+ * Does process @pid (of our pid namespace) hold BPF program @prog_id
+ * open? False for a process that is gone, and for a pid since reused.
+ */
+bool bpf_prog_held_by(pid_t pid, __u32 prog_id);
 
 #endif /* BB_PROG_HOLDER_H */

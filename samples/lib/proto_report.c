@@ -10,6 +10,7 @@
 #include "bpf_sys.h"
 #include "percpu.h"
 #include "proto_report.h"
+#include "wallclock.h"
 #include "xdp_cli.h"
 
 static const char *const pc_names[BB_PC_MAX] = {
@@ -27,9 +28,10 @@ const char *proto_class_name(unsigned int pc)
 	return pc < BB_PC_MAX ? pc_names[pc] : "?";
 }
 
-int proto_report_init(struct proto_report *r)
+int proto_report_init(struct proto_report *r, __s64 wall_off_ns)
 {
 	memset(r, 0, sizeof(*r));
+	r->wall_off_ns = wall_off_ns;
 	r->ncpus = bb_num_possible_cpus();
 	if (r->ncpus <= 0)
 		return r->ncpus < 0 ? r->ncpus : -EINVAL;
@@ -106,25 +108,39 @@ static double interval(const struct proto_report *r)
 	return r->prev_ns ? (double)(r->now_ns - r->prev_ns) / 1e9 : 0;
 }
 
-void proto_report_json_members(struct proto_report *r, FILE *out)
+/* The sums just printed are the base of the next rates. */
+static void roll_over(struct proto_report *r)
 {
-	print_json(r, out, interval(r));
 	memcpy(r->prev, r->now, sizeof(r->prev));
 	r->prev_ns = r->now_ns;
 }
 
+void proto_report_json_members(struct proto_report *r, FILE *out)
+{
+	print_json(r, out, interval(r));
+	roll_over(r);
+}
+
+void proto_report_print_line(struct proto_report *r, FILE *out)
+{
+	print_text(r, out, interval(r));
+	fflush(out);
+	roll_over(r);
+}
+
 void proto_report_print(struct proto_report *r, FILE *out, bool json)
 {
-	double secs = interval(r);
+	char stamp[WALLCLOCK_LEN];
 
-	if (json) {
-		fputc('{', out);
-		print_json(r, out, secs);
-		fputs("}\n", out);
-	} else {
-		print_text(r, out, secs);
+	if (!json) {
+		wallclock_print_separator(out, r->now_ns, r->wall_off_ns);
+		proto_report_print_line(r, out);
+		return;
 	}
+	wallclock_str(r->now_ns, r->wall_off_ns, true, stamp, sizeof(stamp));
+	fprintf(out, "{\"timestamp\":\"%s\",", stamp);
+	print_json(r, out, interval(r));
+	fputs("}\n", out);
 	fflush(out);
-	memcpy(r->prev, r->now, sizeof(r->prev));
-	r->prev_ns = r->now_ns;
+	roll_over(r);
 }

@@ -24,6 +24,7 @@ const char *proto_class_name(unsigned int pc);
  * @prev:	sums of the report before, for rates
  * @now_ns:	when @now was read
  * @prev_ns:	when @prev was read (0: never)
+ * @wall_off_ns: CLOCK_REALTIME - CLOCK_MONOTONIC at start (wallclock.h)
  */
 struct proto_report {
 	int ncpus;
@@ -32,16 +33,23 @@ struct proto_report {
 	struct bb_count prev[BB_PC_MAX];
 	__u64 now_ns;
 	__u64 prev_ns;
+	__s64 wall_off_ns;
 };
 
-int proto_report_init(struct proto_report *r);
+int proto_report_init(struct proto_report *r, __s64 wall_off_ns);
 void proto_report_free(struct proto_report *r);
 /* Sum every class of @map_fd (the BPF side's proto_stats); 0 or -errno. */
 int proto_report_read(struct proto_report *r, int map_fd);
 /*
  * Print one line: the workshop's "Protocol TCP: counter 12, ..." with
- * rates since the previous line, or with @json one JSON object. Then
- * the current sums become the previous ones.
+ * rates since the previous line. Then the current sums become the
+ * previous ones.
+ */
+void proto_report_print_line(struct proto_report *r, FILE *out);
+/*
+ * hello_packet's report: the line above after a separator with the time
+ * the counters were read ("--- 19:04:55.123456 ---"), or with @json one
+ * JSON object, that time first as "timestamp" (RFC 3339 UTC).
  */
 void proto_report_print(struct proto_report *r, FILE *out, bool json);
 /*

@@ -149,7 +149,7 @@ static int check_caps(const struct xdp_cli *cli)
 	return XDP_EXIT_FAIL;
 }
 
-int xdp_cli_resolve(struct xdp_cli *cli)
+int xdp_cli_find_iface(struct xdp_cli *cli)
 {
 	if (!cli->ifname) {
 		fprintf(stderr,
@@ -163,7 +163,14 @@ int xdp_cli_resolve(struct xdp_cli *cli)
 			cli->tool, cli->ifname);
 		return XDP_EXIT_FAIL;
 	}
-	return check_caps(cli);
+	return 0;
+}
+
+int xdp_cli_resolve(struct xdp_cli *cli)
+{
+	int ret = xdp_cli_find_iface(cli);
+
+	return ret ? ret : check_caps(cli);
 }
 
 static const char *mode_name(__u32 flags)
@@ -200,6 +207,27 @@ static int prog_info(int fd, struct bpf_prog_info *info)
 
 	memset(info, 0, len);
 	return bb_obj_get_info_by_fd(fd, info, &len);
+}
+
+__u32 xdp_cli_attached_prog(int ifindex, char *name, size_t len)
+{
+	struct bpf_prog_info pi;
+	struct bb_xdp_info info;
+	__u32 flags, id;
+	int fd;
+
+	if (len)
+		name[0] = '\0';
+	if (bb_xdp_query(ifindex, &info))
+		return 0;
+	id = attached_prog(&info, &flags);
+	fd = id ? bb_prog_get_fd_by_id(id) : -1;
+	if (fd < 0)
+		return id;
+	if (!prog_info(fd, &pi) && len)
+		snprintf(name, len, "%s", pi.name);
+	close(fd);
+	return id;
 }
 
 /* Which mode the kernel put our program in ("auto" resolves to one). */

@@ -40,6 +40,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <linux/types.h>
 
 /* Exit codes of every tool. */
@@ -97,11 +98,19 @@ void xdp_cli_init(struct xdp_cli *cli, const char *tool);
  * option, 0 if it is the tool's, -1 after printing a usage error.
  */
 int xdp_cli_option(struct xdp_cli *cli, int opt, const char *arg);
-/* Check -i was given and resolve it: 0, or an exit code after a message. */
+/* Check -i was given and exists: 0, or an exit code after a message. */
+int xdp_cli_find_iface(struct xdp_cli *cli);
+/* The same, and the capabilities attaching takes: 0 or an exit code. */
 int xdp_cli_resolve(struct xdp_cli *cli);
 
 int xdp_cli_attach(struct xdp_cli *cli, int prog_fd, const char *prog_name);
 void xdp_cli_detach(struct xdp_cli *cli);
+/*
+ * The id of the XDP program attached to @ifindex, 0 if none (or the
+ * kernel would not say), and its name in @name (@len bytes; "" unless
+ * it could be read).
+ */
+__u32 xdp_cli_attached_prog(int ifindex, char *name, size_t len);
 
 /* Install the handlers and block the signals; 0 or -errno. */
 int xdp_cli_signals(struct xdp_cli *cli);

@@ -157,7 +157,7 @@ static int run(const struct xdp_tool *t, void *ctx, struct xdp_cli *cli)
 	if (prog_fd < 0 || xdp_cli_attach(cli, prog_fd, t->name))
 		goto end;
 	if (t->attached)
-		t->attached(ctx);
+		t->attached(ctx, cli);
 
 	err = loop(t, ctx, cli, &wait);
 	xdp_cli_detach(cli);
@@ -190,7 +190,7 @@ int xdp_tool_main(const struct xdp_tool *t, void *ctx, int argc,
 		return XDP_EXIT_OK;
 	}
 	if (t->standalone) {
-		ret = t->standalone(ctx);
+		ret = t->standalone(ctx, &cli);
 		if (ret >= 0)
 			return ret;
 	}

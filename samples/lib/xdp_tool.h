@@ -9,7 +9,8 @@
  *
  *	parse		common options (xdp_cli.h), then ->option(), then
  *			->check_options() on the whole command line
- *	->standalone	a mode that attaches nothing (--check), or go on
+ *	->standalone	a mode that attaches nothing (--check, --status),
+ *			or go on
  *	resolve		-i to an ifindex, capabilities checked
  *	->begin		what the tool needs before the kernel is involved
  *	open		the BPF object embedded in the binary (embed.h)
@@ -17,7 +18,7 @@
  *	load		bb_object__load()
  *	->after_load	find maps, fill them, start readers
  *	attach		the program named after the tool (xdp_cli_attach)
- *	->attached	say what is in force
+ *	->attached	say what is in force, pin it (filter_pin.h)
  *	loop		wait (->timeout_ms, the fds of ->after_load) and
  *			call ->on_wake, until a signal, ->on_wake says
  *			done, or the interface disappears
@@ -68,12 +69,12 @@ struct xdp_wait {
  * @check_options: options that only make sense together: 0, or -1 after
  *		a message
  * @standalone:	-1 to go on, or the exit code of a mode that attaches
- *		nothing (filter_packet --check)
+ *		nothing (filter_packet --check); -i is parsed, not resolved
  * @begin:	0, or -1 after a message; ->end is called if it worked
  * @before_load: between open and load: 0, or -1 after a message
  * @after_load:	after load, before attach: 0, or -1 after a message;
  *		may add fds to @wait
- * @attached:	once attached
+ * @attached:	once attached (@cli->prog_fd is the program)
  * @timeout_ms:	how long the next wait may last (-1: no limit)
  * @on_wake:	after each wait (@ready: fds ready, 0 on a timeout or a
  *		signal): 0 to go on, 1 when done, -errno on a failure
@@ -89,13 +90,13 @@ struct xdp_tool {
 	void (*usage)(FILE *out);
 	int (*option)(void *ctx, int opt, const char *arg);
 	int (*check_options)(void *ctx);
-	int (*standalone)(void *ctx);
+	int (*standalone)(void *ctx, struct xdp_cli *cli);
 	int (*begin)(void *ctx);
 	int (*before_load)(void *ctx, const struct xdp_cli *cli,
 			   struct bb_object *obj);
 	int (*after_load)(void *ctx, const struct xdp_cli *cli,
 			  struct bb_object *obj, struct xdp_wait *wait);
-	void (*attached)(void *ctx);
+	void (*attached)(void *ctx, const struct xdp_cli *cli);
 	int (*timeout_ms)(void *ctx);
 	int (*on_wake)(void *ctx, const struct xdp_wait *wait, int ready);
 	void (*report)(void *ctx, int err);

@@ -10,9 +10,9 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "openfiles_fmt.h"
+#include "wallclock.h"
 
 /*
  * The kernel's O_LARGEFILE, which glibc defines as 0 where it is implied
@@ -146,32 +146,11 @@ static double rel_time(const struct of_printer *p, __u64 ts_ns)
 	return ts_ns > p->t0_ns ? (ts_ns - p->t0_ns) / 1e9 : 0.0;
 }
 
-/*
- * The wall-clock time of a record: "19:04:55.123456" in local time, or
- * with @utc "2026-12-02T19:04:55.123456Z" (RFC 3339).
- */
-static void wall_str(const struct of_printer *p, __u64 ts_ns, bool utc,
-		     char *buf, size_t size)
-{
-	__u64 real = (__s64)ts_ns + p->wall_off_ns;
-	time_t sec = real / 1000000000;
-	struct tm tm;
-	size_t n;
-
-	if (utc)
-		gmtime_r(&sec, &tm);
-	else
-		localtime_r(&sec, &tm);
-	n = strftime(buf, size, utc ? "%Y-%m-%dT%H:%M:%S" : "%H:%M:%S", &tm);
-	snprintf(buf + n, size - n, ".%06u%s",
-		 (unsigned int)(real % 1000000000 / 1000), utc ? "Z" : "");
-}
-
 static void time_str(const struct of_printer *p, __u64 ts_ns, char *buf,
 		     size_t size)
 {
 	if (p->wall_time)
-		wall_str(p, ts_ns, false, buf, size);
+		wallclock_str(ts_ns, p->wall_off_ns, false, buf, size);
 	else
 		snprintf(buf, size, "%.6f", rel_time(p, ts_ns));
 }
@@ -195,10 +174,10 @@ static int print_path_line(struct of_printer *p, const struct of_open_rec *rec)
 
 static int print_long(struct of_printer *p, const struct of_open_rec *rec)
 {
-	char comm[OF_ESC_C_MAX(OF_COMM_LEN)], flags[256], res[32];
+	char comm[ESC_C_MAX(OF_COMM_LEN)], flags[256], res[32];
 	char time[32], pid[16], tid[16];
 
-	of_escape_c(comm, rec->hdr.comm, strnlen(rec->hdr.comm, OF_COMM_LEN));
+	escape_c(comm, rec->hdr.comm, strnlen(rec->hdr.comm, OF_COMM_LEN));
 	of_flags_str(flags, sizeof(flags), rec->flags);
 	time_str(p, rec->hdr.ts_ns, time, sizeof(time));
 	snprintf(pid, sizeof(pid), "%u", rec->hdr.tgid);
@@ -212,13 +191,14 @@ static int print_long(struct of_printer *p, const struct of_open_rec *rec)
 
 static int print_json(struct of_printer *p, const struct of_open_rec *rec)
 {
-	char comm[OF_ESC_JSON_MAX(OF_COMM_LEN)], flags[256], err[32];
-	char stamp[48];
+	char comm[ESC_JSON_MAX(OF_COMM_LEN)], flags[256], err[32];
+	char stamp[WALLCLOCK_LEN];
 
-	of_escape_json(comm, rec->hdr.comm,
+	escape_json(comm, rec->hdr.comm,
 		       strnlen(rec->hdr.comm, OF_COMM_LEN));
 	of_flags_str(flags, sizeof(flags), rec->flags);
-	wall_str(p, rec->hdr.ts_ns, true, stamp, sizeof(stamp));
+	wallclock_str(rec->hdr.ts_ns, p->wall_off_ns, true, stamp,
+		      sizeof(stamp));
 	fprintf(p->out, "{\"time\":%.6f,\"timestamp\":\"%s\",",
 		rel_time(p, rec->hdr.ts_ns), stamp);
 	fprintf(p->out, "\"pid\":%u,\"tid\":%u,\"uid\":%u,\"comm\":\"%s\",",
@@ -241,10 +221,10 @@ int of_print_open(struct of_printer *p, const struct of_open_rec *rec,
 		  size_t path_len)
 {
 	if (p->format == OF_FMT_JSON) {
-		of_escape_json(p->esc, rec->path, path_len);
+		escape_json(p->esc, rec->path, path_len);
 		return print_json(p, rec);
 	}
-	of_escape_c(p->esc, rec->path, path_len);
+	escape_c(p->esc, rec->path, path_len);
 	if (p->format == OF_FMT_LONG)
 		return print_long(p, rec);
 	return print_path_line(p, rec);

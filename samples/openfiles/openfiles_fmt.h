@@ -2,18 +2,9 @@
 /*
  * openfiles_fmt.h - turn the open records of openfiles into text.
  *
- * Paths are bytes, not text: they may hold newlines, backslashes or
- * bytes that are not UTF-8. Both escapers below keep valid UTF-8 as it
- * is and escape everything that could break a line or be ambiguous:
- *
- *   of_escape_c()	\\ \n \t \r, and \xHH (always two hex digits) for
- *			control bytes, DEL, C1 controls and bytes that are
- *			not part of valid UTF-8. Never emits a raw control
- *			byte, so a raw TAB can separate fields.
- *   of_escape_json()	RFC 8259 string escapes; a byte that is not part
- *			of valid UTF-8 becomes \u0080-\u00ff. Since valid
- *			UTF-8 is never escaped, such an escape always
- *			stands for that raw byte, not for the character.
+ * Paths and command names are bytes, not text: they are escaped with
+ * escape_c() for the text formats and escape_json() for JSON (see
+ * escape.h for the rules).
  */
 #ifndef OPENFILES_FMT_H
 #define OPENFILES_FMT_H
@@ -23,14 +14,8 @@
 #include <stdio.h>
 #include <linux/types.h>
 
+#include "escape.h"
 #include "openfiles.h"
-
-/* Worst cases: four output bytes per input byte in C, six in JSON. */
-#define OF_ESC_C_MAX(n)		(4 * (n) + 1)
-#define OF_ESC_JSON_MAX(n)	(6 * (n) + 1)
-
-size_t of_escape_c(char *dst, const char *src, size_t len);
-size_t of_escape_json(char *dst, const char *src, size_t len);
 
 /* "O_WRONLY|O_CREAT|O_TRUNC"; unknown bits as a trailing "|0x...". */
 void of_flags_str(char *buf, size_t size, __u64 flags);
@@ -59,7 +44,7 @@ struct of_printer {
 	__u64 t0_ns;
 	__s64 wall_off_ns;
 	FILE *out;
-	char esc[OF_ESC_JSON_MAX(OF_PATH_MAX)];
+	char esc[ESC_JSON_MAX(OF_PATH_MAX)];
 	char header[96];
 };
 

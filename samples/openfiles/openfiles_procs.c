@@ -131,13 +131,13 @@ static void link_children(struct tree *tr, struct of_proc **sorted, size_t n)
 /* Depth-first; "printed" also stops cycles that pid reuse can make. */
 static void print_node(struct tree *tr, struct of_proc *p, int depth)
 {
-	char comm[OF_ESC_C_MAX(OF_COMM_LEN)];
+	char comm[ESC_C_MAX(OF_COMM_LEN)];
 	long c;
 
 	if (p->printed)
 		return;
 	p->printed = true;
-	of_escape_c(comm, p->comm, strnlen(p->comm, OF_COMM_LEN));
+	escape_c(comm, p->comm, strnlen(p->comm, OF_COMM_LEN));
 	fprintf(tr->out, "%*s%u %s %llu\n", 2 * depth, "", p->pid,
 		comm[0] ? comm : "?", (unsigned long long)p->opens);
 	for (c = tr->first[p - tr->t->slots]; c >= 0; c = tr->next[c])

@@ -32,6 +32,7 @@
 #include "ringbuf.h"
 #include "pipe_out.h"
 #include "tracepoint.h"
+#include "wallclock.h"
 
 #include "openfiles.h"
 #include "openfiles_cmd.h"
@@ -506,8 +507,6 @@ static void end_for_lost_reader(struct of_cmd *cmd)
 
 static int run_init(struct of_run *run, const struct of_opts *opts)
 {
-	struct timespec real;
-
 	run->opts = opts;
 	run->printer = calloc(1, sizeof(*run->printer));
 	if (!run->printer || of_procs_init(&run->procs)) {
@@ -519,9 +518,7 @@ static int run_init(struct of_run *run, const struct of_opts *opts)
 	run->printer->wall_time = opts->wall_time;
 	run->printer->out = stdout;
 	run->printer->t0_ns = now_ns();
-	clock_gettime(CLOCK_REALTIME, &real);
-	run->printer->wall_off_ns = real.tv_sec * 1000000000LL + real.tv_nsec -
-				    (__s64)run->printer->t0_ns;
+	run->printer->wall_off_ns = wallclock_offset_ns();
 	return 0;
 }
 

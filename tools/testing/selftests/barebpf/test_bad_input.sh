@@ -86,6 +86,10 @@ for t in filter_packet fw; do
 "${t}_deny_1mb_line|1|^$t: $tmp/long.deny:1: bad entry '1{57}[.]{3}': line too long|$d $tmp/long.deny"
 "${t}_deny_ipv6_scope_id|1|^$t: $tmp/scope.deny:2: bad entry 'fe80::1%eth0': scope id %eth0 not allowed|$d $tmp/scope.deny"
 "${t}_deny_host_bits|1|^$t: $tmp/host.deny:2: bad entry '192.0.2.1/24': host bits set [(]did you mean 192.0.2.0/24[)]|$d $tmp/host.deny"
+"${t}_status_no_interface|2|^$t: no interface given; use -i IFACE|$IN $BIN/$t --status"
+"${t}_status_unknown_interface|1|^$t: interface nosuchif0 does not exist|$IN $BIN/$t --status -i nosuchif0"
+"${t}_status_and_check|2|^$t: --check and --status cannot be combined\\.$|$IN $BIN/$t --status --check -i bbx0"
+"${t}_status_nothing_runs|1|^$t: no $t runs on bbx0: no XDP program is attached there\\.$|$IN $BIN/$t --status -i bbx0"
 	)
 done
 

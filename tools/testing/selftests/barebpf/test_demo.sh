@@ -34,6 +34,6 @@ fi
 expect_line bpfobj_runs_xdp '^retval 1 \(XDP_DROP\)'
 expect_line openfiles_sees_the_child '^/etc/os-release$'
 expect_line hello_packet_counts_icmp '^Protocol ICMP: counter 5 '
-expect_line bubble_packet_prints_packets '^192\.0\.2\.1 -> 192\.0\.2\.2 ICMP 98$'
-expect_line fw_drops_and_reports '^drop 192\.0\.2\.1 -> 192\.0\.2\.2 ICMP 98 rule 192\.0\.2\.0/24$'
+expect_line bubble_packet_prints_packets '^[0-9:]{8}\.[0-9]{6} 192\.0\.2\.1 -> 192\.0\.2\.2 ICMP 98$'
+expect_line fw_drops_and_reports '^[0-9:]{8}\.[0-9]{6} drop 192\.0\.2\.1 -> 192\.0\.2\.2 ICMP 98 rule 192\.0\.2\.0/24$'
 ktap_finish

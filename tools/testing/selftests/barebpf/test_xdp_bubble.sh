@@ -10,6 +10,8 @@
 #  - K datagrams with distinct ports and lengths, IPv4 and IPv6: exactly
 #    those K lines, with the right addresses, ports and frame lengths;
 #    ICMP without ports; -j gives JSON with the same fields;
+#  - every line starts with the time of day the packet was seen, every
+#    JSON object has its RFC 3339 "timestamp", within the run;
 #  - -c N exits by itself after N events;
 #  - -s 2: about half, and the kernel's counters add up;
 #  - -r N: at most N lines a second, the rest counted as suppressed;
@@ -66,10 +68,10 @@ for i in range(count):
 PY
 }
 
-# The lines of udp_burst's datagrams in FILE.
+# The lines of udp_burst's datagrams in FILE, without their times.
 our_lines()
 {
-	grep -E ':41[0-9]{3} -> .*:5[0-9]{3} UDP ' "$1" || true
+	untimed "$1" | grep -E ':41[0-9]{3} -> .*:5[0-9]{3} UDP ' || true
 }
 
 # summary_field WORDS: the number before WORDS in the exit summary.
@@ -80,8 +82,9 @@ summary_field()
 
 test_events_match()
 {
-	local i
+	local i t0 t1 times
 
+	t0=$(now_s)
 	start_bubble || return 1
 	{ udp_burst 192.0.2.1 192.0.2.2 6 &&
 	  udp_burst 2001:db8::1 2001:db8::2 4 20; } > "$tmp/want" || return 1
@@ -95,22 +98,33 @@ test_events_match()
 		sleep 0.1
 	done
 	stop_bubble || return 1
+	t1=$(now_s)
 	our_lines "$tmp/out" > "$tmp/got"
 	# One perf ring per CPU: events keep their order within a CPU, not
 	# across CPUs, and the two bursts may be received on different ones.
 	diff -u <(sort "$tmp/want") <(sort "$tmp/got") || return 1
 	cat "$tmp/got"
 	# 14 Ethernet + 20 IPv4 + 8 ICMP + 32 payload bytes
-	[ "$(grep -c '^192.0.2.1 -> 192.0.2.2 ICMP 74$' "$tmp/out")" = 2 ] ||
+	untimed "$tmp/out" > "$tmp/lines"
+	[ "$(grep -c '^192.0.2.1 -> 192.0.2.2 ICMP 74$' "$tmp/lines")" = 2 ] ||
 		{ echo "ICMP lines:"; grep ICMP "$tmp/out"; return 1; }
+	# Every line starts with the time its packet was seen.
+	times=$(check_times text "$tmp/out" "$t0" "$t1") || return 1
+	[ "$times" = "$(wc -l < "$tmp/out")" ] ||
+		{ echo "$times of $(wc -l < "$tmp/out") lines have a time"; return 1; }
 	! attached
 }
 
 test_json()
 {
+	local t0 t1
+
+	t0=$(now_s)
 	start_bubble -j || return 1
 	udp_burst 2001:db8::1 2001:db8::2 3 >/dev/null || return 1
 	stop_bubble || return 1
+	t1=$(now_s)
+	check_times json "$tmp/out" "$t0" "$t1" >/dev/null || return 1
 	python3 - "$tmp/out" <<'PY'
 import json, sys
 evs = [json.loads(l) for l in open(sys.argv[1])]
@@ -217,9 +231,10 @@ if ! xdp_topology "192.0.2.1/24 2001:db8::1/64" \
 	ktap_skip_all "cannot build the veth topology"
 fi
 
-run_test "events match the packets sent (v4/v6 UDP, ICMP)" \
+run_test "events match the packets sent (v4/v6 UDP, ICMP), each timed" \
 	xdp_reaped test_events_match
-run_test "-j: JSON lines with the same fields" xdp_reaped test_json
+run_test "-j: JSON lines with the same fields and a timestamp" \
+	xdp_reaped test_json
 run_test "-c N exits after N events" xdp_reaped test_count_exits
 run_test "-s 2 reports about half, counters add up" xdp_reaped test_sampling
 run_test "-r limits lines per second and counts the rest" \

@@ -18,11 +18,11 @@ source "$(dirname "$0")/xdp_lib.sh"
 FILTER=$BB_BIN/filter_packet
 
 require_root
-require_cmd ip python3
+require_cmd ip python3 nsenter
 xdp_require_bins "$FILTER" "$SEND"
 
 ktap_header
-ktap_plan 15
+ktap_plan 17
 
 xdp_tmpdir
 deny=$tmp/deny
@@ -66,15 +66,102 @@ test_drop_and_pass()
 	! attached
 }
 
+# SIGUSR1 and exit: a block each, after a line with the time.
 test_sigusr1_stats()
 {
+	local t0 t1
+
 	write_deny
+	t0=$(now_s)
 	start_filter -d "$deny" || return 1
 	expect_replies 0 icmp 192.0.2.2 -s 192.0.2.10 -c 2 || return 1
 	kill -USR1 "$xdp_pid"
 	wait_for "$tmp/out" "^total:" || return 1
 	[ "$(rule_packets 192.0.2.10/32)" = 2 ] || return 1
-	xdp_stop
+	xdp_stop || return 1
+	t1=$(now_s)
+	cat "$tmp/out"
+	[ "$(blocks "$tmp/out" '^(rule |total:)')" = 2 ] &&
+	[ "$(grep -c '^total:' "$tmp/out")" = 2 ] &&
+	[ "$(check_times text "$tmp/out" "$t0" "$t1")" = 2 ]
+}
+
+# -j: the SIGUSR1 and exit counters as JSON lines, timed.
+test_json_counters()
+{
+	local t0 t1
+
+	write_deny
+	t0=$(now_s)
+	start_filter -d "$deny" -j || return 1
+	expect_replies 0 icmp 192.0.2.2 -s 192.0.2.10 -c 2 || return 1
+	kill -USR1 "$xdp_pid"
+	wait_for "$tmp/out" '"type":"counters"' >/dev/null || return 1
+	expect_replies 0 icmp 2001:db8::2 -s 2001:db8::dead -c 1 || return 1
+	xdp_stop || return 1
+	t1=$(now_s)
+	cat "$tmp/out"
+	[ "$(check_times json "$tmp/out" "$t0" "$t1")" = 2 ] || return 1
+	python3 - "$tmp/out" <<'PY'
+import json, sys
+usr1, last = [json.loads(line) for line in open(sys.argv[1])]
+assert usr1["type"] == last["type"] == "counters"
+assert usr1["dropped_packets"] == 2 and last["dropped_packets"] == 3
+assert last["rules_total"] == 4 and last["rules_matched"] == 2
+assert {r["rule"]: r["packets"] for r in last["rules"]} == \
+    {"192.0.2.10/32": 2, "2001:db8::dead/128": 1}
+PY
+}
+
+# --status from another shell: every rule in force with its counts, in
+# text and JSON, no protocol counters (filter_packet has none); after a
+# reload the new rules, a kept one with its counts and its new line;
+# once it stopped, its directory is gone and --status says nothing runs.
+test_status()
+{
+	local XDP_SHARED_BPFFS=1 dir
+
+	write_deny
+	dir=$(xdp_pin_dir filter_packet)
+	cleanup_push "rm -rf '$dir'"
+	start_filter -d "$deny" --dst || return 1
+	expect_replies 0 icmp 198.51.100.2 -s 198.51.100.7 -c 2 || return 1
+	in_netns "$srv" "$FILTER" --status -i veth1 > "$tmp/status" &&
+	in_netns "$srv" "$FILTER" --status -i veth1 -j > "$tmp/status.json" ||
+		return 1
+	cat "$tmp/status" "$tmp/status.json"
+	grep -q "^filter_packet (pid $xdp_pid) on veth1 .*; 4 rules from $deny, matching destinations$" \
+		"$tmp/status" &&
+	grep -qxF "rule 198.51.100.0/24 ($deny:3): 2 packets, 148 bytes" \
+		"$tmp/status" &&
+	grep -qxF "rule 192.0.2.10/32 ($deny:2): 0 packets, 0 bytes" \
+		"$tmp/status" &&
+	[ "$(grep -c '^rule ' "$tmp/status")" = 4 ] &&
+	! grep -q "^Protocol" "$tmp/status" || return 1
+	python3 - "$tmp/status.json" <<'PY' || return 1
+import json, sys
+s = json.load(open(sys.argv[1]))
+assert s["type"] == "status" and s["tool"] == "filter_packet"
+assert s["match"] == "destination" and "protocols" not in s
+assert [(r["rule"], r["line"], r["packets"]) for r in s["rules"]] == \
+    [("198.51.100.0/24", 3, 2)]
+assert s["rules_total"] == 4 and s["dropped_bytes"] == 148
+PY
+	printf '203.0.113.5\n198.51.100.0/24\n' > "$deny.new"
+	mv "$deny.new" "$deny"
+	wait_for "$tmp/err" "reloaded" >/dev/null &&
+	in_netns "$srv" "$FILTER" --status -i veth1 > "$tmp/status" || return 1
+	cat "$tmp/status"
+	grep -q "; 2 rules from $deny, matching destinations$" "$tmp/status" &&
+	grep -qxF "rule 198.51.100.0/24 ($deny:2): 2 packets, 148 bytes" \
+		"$tmp/status" &&
+	grep -qxF "rule 203.0.113.5/32 ($deny:1): 0 packets, 0 bytes" \
+		"$tmp/status" &&
+	[ "$(grep -c '^rule ' "$tmp/status")" = 2 ] || return 1
+	xdp_stop || return 1
+	[ ! -e "$dir" ] || { echo "$dir left after SIGTERM"; return 1; }
+	one_line_error 1 in_netns "$srv" "$FILTER" --status -i veth1 &&
+	grep -q "no filter_packet runs on veth1" "$tmp/err"
 }
 
 test_dst_match()
@@ -438,7 +525,11 @@ fi
 
 run_test "denied v4/v6/CIDR sources dropped, counted; allowed pass" \
 	xdp_reaped test_drop_and_pass
-run_test "SIGUSR1 prints per-rule counters" xdp_reaped test_sigusr1_stats
+run_test "SIGUSR1 prints per-rule counters, timed" \
+	xdp_reaped test_sigusr1_stats
+run_test "-j: counters as JSON lines, timed" xdp_reaped test_json_counters
+run_test "--status from another shell, text and JSON; none after exit" \
+	xdp_reaped test_status
 run_test "--dst matches destinations" xdp_reaped test_dst_match
 run_test "reloads under traffic never pass a denied source" \
 	xdp_reaped test_reload_under_traffic

@@ -9,7 +9,9 @@
 # receives is one xdpt_send sent and the counts can be checked exactly.
 # ICMPv6 is checked as "at least": the kernel sends MLD reports of its
 # own. Each TCP count is one SYN to a closed port (answered by a RST that
-# srv sends, which hello_packet does not see).
+# srv sends, which hello_packet does not see). Every report says when it
+# was taken: a separator line with the time in text, a "timestamp" in
+# JSON, within the run.
 
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/xdp_lib.sh"
@@ -33,6 +35,9 @@ send()
 # and leave its last JSON line in $tmp/last.json.
 hello_json()
 {
+	local t0 t1
+
+	t0=$(now_s)
 	xdp_start "$srv" attached "$HELLO" -i veth1 -m "$1" -j -n 1 ||
 		return 1
 	send icmp 192.0.2.2 -c 5 >/dev/null &&
@@ -43,6 +48,8 @@ hello_json()
 	send icmp 2001:db8::2 -c 6 >/dev/null || return 1
 	sleep 0.2
 	xdp_stop || return 1
+	t1=$(now_s)
+	check_times json "$tmp/out" "$t0" "$t1" >/dev/null || return 1
 	tail -n 1 "$tmp/out" > "$tmp/last.json"
 }
 
@@ -73,16 +80,22 @@ test_mode()
 	! attached || { echo "a program is still attached"; return 1; }
 }
 
+# Two reports, each a separator line with the time, then the counters.
 test_text_output()
 {
-	local line
+	local line t0 t1
 
+	t0=$(now_s)
 	xdp_start "$srv" attached "$HELLO" -i veth1 -n 1 -c 2 || return 1
 	send icmp 192.0.2.2 -c 2 >/dev/null
 	xdp_wait_exit 10 || return 1
+	t1=$(now_s)
+	cat "$tmp/out"
 	line=$(tail -n 1 "$tmp/out")
-	echo "$line"
-	[[ "$line" == *"Protocol ICMP: counter 2 ("*"pkt/s"* ]]
+	[[ "$line" == *"Protocol ICMP: counter 2 ("*"pkt/s"* ]] &&
+	[ "$(blocks "$tmp/out" '^(Protocol |No packets)')" = 2 ] &&
+	[ "$(grep -cE '^(Protocol |No packets)' "$tmp/out")" = 2 ] &&
+	[ "$(check_times text "$tmp/out" "$t0" "$t1")" = 2 ]
 }
 
 test_bad_input()
@@ -105,7 +118,7 @@ run_test "hello_packet counts exactly (native XDP)" \
 	xdp_reaped test_mode native
 run_test "hello_packet counts exactly (generic XDP)" \
 	xdp_reaped test_mode skb
-run_test "hello_packet text output in the workshop's style" \
+run_test "hello_packet text output in the workshop's style, timed" \
 	xdp_reaped test_text_output
 run_test "hello_packet rejects bad input with one line" test_bad_input
 run_test "nothing left attached" nothing_attached

@@ -25,6 +25,13 @@
 # veth1 (in $srv); the tool under test runs on veth1. One tool at a time
 # runs in the background: its pid is $xdp_pid, its stdout $tmp/out and
 # its stderr $tmp/err.
+#
+# Tools run in a namespace with "ip netns exec", which gives each command
+# a /sys of its own, without the bpffs at /sys/fs/bpf. A test of what a
+# filter pins there for --status sets XDP_SHARED_BPFFS=1: in_netns then
+# enters the network namespace only (nsenter --net), so that the tool
+# and "--status" see the same /sys/fs/bpf. Pin directories are named
+# after the network namespace too, so parallel runs cannot collide.
 
 SEND=$BB_TESTS/workloads/xdpt_send
 
@@ -124,6 +131,28 @@ wait_for()
 	return 1
 }
 
+# xdp_enter NS: set the array xdp_enter to the command that runs another
+# in the network namespace NS: ip netns exec, or with XDP_SHARED_BPFFS=1
+# nsenter (see above). Both exec the command, so that "${xdp_enter[@]}"
+# CMD & leaves CMD's pid in $!.
+xdp_enter()
+{
+	if [ -n "${XDP_SHARED_BPFFS:-}" ]; then
+		xdp_enter=(nsenter --net="/run/netns/$1")
+	else
+		xdp_enter=(ip netns exec "$1")
+	fi
+}
+
+# in_netns NS CMD [ARGS...]: CMD in the network namespace NS, in the
+# foreground (xdp_enter).
+in_netns()
+{
+	xdp_enter "$1"
+	shift
+	"${xdp_enter[@]}" "$@"
+}
+
 # xdp_start NS PATTERN CMD [ARGS...]: run CMD in NS in the background
 # and wait until its stderr shows PATTERN ("attached", say). If it does
 # not within 5 s the tool is killed and 1 returned.
@@ -135,7 +164,8 @@ xdp_start()
 	# Empty now: wait_for must not see the previous run's output.
 	: > "$tmp/out"
 	: > "$tmp/err"
-	ip netns exec "$netns" "$@" >"$tmp/out" 2>"$tmp/err" &
+	xdp_enter "$netns"
+	"${xdp_enter[@]}" "$@" >"$tmp/out" 2>"$tmp/err" &
 	xdp_pid=$!
 	xdp_name=$(basename "$1")
 	cleanup_push "kill -9 $xdp_pid 2>/dev/null"
@@ -215,6 +245,17 @@ xdp_prog_id()
 		sed -n 's/.*prog\/xdp id \([0-9]*\).*/\1/p'
 }
 
+# xdp_pin_dir TOOL: where TOOL running on veth1 of $srv pins its state
+# (samples/lib/filter_pin.h): its ifindex and the namespace's inode.
+xdp_pin_dir()
+{
+	local ifindex netns
+
+	ifindex=$(ip -n "$srv" -o link show veth1 | cut -d: -f1)
+	netns=$(stat -L -c %i "/run/netns/$srv")
+	echo "/sys/fs/bpf/barebpf/$1/if${ifindex}_net$netns"
+}
+
 # attached [NS]: is an XDP program attached to veth1 in NS (default $srv)?
 attached()
 {
@@ -267,4 +308,76 @@ rule_packets()
 num_before()
 {
 	sed -n "s/.* \([0-9]*\) $1.*/\1/p" | tail -n 1
+}
+
+# ---- times ----------------------------------------------------------------
+
+# now_s: the wall-clock time in seconds since the epoch, to nanoseconds;
+# taken before a tool starts and after it stops, it bounds every time
+# the tool can print.
+now_s()
+{
+	date +%s.%N
+}
+
+# untimed FILE: FILE without the time of day that starts its lines.
+untimed()
+{
+	sed -E 's/^[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6} //' "$1"
+}
+
+# blocks FILE FIRST: print how many separator lines "--- HH:MM:SS.uuuuuu ---"
+# FILE has, and fail unless each is followed by a line that matches the
+# extended regex FIRST, the first line of a block of counters.
+blocks()
+{
+	awk -v first="$2" '
+		sep { n++; if ($0 !~ first) bad = 1 }
+		{ sep = $0 ~ /^--- [0-9][0-9]:[0-9][0-9]:[0-9][0-9][.][0-9]+ ---$/ }
+		END { print n + 0; exit bad }' "$1"
+}
+
+# check_times text|json FILE T0 T1: print how many times FILE carries,
+# and fail unless each is well formed and within T0..T1 (now_s) and
+# there is at least one. In text a time is the local time of day,
+# HH:MM:SS.uuuuuu, that starts a line or stands in a separator line
+# "--- HH:MM:SS.uuuuuu ---"; other lines are not looked at. In JSON
+# every line is an object and must have a "timestamp", RFC 3339 UTC
+# with microseconds. Times are not compared with each other: events of
+# different CPUs need not come in order.
+check_times()
+{
+	python3 - "$@" <<'PY'
+import datetime, json, re, sys
+mode, path, t0, t1 = sys.argv[1], sys.argv[2], *map(float, sys.argv[3:5])
+RFC3339 = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z"
+TEXT = r"(?:--- )?(\d\d):(\d\d):(\d\d)\.(\d{6})(?: ---$| )"
+bad, n = [], 0
+for line in open(path):
+    line = line.rstrip("\n")
+    if mode == "json":
+        ts = json.loads(line).get("timestamp")
+        if not isinstance(ts, str) or not re.fullmatch(RFC3339, ts):
+            bad.append(f"no RFC 3339 UTC timestamp: {line}")
+            continue
+        t = datetime.datetime.strptime(ts, "%Y-%m-%dT%H:%M:%S.%fZ")
+        t = t.replace(tzinfo=datetime.timezone.utc).timestamp()
+    else:
+        m = re.match(TEXT, line)
+        if not m:
+            continue
+        h, mi, s, us = map(int, m.groups())
+        day = datetime.datetime.fromtimestamp(t0)
+        t = day.replace(hour=h, minute=mi, second=s, microsecond=us)
+        t = t.timestamp()
+        if t < t0 - 43200:
+            t += 86400	# the run went past midnight
+    n += 1
+    if not t0 <= t <= t1:
+        bad.append(f"{t:.6f} not within {t0:.6f}..{t1:.6f}: {line}")
+print(n)
+for b in bad[:5]:
+    print(b, file=sys.stderr)
+sys.exit(1 if bad or not n else 0)
+PY
 }

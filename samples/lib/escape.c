@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * openfiles_esc.c - escape a path for a line of text or a JSON string;
- * see openfiles_fmt.h for the rules.
+ * escape.c - escape bytes for a line of text or a JSON string; see
+ * escape.h for the rules.
  */
 #include <string.h>
 
-#include "openfiles_fmt.h"
+#include "escape.h"
 
 static const char hex[] = "0123456789abcdef";
 
@@ -74,7 +74,7 @@ static const char *c_short_escape(unsigned char c)
 	return NULL;
 }
 
-size_t of_escape_c(char *dst, const char *src, size_t len)
+size_t escape_c(char *dst, const char *src, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)src;
 	char *d = dst;
@@ -118,7 +118,7 @@ static const char *json_short_escape(unsigned char c)
 	return NULL;
 }
 
-size_t of_escape_json(char *dst, const char *src, size_t len)
+size_t escape_json(char *dst, const char *src, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)src;
 	char *d = dst;
