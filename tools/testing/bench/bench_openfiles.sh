@@ -182,7 +182,7 @@ sleep_pid=$!
 of_pid=$!
 # The line below is printed after every program is attached.
 for ((i = 0; i < 200; i++)); do
-	grep -q '^openfiles: following process' "$tmp/untracked.err" && break
+	grep -qs '^openfiles: following process' "$tmp/untracked.err" && break
 	kill -0 "$of_pid" 2>/dev/null ||
 		die "openfiles -p failed: $(cat "$tmp/untracked.err")"
 	sleep 0.05
