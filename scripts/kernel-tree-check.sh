@@ -15,11 +15,18 @@ src=$(cd "$(dirname "$0")/.." && pwd)
 out=${BB_BUILD:-$src/build}/ktree
 tarball=$(ls /usr/src/linux-source-6.1.tar.* 2>/dev/null | head -1 || true)
 
-if [ -z "$tarball" ]; then
+# What headers_install and the kselftest build need, each checked on its
+# own: the tarball may be here already (make checkpatch fetches it alone).
+missing=""
+[ -n "$tarball" ] || missing="linux-source-6.1"
+for tool in bc bison flex rsync; do
+	command -v "$tool" >/dev/null || missing="$missing $tool"
+done
+if [ -n "$missing" ]; then
 	export DEBIAN_FRONTEND=noninteractive
 	apt-get update -qq
-	apt-get install -y -qq --no-install-recommends linux-source-6.1 \
-		bc bison flex rsync >/dev/null
+	# shellcheck disable=SC2086	# one package per word
+	apt-get install -y -qq --no-install-recommends $missing >/dev/null
 	tarball=$(ls /usr/src/linux-source-6.1.tar.* | head -1)
 fi
 mkdir -p "$out"
