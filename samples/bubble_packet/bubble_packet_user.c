@@ -88,8 +88,8 @@ struct bubble {
 static void usage(FILE *out)
 {
 	fprintf(out,
-"Usage: " TOOL " -i IFACE [-m MODE] [-F] [-s N] [-r LINES] [-c COUNT] [-j]\n"
-"                     [-p PAGES] [-w BYTES] [-n SECONDS]\n"
+"Usage: " TOOL " -i IFACE [-i IFACE]... [-m MODE] [-F] [-s N] [-r LINES]\n"
+"                     [-c COUNT] [-j] [-p PAGES] [-w BYTES] [-n SECONDS]\n"
 "\n"
 "Print one line for every packet IFACE receives, sent up from an XDP\n"
 "program through a perf event array; every packet passes:\n"

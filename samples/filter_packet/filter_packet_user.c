@@ -39,8 +39,8 @@ struct filter_packet {
 static void usage(FILE *out)
 {
 	fprintf(out,
-"Usage: " TOOL " -i IFACE [-d FILE] [--dst] [-s [-n SECONDS]] [-m MODE] [-F]\n"
-"                     [-j]\n"
+"Usage: " TOOL " -i IFACE [-i IFACE]... [-d FILE] [--dst] [-s [-n SECONDS]]\n"
+"                     [-m MODE] [-F] [-j]\n"
 "       " TOOL " --check [-d FILE]\n"
 "       " TOOL " --status -i IFACE [-j]\n"
 "\n"

@@ -72,8 +72,8 @@ struct fw {
 static void usage(FILE *out)
 {
 	fprintf(out,
-"Usage: " TOOL " -i IFACE [-d FILE] [--dst] [-s [-n SECONDS]] [-m MODE] [-F]\n"
-"          [-r RATE] [-B BURST] [-b BYTES] [-q] [-j]\n"
+"Usage: " TOOL " -i IFACE [-i IFACE]... [-d FILE] [--dst] [-s [-n SECONDS]] [-m MODE]\n"
+"          [-F] [-r RATE] [-B BURST] [-b BYTES] [-q] [-j]\n"
 "       " TOOL " --check [-d FILE]\n"
 "       " TOOL " --status -i IFACE [-j]\n"
 "\n"

@@ -47,7 +47,8 @@ struct hello {
 static void usage(FILE *out)
 {
 	fprintf(out,
-"Usage: " TOOL " -i IFACE [-m MODE] [-F] [-n SECONDS] [-c COUNT] [-j]\n"
+"Usage: " TOOL " -i IFACE [-i IFACE]... [-m MODE] [-F] [-n SECONDS]\n"
+"                    [-c COUNT] [-j]\n"
 "\n"
 "Count the packets and bytes IFACE receives per protocol (ICMP, TCP, UDP,\n"
 "ICMPv6, other IPv4, other IPv6, non-IP) with an XDP program that lets\n"

@@ -182,9 +182,9 @@ static int describe_run(struct filter_pin *p, const struct xdp_cli *cli)
 		return err;
 	p->prog_id = pi.id;
 	i->pid = getpid();
-	i->ifindex = cli->ifindex;
-	if (!if_indextoname(cli->ifindex, i->ifname))
-		snprintf(i->ifname, sizeof(i->ifname), "%s", cli->ifname);
+	i->ifindex = cli->ifaces[0].ifindex;
+	if (!if_indextoname(cli->ifaces[0].ifindex, i->ifname))
+		snprintf(i->ifname, sizeof(i->ifname), "%s", cli->ifaces[0].name);
 	clock_gettime(CLOCK_REALTIME, &now);
 	i->started_ns = now.tv_sec * 1000000000ULL + now.tv_nsec;
 	return bb_map_update_elem(p->info_fd, &zero, i, 0);
@@ -271,7 +271,7 @@ void filter_pin_publish(struct filter_pin *p, const struct xdp_cli *cli)
 	tmp[0] = '\0';
 	err = describe_run(p, cli);
 	if (!err)
-		err = make_dirs(p, cli->ifindex, tmp, sizeof(tmp));
+		err = make_dirs(p, cli->ifaces[0].ifindex, tmp, sizeof(tmp));
 	if (!err)
 		err = pin_all(p, cli, tmp);
 	if (!err)

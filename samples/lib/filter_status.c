@@ -26,7 +26,8 @@
 /**
  * struct status - what one --status found
  * @tool:	the tool asked about
- * @cli:	-i, resolved
+ * @cli:	the command line
+ * @ifc:	its one -i, resolved
  * @dir:	its pin directory for the interface
  * @prog_fd:	the pinned program, -1 if none
  * @info_fd:	"info"
@@ -40,6 +41,7 @@
 struct status {
 	const char *tool;
 	const struct xdp_cli *cli;
+	const struct xdp_iface *ifc;
 	char dir[FILTER_PIN_PATH_MAX];
 	int prog_fd;
 	int info_fd;
@@ -56,12 +58,12 @@ struct status {
 /* The pin directory is not there: nothing of @tool runs, or not here. */
 static int not_running(const struct status *st)
 {
-	const char *tool = st->tool, *ifname = st->cli->ifname;
+	const char *tool = st->tool, *ifname = st->ifc->name;
 	char name[BPF_OBJ_NAME_LEN], comm[32];
 	__u32 id;
 	pid_t pid;
 
-	id = xdp_cli_attached_prog(st->cli->ifindex, name, sizeof(name));
+	id = xdp_cli_attached_prog(st->ifc->ifindex, name, sizeof(name));
 	if (!id) {
 		fprintf(stderr, "%s: no %s runs on %s: no XDP program is attached there.\n",
 			tool, tool, ifname);
@@ -158,10 +160,10 @@ static int open_pins(struct status *st)
 	int err;
 
 	err = filter_pin_dir(st->dir, sizeof(st->dir), st->tool,
-			     st->cli->ifindex);
+			     st->ifc->ifindex);
 	if (err) {
 		fprintf(stderr, "%s: cannot name the pin directory of %s: %s.\n",
-			st->tool, st->cli->ifname, strerror(-err));
+			st->tool, st->ifc->name, strerror(-err));
 		return XDP_EXIT_FAIL;
 	}
 	st->prog_fd = open_pin(st, "prog");
@@ -225,10 +227,10 @@ static int check_owner(const struct status *st)
 			st->tool, st->tool, i->pid, st->dir);
 		return XDP_EXIT_FAIL;
 	}
-	attached = xdp_cli_attached_prog(st->cli->ifindex, NULL, 0) ==
+	attached = xdp_cli_attached_prog(st->ifc->ifindex, NULL, 0) ==
 		   st->prog_id;
 	fprintf(stderr, "%s: no %s runs on %s: %s is stale, left by %s (pid %u), which was killed before it could remove it%s; the next %s there replaces it.\n",
-		st->tool, st->tool, st->cli->ifname, st->dir, st->tool, i->pid,
+		st->tool, st->tool, st->ifc->name, st->dir, st->tool, i->pid,
 		attached ? ", and its program is still attached, dropping what the rules match" : "",
 		st->tool);
 	return XDP_EXIT_FAIL;
@@ -378,9 +380,15 @@ int filter_status(const char *tool, struct xdp_cli *cli, bool json)
 	};
 	int ret;
 
+	if (cli->nr_ifaces > 1) {
+		fprintf(stderr, "%s: --status shows one interface; give one -i.\n",
+			tool);
+		return XDP_EXIT_USAGE;
+	}
 	ret = xdp_cli_find_iface(cli);
 	if (ret)
 		return ret;	/* it said why */
+	st.ifc = &cli->ifaces[0];
 	st.wall_off_ns = wallclock_offset_ns();
 	ret = open_pins(&st);
 	if (!ret)
