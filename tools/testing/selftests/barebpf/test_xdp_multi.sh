@@ -12,6 +12,8 @@
 # both in the one rule 203.0.113.0/24. The tools run on veth1 and veth3.
 # Static neighbour entries keep ARP and neighbour discovery out of the
 # way, so every packet is answered or dropped, and counted exactly.
+# A filter pins its state under each interface (samples/lib/filter_pin.h):
+# --status on either shows the whole filter.
 
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/xdp_lib.sh"
@@ -20,11 +22,11 @@ HELLO=$BB_BIN/hello_packet
 FILTER=$BB_BIN/filter_packet
 
 require_root
-require_cmd ip python3
+require_cmd ip python3 nsenter
 xdp_require_bins "$HELLO" "$FILTER" "$SEND"
 
 ktap_header
-ktap_plan 10
+ktap_plan 12
 
 xdp_tmpdir
 deny=$tmp/deny
@@ -70,6 +72,77 @@ test_filter_both()
 		"$tmp/out" &&
 	grep -qx "filter_packet: detached from veth1, veth3." "$tmp/err" &&
 	neither
+}
+
+# filter_status ARGS...: filter_packet --status ARGS, from another shell.
+filter_status()
+{
+	in_netns "$srv" "$FILTER" --status "$@"
+}
+
+# --status on either interface shows the one filter on both, with the
+# drops of both; with its program taken off one, it says where it
+# still runs. Each directory is gone once the filter stops.
+test_status_from_either()
+{
+	local XDP_SHARED_BPFFS=1 d1 d3 head
+
+	d1=$(xdp_pin_dir filter_packet veth1)
+	d3=$(xdp_pin_dir filter_packet veth3)
+	cleanup_push "rm -rf '$d1' '$d3'"
+	both "$FILTER" -d "$deny" || return 1
+	expect_replies_in "$cli" 0 icmp 192.0.2.2 -s 203.0.113.1 -c 2 &&
+	expect_replies_in "$cli2" 0 icmp 198.51.100.2 -s 203.0.113.2 -c 1 &&
+	filter_status -i veth1 > "$tmp/s1" &&
+	filter_status -i veth3 > "$tmp/s3" &&
+	filter_status -i veth3 -j > "$tmp/s3.json" || return 1
+	cat "$tmp/s3" "$tmp/s3.json"
+	head="filter_packet (pid $xdp_pid) on veth1, veth3 since .*, attached;"
+	head="$head 2 rules from $deny, matching sources"
+	diff <(sed 1d "$tmp/s1") <(sed 1d "$tmp/s3") &&
+	grep -q "^$head$" "$tmp/s3" &&
+	grep -qx "rule 203.0.113.0/24 ($deny:2): 3 packets, 222 bytes" \
+		"$tmp/s3" || return 1
+	python3 - "$tmp/s3.json" "$(xdp_prog_id "$srv" veth1)" "$d3" <<'PY' || return 1
+import json, sys
+s = json.load(open(sys.argv[1]))
+assert s["interface"] == "veth3" and s["attached"] is True
+assert s["prog_id"] == int(sys.argv[2]) and s["pin_dir"] == sys.argv[3]
+assert [(i["name"], i["attached"]) for i in s["interfaces"]] == \
+    [("veth1", True), ("veth3", True)]
+assert s["dropped_packets"] == 3
+PY
+	ip -n "$srv" link set veth3 xdp off
+	filter_status -i veth1 | grep -q "still attached to veth1, no longer to veth3;" ||
+		return 1
+	xdp_stop || return 1
+	[ ! -e "$d1" ] && [ ! -e "$d3" ] ||
+		{ echo "pin directories left: $(ls -d "$d1" "$d3" 2>&1)"; return 1; }
+	grep -qx "filter_packet: detached from veth1." "$tmp/err" && neither
+}
+
+# SIGKILL leaves both directories, which --status on either calls
+# stale; the next run replaces both and removes them when it stops.
+test_status_after_sigkill()
+{
+	local XDP_SHARED_BPFFS=1 d1 d3 old
+
+	d1=$(xdp_pin_dir filter_packet veth1)
+	d3=$(xdp_pin_dir filter_packet veth3)
+	cleanup_push "rm -rf '$d1' '$d3'"
+	both "$FILTER" -d "$deny" || return 1
+	old=$xdp_pid
+	xdp_stop KILL
+	[ -d "$d1" ] && [ -d "$d3" ] || { echo "SIGKILL took a directory"; return 1; }
+	one_line_error 1 filter_status -i veth3 || return 1
+	cat "$tmp/err"
+	grep -q "^filter_packet: no filter_packet runs on veth3: $d3 is stale, left by filter_packet (pid $old)" \
+		"$tmp/err" || return 1
+	both "$FILTER" -d "$deny" || return 1
+	filter_status -i veth1 | grep -q "^filter_packet (pid $xdp_pid) on veth1, veth3 " &&
+	filter_status -i veth3 | grep -q "^filter_packet (pid $xdp_pid) on veth1, veth3 " ||
+		return 1
+	xdp_stop && [ ! -e "$d1" ] && [ ! -e "$d3" ] && neither
 }
 
 # hello_packet counts what both interfaces receive, in one set of
@@ -219,6 +292,10 @@ fi
 
 run_test "filter_packet on two interfaces: drops on both, one rule counter" \
 	xdp_reaped test_filter_both
+run_test "--status on either interface shows the filter on both" \
+	xdp_reaped test_status_from_either
+run_test "after SIGKILL: both directories stale; the next run replaces both" \
+	xdp_reaped test_status_after_sigkill
 run_test "hello_packet counts what both interfaces receive" \
 	xdp_reaped test_hello_both
 run_test "a SIGKILLed run's program is replaced on each interface" \
