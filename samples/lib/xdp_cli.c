@@ -322,6 +322,50 @@ const char *xdp_cli_ifname(const struct xdp_cli *cli, __u32 ifindex)
 	return NULL;
 }
 
+void xdp_cli_print_ifaces(const struct xdp_cli *cli, FILE *out)
+{
+	char names[XDP_CLI_IFLIST_MAX];
+
+	if (cli->nr_ifaces < 2)
+		return;
+	xdp_cli_ifnames(cli, names, sizeof(names));
+	fprintf(out, "interfaces: %s\n", names);
+}
+
+void xdp_cli_json_ifaces(const struct xdp_cli *cli, FILE *out)
+{
+	const struct xdp_iface *ifc;
+	char name[ESC_JSON_MAX(IF_NAMESIZE)];
+	unsigned int i;
+
+	fputs("\"interfaces\":[", out);
+	for (i = 0; i < cli->nr_ifaces; i++) {
+		ifc = &cli->ifaces[i];
+		escape_json(name, ifc->name, strnlen(ifc->name, IF_NAMESIZE));
+		fprintf(out, "%s{\"name\":\"%s\",\"ifindex\":%d}", i ? "," : "",
+			name, ifc->ifindex);
+	}
+	fputc(']', out);
+}
+
+void xdp_cli_line_iface(const struct xdp_cli *cli, __u32 ifindex,
+			char *buf, size_t len)
+{
+	const char *name = xdp_cli_ifname(cli, ifindex);
+	char esc[ESC_C_MAX(IF_NAMESIZE)];
+
+	if (len)
+		buf[0] = '\0';
+	if (cli->nr_ifaces < 2)
+		return;
+	if (!name) {
+		snprintf(buf, len, "if%u ", ifindex);
+		return;
+	}
+	escape_c(esc, name, strnlen(name, IF_NAMESIZE));
+	snprintf(buf, len, "%s ", esc);
+}
+
 /**
  * struct prior - what an interface had before we attached: the program
  * to replace and, should attaching fail elsewhere, to put back

@@ -55,6 +55,7 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <linux/types.h>
 
 /* Exit codes of every tool. */
@@ -86,8 +87,10 @@ extern volatile sig_atomic_t xdp_cli_dump;
 
 /* The most interfaces one run attaches to (-i given that many times). */
 #define XDP_CLI_MAX_IFACES	64
+/* Room for one name, escaped, and a blank after it. */
+#define XDP_CLI_IFACE_MAX	(4 * IF_NAMESIZE + 2)
 /* Room for the names of them all, escaped, ", " between them. */
-#define XDP_CLI_IFLIST_MAX	(XDP_CLI_MAX_IFACES * (4 * IF_NAMESIZE + 2))
+#define XDP_CLI_IFLIST_MAX	(XDP_CLI_MAX_IFACES * XDP_CLI_IFACE_MAX)
 
 /**
  * struct xdp_iface - one interface of -i
@@ -156,6 +159,28 @@ void xdp_cli_detach(struct xdp_cli *cli);
 void xdp_cli_ifnames(const struct xdp_cli *cli, char *buf, size_t len);
 /* The name of interface @ifindex of ours, or NULL if it is not one. */
 const char *xdp_cli_ifname(const struct xdp_cli *cli, __u32 ifindex);
+
+/*
+ * The counters are the program's, shared by all its interfaces, so the
+ * tools print them once and say where they were counted:
+ *
+ * xdp_cli_print_ifaces() - with several interfaces, the line after the
+ * separator of a block of counters, "interfaces: veth1, veth3"; nothing
+ * with one, which the command line names.
+ */
+void xdp_cli_print_ifaces(const struct xdp_cli *cli, FILE *out);
+/*
+ * xdp_cli_json_ifaces() - the member of a JSON object of counters,
+ * always: "interfaces":[{"name":"veth1","ifindex":4},...]
+ */
+void xdp_cli_json_ifaces(const struct xdp_cli *cli, FILE *out);
+/*
+ * xdp_cli_line_iface() - with several interfaces, the name of interface
+ * @ifindex and a blank into @buf, to start the line of a packet it
+ * received ("veth3 "); "" with one.
+ */
+void xdp_cli_line_iface(const struct xdp_cli *cli, __u32 ifindex,
+			char *buf, size_t len);
 /*
  * The id of the XDP program attached to @ifindex, 0 if none (or the
  * kernel would not say), and its name in @name (@len bytes; "" unless

@@ -13,20 +13,24 @@
 # Static neighbour entries keep ARP and neighbour discovery out of the
 # way, so every packet is answered or dropped, and counted exactly.
 # A filter pins its state under each interface (samples/lib/filter_pin.h):
-# --status on either shows the whole filter.
+# --status on either shows the whole filter. The counters, shared, are
+# printed once, naming both interfaces; each packet event (fw's drops,
+# bubble_packet's lines) names the interface it came in on.
 
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/xdp_lib.sh"
 
 HELLO=$BB_BIN/hello_packet
+BUBBLE=$BB_BIN/bubble_packet
 FILTER=$BB_BIN/filter_packet
+FW=$BB_BIN/fw
 
 require_root
 require_cmd ip python3 nsenter
-xdp_require_bins "$HELLO" "$FILTER" "$SEND"
+xdp_require_bins "$HELLO" "$BUBBLE" "$FILTER" "$FW" "$SEND"
 
 ktap_header
-ktap_plan 12
+ktap_plan 15
 
 xdp_tmpdir
 deny=$tmp/deny
@@ -67,6 +71,7 @@ test_filter_both()
 		return 1
 	xdp_stop || return 1
 	cat "$tmp/out"
+	[ "$(blocks "$tmp/out" '^interfaces: veth1, veth3$')" = 1 ] &&
 	[ "$(rule_packets 203.0.113.0/24)" = 5 ] &&
 	grep -qx "total: 1 of 2 rules matched, 5 packets, 370 bytes dropped" \
 		"$tmp/out" &&
@@ -160,12 +165,84 @@ test_hello_both()
 	tail -n 1 "$tmp/out"
 	python3 - "$tmp/out" <<'PY' || return 1
 import json, sys
-p = json.loads(open(sys.argv[1]).readlines()[-1])["protocols"]
+last = json.loads(open(sys.argv[1]).readlines()[-1])
+assert [i["name"] for i in last["interfaces"]] == ["veth1", "veth3"]
+p = last["protocols"]
 assert p["UDP"]["packets"] == 7, p["UDP"]
 assert p["ICMP"]["packets"] == 3, p["ICMP"]
 PY
 	grep -qx "hello_packet: detached from veth1, veth3." "$tmp/err" &&
 	neither
+}
+
+# fw_send: the drops test_fw_both and test_fw_json expect, 3 on veth1
+# and 2 on veth3, and a packet allowed on each.
+fw_send()
+{
+	expect_replies_in "$cli" 0 icmp 192.0.2.2 -s 203.0.113.1 -c 3 &&
+	expect_replies_in "$cli2" 0 icmp 198.51.100.2 -s 203.0.113.2 -c 2 &&
+	expect_replies_in "$cli" 1 icmp 192.0.2.2 -s 192.0.2.1 -c 1 &&
+	expect_replies_in "$cli2" 1 icmp 198.51.100.2 -s 198.51.100.1 -c 1
+}
+
+# fw on both: each drop line names the interface after the time; one
+# block of counters, which names both, counts the drops of both.
+test_fw_both()
+{
+	local v1 v3
+
+	both "$FW" -d "$deny" || return 1
+	fw_send || return 1
+	sleep 0.2
+	xdp_stop || return 1
+	cat "$tmp/out"
+	v1="veth1 drop 203.0.113.1 -> 192.0.2.2 ICMP 74 rule 203.0.113.0/24"
+	v3="veth3 drop 203.0.113.2 -> 198.51.100.2 ICMP 74 rule 203.0.113.0/24"
+	[ "$(untimed "$tmp/out" | grep -cxF "$v1")" = 3 ] &&
+	[ "$(untimed "$tmp/out" | grep -cxF "$v3")" = 2 ] &&
+	[ "$(untimed "$tmp/out" | grep -c " drop ")" = 5 ] &&
+	[ "$(blocks "$tmp/out" '^interfaces: veth1, veth3$')" = 1 ] &&
+	[ "$(rule_packets 203.0.113.0/24)" = 5 ] &&
+	grep -q "^Protocol ICMP: counter 7 " "$tmp/out" && neither
+}
+
+# fw -j on both: every drop has its "interface", the counters list both.
+test_fw_json()
+{
+	both "$FW" -d "$deny" -j || return 1
+	fw_send || return 1
+	sleep 0.2
+	xdp_stop || return 1
+	python3 - "$tmp/out" "$(ip -n "$srv" -o link show veth3 | cut -d: -f1)" <<'PY'
+import json, sys
+objs = [json.loads(line) for line in open(sys.argv[1])]
+drops = [o for o in objs if o["type"] == "drop"]
+last = [o for o in objs if o["type"] == "counters"][-1]
+got = sorted((d["interface"], d["src"]) for d in drops)
+assert got == [("veth1", "203.0.113.1")] * 3 + [("veth3", "203.0.113.2")] * 2, got
+assert all(d["ifindex"] == int(sys.argv[2]) for d in drops if d["interface"] == "veth3")
+assert [i["name"] for i in last["interfaces"]] == ["veth1", "veth3"]
+assert last["interfaces"][1]["ifindex"] == int(sys.argv[2])
+assert last["dropped_packets"] == 5 and last["events"]["sent"] == 5
+PY
+}
+
+# bubble_packet on both: a line per packet, naming the interface, and
+# the exit summary names both.
+test_bubble_both()
+{
+	both "$BUBBLE" -w 0 || return 1
+	ip netns exec "$cli" "$SEND" udp 192.0.2.2 -c 3 -p 5301 >/dev/null &&
+	ip netns exec "$cli2" "$SEND" udp 198.51.100.2 -c 2 -p 5303 >/dev/null ||
+		return 1
+	sleep 0.5
+	xdp_stop || return 1
+	untimed "$tmp/out" | grep "UDP" || true
+	cat "$tmp/err"
+	[ "$(untimed "$tmp/out" | grep -c "^veth1 192.0.2.1:[0-9]* -> 192.0.2.2:5301 UDP 74$")" = 3 ] &&
+	[ "$(untimed "$tmp/out" | grep -c "^veth3 198.51.100.1:[0-9]* -> 198.51.100.2:5303 UDP 74$")" = 2 ] &&
+	grep -q "^bubble_packet: [0-9]* packets seen on veth1, veth3, " \
+		"$tmp/err" && neither
 }
 
 # A run SIGKILLed on both leaves its program on both; the next run finds
@@ -298,6 +375,12 @@ run_test "after SIGKILL: both directories stale; the next run replaces both" \
 	xdp_reaped test_status_after_sigkill
 run_test "hello_packet counts what both interfaces receive" \
 	xdp_reaped test_hello_both
+run_test "fw on both: drop lines name the interface, one set of counters" \
+	xdp_reaped test_fw_both
+run_test "fw -j on both: drops carry the interface, counters list both" \
+	xdp_reaped test_fw_json
+run_test "bubble_packet on both: each line names its interface" \
+	xdp_reaped test_bubble_both
 run_test "a SIGKILLed run's program is replaced on each interface" \
 	xdp_reaped test_leftover_on_both
 run_test "second interface missing: one line, nothing attached" \
