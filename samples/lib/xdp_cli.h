@@ -70,7 +70,7 @@ extern const struct option xdp_cli_longopts[];
 #define XDP_CLI_HELP							\
 "  -i, --interface IFACE  attach to IFACE (name or ifindex); required;\n" \
 "                         again for more interfaces, at most 64, each\n" \
-"                         once: one program, rules and counters shared\n" \
+"                         once: one program on all, counters shared\n"  \
 "  -m, --mode MODE        auto (default: native if the driver can),\n" \
 "                         native, or skb (generic XDP, any device)\n"   \
 "  -F, --force            replace an XDP program someone else attached\n"\
