@@ -16,6 +16,11 @@
  *  - more lines per second than -r allows; we drop those ourselves
  *    ("suppressed"), so a flood cannot turn the terminal into the
  *    bottleneck. The kernel side is cut down with -s instead.
+ *
+ * On several interfaces (-i given again) one program sends the packets
+ * of all of them into the one perf buffer; each line then names the
+ * interface that received its packet (ctx->ingress_ifindex), and the
+ * counters, shared, are reported once, naming them all.
  */
 #include <errno.h>
 #include <limits.h>
@@ -56,6 +61,7 @@ struct options {
 /**
  * struct bubble - the options and what the reader has seen
  * @o:		the options
+ * @cli:	the interfaces, to name them
  * @pb:		the reader
  * @stats_fd:	bubble_stats, per-CPU __u64 per enum bb_bubble_stat
  * @wall_off_ns: CLOCK_REALTIME - CLOCK_MONOTONIC at start, for the times
@@ -71,6 +77,7 @@ struct options {
  */
 struct bubble {
 	struct options o;
+	const struct xdp_cli *cli;
 	struct bb_perf_buffer *pb;
 	int stats_fd;
 	__s64 wall_off_ns;
@@ -88,8 +95,8 @@ struct bubble {
 static void usage(FILE *out)
 {
 	fprintf(out,
-"Usage: " TOOL " -i IFACE [-m MODE] [-F] [-s N] [-r LINES] [-c COUNT] [-j]\n"
-"                     [-p PAGES] [-w BYTES] [-n SECONDS]\n"
+"Usage: " TOOL " -i IFACE [-i IFACE]... [-m MODE] [-F] [-s N] [-r LINES]\n"
+"                     [-c COUNT] [-j] [-p PAGES] [-w BYTES] [-n SECONDS]\n"
 "\n"
 "Print one line for every packet IFACE receives, sent up from an XDP\n"
 "program through a perf event array; every packet passes:\n"
@@ -104,6 +111,12 @@ static void usage(FILE *out)
 "Events the kernel lost (perf ring full) and lines suppressed by -r are\n"
 "counted and reported on stderr every -n seconds when there are new\n"
 "ones, and at exit.\n"
+"With several -i one program reports the packets of all of them, and\n"
+"each line names, after the time, the interface that received it:\n"
+"\n"
+"  19:04:55.123456 veth3 198.51.100.1:5353 -> 198.51.100.2:53 UDP 74\n"
+"\n"
+"(with -j: \"interface\", always).\n"
 "\n"
 "Options:\n"
 XDP_CLI_HELP
@@ -126,6 +139,7 @@ XDP_CLI_HELP
 "  " TOOL " -i eth0\n"
 "  " TOOL " -i veth1 -m skb -s 10 -r 100\n"
 "  " TOOL " -i veth1 -j -c 20 > packets.json\n"
+"  " TOOL " -i veth1 -i veth3 -r 100\n"
 "\n"
 XDP_CLI_EXIT_HELP);
 }
@@ -220,11 +234,27 @@ static bool rate_allows(struct bubble *b)
 	return true;
 }
 
+/* One line: the time, the interface if several, the packet; or JSON. */
+static void print_event(const struct bubble *b, const struct bb_pkt_event *ev)
+{
+	char line[160], time[WALLCLOCK_LEN], iface[XDP_CLI_IFACE_MAX];
+
+	if (b->o.json) {
+		pkt_event_json(ev, xdp_cli_ifname(b->cli, ev->ifindex), NULL,
+			       b->wall_off_ns, stdout);
+		putchar('\n');
+		return;
+	}
+	wallclock_str(ev->ts_ns, b->wall_off_ns, false, time, sizeof(time));
+	xdp_cli_line_iface(b->cli, ev->ifindex, iface, sizeof(iface));
+	pkt_event_format(ev, line, sizeof(line));
+	printf("%s %s%s\n", time, iface, line);
+}
+
 static int on_sample(void *ctx, int cpu, void *data, __u32 size)
 {
 	const struct bb_pkt_event *ev = data;
 	struct bubble *b = ctx;
-	char line[160], time[WALLCLOCK_LEN];
 
 	(void)cpu;
 	if (size < sizeof(*ev))
@@ -232,15 +262,7 @@ static int on_sample(void *ctx, int cpu, void *data, __u32 size)
 	b->events++;
 	if (rate_allows(b)) {
 		b->printed++;
-		if (b->o.json) {
-			pkt_event_json(ev, NULL, b->wall_off_ns, stdout);
-			putchar('\n');
-		} else {
-			wallclock_str(ev->ts_ns, b->wall_off_ns, false, time,
-				      sizeof(time));
-			pkt_event_format(ev, line, sizeof(line));
-			printf("%s %s\n", time, line);
-		}
+		print_event(b, ev);
 	} else {
 		b->suppressed++;
 	}
@@ -296,6 +318,7 @@ static int after_load(void *ctx, const struct xdp_cli *cli,
 	};
 	int events_fd;
 
+	b->cli = cli;
 	events_fd = xdp_cli_map_fd(cli, obj, "events");
 	b->stats_fd = xdp_cli_map_fd(cli, obj, "bubble_stats");
 	if (events_fd < 0 || b->stats_fd < 0)
@@ -342,9 +365,13 @@ static int on_wake(void *ctx, const struct xdp_wait *wait, int ready)
 	return 0;
 }
 
-/* What came before the detach, then one line with the kernel's counters. */
+/*
+ * What came before the detach, then one line with the kernel's counters,
+ * which count every interface together: " on veth1, veth3" if several.
+ */
 static void report(void *ctx, int err)
 {
+	char names[XDP_CLI_IFLIST_MAX], where[XDP_CLI_IFLIST_MAX + 4] = "";
 	struct bubble *b = ctx;
 	__u64 seen, sampled, failed;
 
@@ -354,8 +381,12 @@ static void report(void *ctx, int err)
 	percpu_u64_sum(b->stats_fd, BB_BUBBLE_SEEN, &seen);
 	percpu_u64_sum(b->stats_fd, BB_BUBBLE_SAMPLED, &sampled);
 	percpu_u64_sum(b->stats_fd, BB_BUBBLE_OUTPUT_FAIL, &failed);
-	fprintf(stderr, TOOL ": %llu packets seen, %llu sampled, %llu events received, %llu printed, %llu suppressed (rate limit), %llu lost (perf ring full), %llu output errors.\n",
-		(unsigned long long)seen, (unsigned long long)sampled,
+	if (b->cli->nr_ifaces > 1) {
+		xdp_cli_ifnames(b->cli, names, sizeof(names));
+		snprintf(where, sizeof(where), " on %s", names);
+	}
+	fprintf(stderr, TOOL ": %llu packets seen%s, %llu sampled, %llu events received, %llu printed, %llu suppressed (rate limit), %llu lost (perf ring full), %llu output errors.\n",
+		(unsigned long long)seen, where, (unsigned long long)sampled,
 		(unsigned long long)b->events,
 		(unsigned long long)b->printed,
 		(unsigned long long)b->suppressed,

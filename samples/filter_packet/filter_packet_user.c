@@ -8,6 +8,8 @@
  * filter_tool.c's, which fw shares; it also explains the order of
  * start-up (parse the file, load and fill the maps, then attach). What
  * is left here is the command line and what this tool does at each step.
+ * On several interfaces the one program and its rules serve them all,
+ * and the rule counters count their drops together.
  */
 #include <stdio.h>
 
@@ -26,12 +28,14 @@ BB_EMBED_DECLARE(filter_packet);
  * struct filter_packet - the options and the rules in force
  * @o:		the options
  * @json:	-j
+ * @cli:	the interfaces, to name them
  * @f:		deny file and rule counters
  * @wall_off_ns: CLOCK_REALTIME - CLOCK_MONOTONIC at start, for the times
  */
 struct filter_packet {
 	struct filter_opts o;
 	bool json;
+	const struct xdp_cli *cli;
 	struct filter_state f;
 	__s64 wall_off_ns;
 };
@@ -39,8 +43,8 @@ struct filter_packet {
 static void usage(FILE *out)
 {
 	fprintf(out,
-"Usage: " TOOL " -i IFACE [-d FILE] [--dst] [-s [-n SECONDS]] [-m MODE] [-F]\n"
-"                     [-j]\n"
+"Usage: " TOOL " -i IFACE [-i IFACE]... [-d FILE] [--dst] [-s [-n SECONDS]]\n"
+"                     [-m MODE] [-F] [-j]\n"
 "       " TOOL " --check [-d FILE]\n"
 "       " TOOL " --status -i IFACE [-j]\n"
 "\n"
@@ -53,6 +57,10 @@ static void usage(FILE *out)
 "file turns up empty without a line '# empty'. SIGUSR1 prints the\n"
 "per-rule counters; so does exiting. Each such block starts with a line\n"
 "\"--- 19:04:55.123456 ---\" saying when the counters were read.\n"
+"With several -i one program and one set of rules filter all of them; a\n"
+"rule counts its drops on all of them together, and each block of\n"
+"counters names them in a line \"interfaces: veth1, veth3\" after the\n"
+"time (with -j: \"interfaces\", always).\n"
 "\n"
 "Options:\n"
 XDP_CLI_HELP
@@ -65,6 +73,7 @@ FILTER_HELP
 "  " TOOL " -i eth0 -d /etc/deny\n"
 "  " TOOL " -i veth1 -m skb --dst -s -n 5\n"
 "  " TOOL " -i eth0 -d /etc/deny -j -s -n 10\n"
+"  " TOOL " -i eth0 -i eth1 -d /etc/deny\n"
 "  " TOOL " --check -d ./deny\n"
 "  " TOOL " --status -i eth0        # from another shell\n"
 "  kill -HUP $(pidof " TOOL ")      # re-read the deny file now\n"
@@ -134,6 +143,7 @@ static int after_load(void *ctx, const struct xdp_cli *cli,
 {
 	struct filter_packet *fp = ctx;
 
+	fp->cli = cli;
 	wait->fds[wait->nfds++] = (struct pollfd){
 		.fd = fp->f.watch.fd, .events = POLLIN,
 	};
@@ -154,7 +164,10 @@ static int timeout_ms(void *ctx)
 	return filter_timeout_ms(&fp->f);
 }
 
-/* The time, then the per-rule counters; with -j one JSON object. */
+/*
+ * The time, our interfaces if several, then the per-rule counters; with
+ * -j one JSON object.
+ */
 static void print_counters(struct filter_packet *fp)
 {
 	char stamp[WALLCLOCK_LEN];
@@ -162,11 +175,14 @@ static void print_counters(struct filter_packet *fp)
 
 	if (!fp->json) {
 		wallclock_print_separator(stdout, now, fp->wall_off_ns);
+		xdp_cli_print_ifaces(fp->cli, stdout);
 		filter_print_stats(&fp->f);
 		return;
 	}
 	wallclock_str(now, fp->wall_off_ns, true, stamp, sizeof(stamp));
 	printf("{\"type\":\"counters\",\"timestamp\":\"%s\",", stamp);
+	xdp_cli_json_ifaces(fp->cli, stdout);
+	putchar(',');
 	if (deny_table_json_members(&fp->f.table, stdout))
 		printf("\"rules\":null");
 	printf("}\n");

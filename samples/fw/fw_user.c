@@ -16,6 +16,10 @@
  *    those counts with the protocol and rule counters, every --stats
  *    interval, on SIGUSR1 and at exit, after a line with the time
  *    ("--- 19:04:55.123456 ---"; with -j a "timestamp").
+ * On several interfaces (-i given again) the one program drops on all
+ * of them, counting in the same rule and protocol counters; a drop line
+ * then names the interface the packet came in on (ctx->ingress_ifindex),
+ * and every block of counters the interfaces it counts.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -50,6 +54,7 @@ struct options {
 /**
  * struct fw - the running firewall
  * @o:		the options
+ * @cli:	the interfaces, to name them
  * @f:		deny file and rule counters
  * @rep:	protocol counters
  * @rb:		the drop events' reader
@@ -60,6 +65,7 @@ struct options {
  */
 struct fw {
 	struct options o;
+	const struct xdp_cli *cli;
 	struct filter_state f;
 	struct proto_report rep;
 	struct bb_ringbuf *rb;
@@ -72,8 +78,8 @@ struct fw {
 static void usage(FILE *out)
 {
 	fprintf(out,
-"Usage: " TOOL " -i IFACE [-d FILE] [--dst] [-s [-n SECONDS]] [-m MODE] [-F]\n"
-"          [-r RATE] [-B BURST] [-b BYTES] [-q] [-j]\n"
+"Usage: " TOOL " -i IFACE [-i IFACE]... [-d FILE] [--dst] [-s [-n SECONDS]] [-m MODE]\n"
+"          [-F] [-r RATE] [-B BURST] [-b BYTES] [-q] [-j]\n"
 "       " TOOL " --check [-d FILE]\n"
 "       " TOOL " --status -i IFACE [-j]\n"
 "\n"
@@ -92,6 +98,14 @@ static void usage(FILE *out)
 "SIGUSR1 prints the protocol, event and rule counters; so does exiting.\n"
 "Each such block starts with a line \"--- 19:04:55.123456 ---\" saying\n"
 "when the counters were read.\n"
+"With several -i one program drops on all of them and counts in the same\n"
+"counters, each block of which then names them in a line \"interfaces:\n"
+"veth1, veth3\" after the time; a drop line names, after the time, the\n"
+"interface the packet came in on:\n"
+"\n"
+"  19:04:55.123456 veth3 drop 192.0.2.9 -> 192.0.2.2 ICMP 98 rule 192.0.2.0/24\n"
+"\n"
+"(with -j: \"interfaces\" and \"interface\", always).\n"
 "\n"
 "Options:\n"
 XDP_CLI_HELP
@@ -110,6 +124,7 @@ FILTER_HELP
 "Examples:\n"
 "  " TOOL " -i eth0 -d /etc/deny\n"
 "  " TOOL " -i veth1 -m skb -s -n 5 -r 10 -B 10\n"
+"  " TOOL " -i eth0 -i eth1 -d /etc/deny\n"
 "  " TOOL " --check -d ./deny\n"
 "  " TOOL " --status -i eth0        # from another shell\n"
 "  kill -USR1 $(pidof " TOOL ")     # print the counters now\n"
@@ -223,7 +238,7 @@ static int on_drop(void *ctx, void *data, size_t size)
 	const struct bb_pkt_event *ev = data;
 	const struct deny_rule *r;
 	struct fw *fw = ctx;
-	char pkt[160], rule[64], time[WALLCLOCK_LEN];
+	char pkt[160], rule[64], time[WALLCLOCK_LEN], iface[XDP_CLI_IFACE_MAX];
 
 	if (size < sizeof(*ev))
 		return 0;
@@ -236,13 +251,15 @@ static int on_drop(void *ctx, void *data, size_t size)
 	else	/* removed by a reload since */
 		snprintf(rule, sizeof(rule), "#%u", ev->rule);
 	if (fw->o.json) {
-		pkt_event_json(ev, rule, fw->wall_off_ns, stdout);
+		pkt_event_json(ev, xdp_cli_ifname(fw->cli, ev->ifindex), rule,
+			       fw->wall_off_ns, stdout);
 		putchar('\n');
 		return 0;
 	}
 	wallclock_str(ev->ts_ns, fw->wall_off_ns, false, time, sizeof(time));
+	xdp_cli_line_iface(fw->cli, ev->ifindex, iface, sizeof(iface));
 	pkt_event_format(ev, pkt, sizeof(pkt));
-	printf("%s drop %s rule %s\n", time, pkt, rule);
+	printf("%s %sdrop %s rule %s\n", time, iface, pkt, rule);
 	return 0;
 }
 
@@ -258,6 +275,8 @@ static void print_counters_json(struct fw *fw, __u64 now, __u64 sent,
 
 	wallclock_str(now, fw->wall_off_ns, true, stamp, sizeof(stamp));
 	printf("{\"type\":\"counters\",\"timestamp\":\"%s\",", stamp);
+	xdp_cli_json_ifaces(fw->cli, stdout);
+	putchar(',');
 	if (!proto_report_read(&fw->rep, fw->proto_fd)) {
 		proto_report_json_members(&fw->rep, stdout);
 		putchar(',');
@@ -272,7 +291,10 @@ static void print_counters_json(struct fw *fw, __u64 now, __u64 sent,
 	fflush(stdout);
 }
 
-/* The time, protocol counters, event counters, rule counters. */
+/*
+ * The time, our interfaces if several, protocol counters, event
+ * counters, rule counters.
+ */
 static void print_counters(struct fw *fw)
 {
 	__u64 sent = 0, supp = 0, full = 0, now = xdp_cli_now_ns();
@@ -285,6 +307,7 @@ static void print_counters(struct fw *fw)
 		return;
 	}
 	wallclock_print_separator(stdout, now, fw->wall_off_ns);
+	xdp_cli_print_ifaces(fw->cli, stdout);
 	if (!proto_report_read(&fw->rep, fw->proto_fd))
 		proto_report_print_line(&fw->rep, stdout);
 	printf("events: %llu sent, %llu received, %llu suppressed (rate limit), %llu ring buffer full\n",
@@ -300,6 +323,7 @@ static int after_load(void *ctx, const struct xdp_cli *cli,
 	struct fw *fw = ctx;
 	int events_fd;
 
+	fw->cli = cli;
 	events_fd = xdp_cli_map_fd(cli, obj, "events");
 	fw->stats_fd = xdp_cli_map_fd(cli, obj, "ev_stats");
 	fw->proto_fd = xdp_cli_map_fd(cli, obj, "proto_stats");

@@ -3,12 +3,17 @@
  * hello_packet - count what an interface receives, per protocol.
  *
  * The user half of hello_packet.bpf.c: xdp_tool_main() loads the
- * embedded object and attaches its XDP program; every few seconds this
- * file adds up the per-CPU counters and prints them, the way the
- * workshop's lizrice.py did, after a line with the time they were read:
+ * embedded object and attaches its XDP program to every -i; every few
+ * seconds this file adds up the per-CPU counters and prints them, the
+ * way the workshop's lizrice.py did, after a line with the time they
+ * were read:
  *
  *	--- 19:04:55.123456 ---
  *	Protocol ICMP: counter 3 (1.5 pkt/s, 294 bytes, 147 B/s), ...
+ *
+ * One program on several interfaces counts them all together; a line
+ * "interfaces: veth1, veth3" after the time then says which (with -j
+ * every object has "interfaces").
  *
  * On Ctrl-C (SIGINT) or SIGTERM it detaches, prints the totals one last
  * time and exits.
@@ -33,6 +38,7 @@ BB_EMBED_DECLARE(hello_packet);
  * @json:	-j
  * @done:	reports printed
  * @map_fd:	proto_stats
+ * @cli:	the interfaces, for the reports
  * @rep:	the counters and their rates
  */
 struct hello {
@@ -41,13 +47,15 @@ struct hello {
 	bool json;
 	unsigned long done;
 	int map_fd;
+	const struct xdp_cli *cli;
 	struct proto_report rep;
 };
 
 static void usage(FILE *out)
 {
 	fprintf(out,
-"Usage: " TOOL " -i IFACE [-m MODE] [-F] [-n SECONDS] [-c COUNT] [-j]\n"
+"Usage: " TOOL " -i IFACE [-i IFACE]... [-m MODE] [-F] [-n SECONDS]\n"
+"                    [-c COUNT] [-j]\n"
 "\n"
 "Count the packets and bytes IFACE receives per protocol (ICMP, TCP, UDP,\n"
 "ICMPv6, other IPv4, other IPv6, non-IP) with an XDP program that lets\n"
@@ -56,6 +64,10 @@ static void usage(FILE *out)
 "\n"
 "  --- 19:04:55.123456 ---\n"
 "  Protocol ICMP: counter 3 (1.5 pkt/s, 294 bytes, 147 B/s)\n"
+"\n"
+"With several -i one program counts what all of them receive, together,\n"
+"and each report names them in a line \"interfaces: veth1, veth3\" after\n"
+"the time (with -j: \"interfaces\", always).\n"
 "\n"
 "Options:\n"
 XDP_CLI_HELP
@@ -70,6 +82,7 @@ XDP_CLI_HELP
 "Examples:\n"
 "  " TOOL " -i eth0\n"
 "  " TOOL " -i veth1 -m skb -n 1 -j\n"
+"  " TOOL " -i veth1 -i veth3\n"
 "\n"
 XDP_CLI_EXIT_HELP);
 }
@@ -117,6 +130,7 @@ static int after_load(void *ctx, const struct xdp_cli *cli,
 	struct hello *h = ctx;
 
 	(void)wait;		/* nothing to wait on but the clock */
+	h->cli = cli;
 	h->map_fd = xdp_cli_map_fd(cli, obj, "proto_stats");
 	h->rep.prev_ns = xdp_cli_now_ns();
 	return h->map_fd < 0 ? -1 : 0;
@@ -127,6 +141,31 @@ static int timeout_ms(void *ctx)
 	const struct hello *h = ctx;
 
 	return h->interval * 1000;
+}
+
+/*
+ * One report: a separator with the time the counters were read, our
+ * interfaces if several, the counters; with -j one JSON object, that
+ * time first as "timestamp" (RFC 3339 UTC).
+ */
+static void print_report(struct hello *h)
+{
+	struct proto_report *r = &h->rep;
+	char stamp[WALLCLOCK_LEN];
+
+	if (!h->json) {
+		wallclock_print_separator(stdout, r->now_ns, r->wall_off_ns);
+		xdp_cli_print_ifaces(h->cli, stdout);
+		proto_report_print_line(r, stdout);
+		return;
+	}
+	wallclock_str(r->now_ns, r->wall_off_ns, true, stamp, sizeof(stamp));
+	printf("{\"timestamp\":\"%s\",", stamp);
+	xdp_cli_json_ifaces(h->cli, stdout);
+	putchar(',');
+	proto_report_json_members(r, stdout);
+	printf("}\n");
+	fflush(stdout);
 }
 
 /* One report per interval; done after -c of them. */
@@ -145,7 +184,7 @@ static int on_wake(void *ctx, const struct xdp_wait *wait, int ready)
 			strerror(-err));
 		return err;
 	}
-	proto_report_print(&h->rep, stdout, h->json);
+	print_report(h);
 	return h->count && ++h->done >= h->count;
 }
 
@@ -155,7 +194,7 @@ static void report(void *ctx, int err)
 	struct hello *h = ctx;
 
 	if (err == 0 && !proto_report_read(&h->rep, h->map_fd))
-		proto_report_print(&h->rep, stdout, h->json);
+		print_report(h);
 }
 
 static void end(void *ctx)

@@ -5,7 +5,6 @@
  */
 #include <dirent.h>
 #include <errno.h>
-#include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -165,12 +164,16 @@ void filter_pin_rules(struct filter_pin *p, const struct deny_table *t)
 			p->tool, strerror(-err));
 }
 
+_Static_assert(FILTER_PIN_IFACES == XDP_CLI_MAX_IFACES,
+	       "info lists every interface a run may have");
+
 /* Who runs, where, since when: the "info" map, once attached. */
 static int describe_run(struct filter_pin *p, const struct xdp_cli *cli)
 {
 	struct filter_pin_info *i = &p->info;
+	struct filter_pin_iface *pi_if;
 	struct bpf_prog_info pi;
-	__u32 len = sizeof(pi), zero = 0;
+	__u32 len = sizeof(pi), zero = 0, n;
 	struct timespec now;
 	int err;
 
@@ -182,23 +185,23 @@ static int describe_run(struct filter_pin *p, const struct xdp_cli *cli)
 		return err;
 	p->prog_id = pi.id;
 	i->pid = getpid();
-	i->ifindex = cli->ifindex;
-	if (!if_indextoname(cli->ifindex, i->ifname))
-		snprintf(i->ifname, sizeof(i->ifname), "%s", cli->ifname);
+	i->nr_ifaces = cli->nr_ifaces;
+	for (n = 0; n < cli->nr_ifaces; n++) {
+		pi_if = &i->ifaces[n];
+		pi_if->ifindex = cli->ifaces[n].ifindex;
+		snprintf(pi_if->name, sizeof(pi_if->name), "%s",
+			 cli->ifaces[n].name);
+	}
 	clock_gettime(CLOCK_REALTIME, &now);
 	i->started_ns = now.tv_sec * 1000000000ULL + now.tv_nsec;
 	return bb_map_update_elem(p->info_fd, &zero, i, 0);
 }
 
-/*
- * bpffs mounted, FILTER_PIN_ROOT/TOOL there, @p->dir named, and the
- * directory @tmp (@p->dir with our pid) made to fill.
- */
-static int make_dirs(struct filter_pin *p, int ifindex, char *tmp,
-		     size_t len)
+/* bpffs mounted, and FILTER_PIN_ROOT/TOOL in it. */
+static int make_tool_dir(const struct filter_pin *p)
 {
 	char tool_dir[FILTER_PIN_PATH_MAX];
-	int err, n;
+	int err;
 
 	err = bb_mount_bpffs(FILTER_PIN_MNT);
 	if (err)
@@ -207,10 +210,19 @@ static int make_dirs(struct filter_pin *p, int ifindex, char *tmp,
 	if ((mkdir(FILTER_PIN_ROOT, 0700) && errno != EEXIST) ||
 	    (mkdir(tool_dir, 0700) && errno != EEXIST))
 		return -errno;
-	err = filter_pin_dir(p->dir, sizeof(p->dir), p->tool, ifindex);
+	return 0;
+}
+
+/* @dir named for @ifindex, and @tmp (@dir with our pid) made to fill. */
+static int make_dir(const struct filter_pin *p, int ifindex, char *dir,
+		    char *tmp, size_t len)
+{
+	int err, n;
+
+	err = filter_pin_dir(dir, FILTER_PIN_PATH_MAX, p->tool, ifindex);
 	if (err)
 		return err;
-	n = snprintf(tmp, len, "%s_%d", p->dir, getpid());
+	n = snprintf(tmp, len, "%s_%d", dir, getpid());
 	if (n < 0 || (size_t)n >= len)
 		return -ENAMETOOLONG;
 	return mkdir(tmp, 0700) ? -errno : 0;
@@ -261,33 +273,50 @@ static int move_into_place(const char *tmp, const char *dir)
 	return rename(tmp, dir) ? -errno : 0;
 }
 
+/* The directory of interface @n: filled, then moved into place. */
+static void publish_one(struct filter_pin *p, const struct xdp_cli *cli,
+			unsigned int n)
+{
+	char tmp[FILTER_PIN_PATH_MAX], *dir = p->dirs[n];
+	int err;
+
+	tmp[0] = '\0';
+	err = make_dir(p, cli->ifaces[n].ifindex, dir, tmp, sizeof(tmp));
+	if (!err)
+		err = pin_all(p, cli, tmp);
+	if (!err)
+		err = move_into_place(tmp, dir);
+	if (!err)
+		return;
+	fprintf(stderr, "%s: cannot pin its state in %s: %s; --status -i %s will not see this run.\n",
+		p->tool, dir[0] ? dir : FILTER_PIN_ROOT, strerror(-err),
+		cli->ifaces[n].name);
+	if (tmp[0])
+		filter_pin_remove_dir(tmp);
+	dir[0] = '\0';
+}
+
 void filter_pin_publish(struct filter_pin *p, const struct xdp_cli *cli)
 {
-	char tmp[FILTER_PIN_PATH_MAX];
+	unsigned int n;
 	int err;
 
 	if (p->info_fd < 0 || cli->prog_fd < 0)
 		return;
-	tmp[0] = '\0';
 	err = describe_run(p, cli);
 	if (!err)
-		err = make_dirs(p, cli->ifindex, tmp, sizeof(tmp));
-	if (!err)
-		err = pin_all(p, cli, tmp);
-	if (!err)
-		err = move_into_place(tmp, p->dir);
-	if (!err)
+		err = make_tool_dir(p);
+	if (err) {
+		fprintf(stderr, "%s: cannot pin its state in %s: %s; --status will not see this run.\n",
+			p->tool, FILTER_PIN_ROOT, strerror(-err));
 		return;
-	fprintf(stderr, "%s: cannot pin its state in %s: %s; --status will not see this run.\n",
-		p->tool, p->dir[0] ? p->dir : FILTER_PIN_ROOT,
-		strerror(-err));
-	if (tmp[0])
-		filter_pin_remove_dir(tmp);
-	p->dir[0] = '\0';
+	}
+	for (n = 0; n < cli->nr_ifaces; n++)
+		publish_one(p, cli, n);
 }
 
-/* Does the directory still hold our program, or a successor's? */
-static bool still_ours(const struct filter_pin *p)
+/* Does directory @dir still hold our program, or a successor's? */
+static bool still_ours(const struct filter_pin *p, const char *dir)
 {
 	char path[FILTER_PIN_PATH_MAX + 8];
 	struct bpf_prog_info pi;
@@ -295,7 +324,7 @@ static bool still_ours(const struct filter_pin *p)
 	bool ours;
 	int fd;
 
-	snprintf(path, sizeof(path), "%s/prog", p->dir);
+	snprintf(path, sizeof(path), "%s/prog", dir);
 	fd = bb_obj_get(path);
 	if (fd < 0)
 		return false;
@@ -305,19 +334,28 @@ static bool still_ours(const struct filter_pin *p)
 	return ours;
 }
 
-void filter_pin_end(struct filter_pin *p)
+/* Remove @dir if it is still ours, out of sight first. */
+static void unpublish_one(const struct filter_pin *p, char *dir)
 {
 	char tmp[FILTER_PIN_PATH_MAX + 16];
 	int err;
 
-	if (p->dir[0] && still_ours(p)) {
-		/* Out of sight first: a reader finds all of it or nothing. */
-		snprintf(tmp, sizeof(tmp), "%s_%d", p->dir, getpid());
-		err = filter_pin_remove_dir(rename(p->dir, tmp) ? p->dir : tmp);
+	if (dir[0] && still_ours(p, dir)) {
+		/* A reader finds all of it or nothing. */
+		snprintf(tmp, sizeof(tmp), "%s_%d", dir, getpid());
+		err = filter_pin_remove_dir(rename(dir, tmp) ? dir : tmp);
 		if (err)
 			fprintf(stderr, "%s: cannot remove %s: %s.\n", p->tool,
-				p->dir, strerror(-err));
+				dir, strerror(-err));
 	}
-	p->dir[0] = '\0';
+	dir[0] = '\0';
+}
+
+void filter_pin_end(struct filter_pin *p)
+{
+	unsigned int n;
+
+	for (n = 0; n < FILTER_PIN_IFACES; n++)
+		unpublish_one(p, p->dirs[n]);
 	close_maps(p);
 }

@@ -10,7 +10,10 @@
  * IFINDEX being the interface's index and NETNS the inode number of its
  * network namespace (the number "ls -l /proc/self/ns/net" shows):
  * interface names are unique only within a namespace, and bpffs refuses
- * names with a dot, which VLAN interfaces (eth0.100) have. In it:
+ * names with a dot, which VLAN interfaces (eth0.100) have. A filter on
+ * several interfaces pins the same program and maps in the directory of
+ * each, so that --status on any of them shows all of it, and "info"
+ * lists them all. In each:
  *
  *	prog		the XDP program
  *	rule_stats	the per-CPU counters of the rules, by slot
@@ -20,12 +23,13 @@
  *			when, with which deny file
  *	proto_stats	the protocol counters, if the program has them (fw)
  *
- * The directory is filled under a name of its own and then renamed into
- * place, so that a reader finds all of it or nothing, and it is removed
- * on every way out but SIGKILL. One left behind by a killed run is told
- * from a live one by its owner (info.pid), who no longer holds the
- * program (prog_holder.h); the next run on the interface replaces it.
- * A run that was replaced meanwhile (-F) leaves its successor's alone.
+ * Each directory is filled under a name of its own and then renamed
+ * into place, so that a reader finds all of it or nothing, and it is
+ * removed on every way out but SIGKILL. One left behind by a killed run
+ * is told from a live one by its owner (info.pid), who no longer holds
+ * the program (prog_holder.h); the next run on the interface replaces
+ * it. A run that was replaced meanwhile (-F) on an interface leaves its
+ * successor's directory there alone.
  *
  * Pinning is a convenience: when it fails the filter says so in one
  * line and runs on without it.
@@ -46,30 +50,42 @@ struct xdp_cli;
 /* Room for FILTER_PIN_ROOT/TOOL/ifIFINDEX_netNETNS/NAME and a suffix. */
 #define FILTER_PIN_PATH_MAX	160
 #define FILTER_PIN_DENY_MAX	4096
+/* The most interfaces of one run: XDP_CLI_MAX_IFACES. */
+#define FILTER_PIN_IFACES	64
+
+/**
+ * struct filter_pin_iface - one interface the filter runs on
+ * @ifindex:	its index
+ * @name:	its name when the filter started
+ */
+struct filter_pin_iface {
+	__u32 ifindex;
+	char name[16];
+};
 
 /**
  * struct filter_pin_info - the value of the "info" map
  * @pid:	the running tool
  * @pidns:	inode number of the pid namespace @pid belongs to
- * @ifindex:	the interface
+ * @nr_ifaces:	the interfaces it runs on: the first entries of @ifaces
  * @nr_rules:	rules in force: the first entries of "rules"
  * @match_dst:	--dst
  * @pad:	zero
  * @started_ns:	CLOCK_REALTIME when the program was attached
  * @tool:	"filter_packet" or "fw"
- * @ifname:	the interface's name then
+ * @ifaces:	the interfaces, in the order of -i
  * @deny_path:	the deny file, made absolute if it could be
  */
 struct filter_pin_info {
 	__u32 pid;
 	__u32 pidns;
-	__u32 ifindex;
+	__u32 nr_ifaces;
 	__u32 nr_rules;
 	__u32 match_dst;
 	__u32 pad;
 	__u64 started_ns;
 	char tool[16];
-	char ifname[16];
+	struct filter_pin_iface ifaces[FILTER_PIN_IFACES];
 	char deny_path[FILTER_PIN_DENY_MAX];
 };
 
@@ -82,7 +98,8 @@ struct filter_pin_info {
  * @proto_fd:	proto_stats, -1 if the program has none
  * @prog_id:	our program, once pinned
  * @info:	what @info_fd holds
- * @dir:	where it is all pinned; "" when it is not
+ * @dirs:	where it is all pinned, one directory per interface of
+ *		@info; "" where it is not
  */
 struct filter_pin {
 	const char *tool;
@@ -92,7 +109,7 @@ struct filter_pin {
 	int proto_fd;
 	__u32 prog_id;
 	struct filter_pin_info info;
-	char dir[FILTER_PIN_PATH_MAX];
+	char dirs[FILTER_PIN_IFACES][FILTER_PIN_PATH_MAX];
 };
 
 /*
@@ -113,9 +130,12 @@ void filter_pin_init(struct filter_pin *p, const char *deny_path,
 		     int proto_fd);
 /* After every change of the rules in force: write them to "rules". */
 void filter_pin_rules(struct filter_pin *p, const struct deny_table *t);
-/* Once attached: pin it all in filter_pin_dir(). Failing says why. */
+/*
+ * Once attached: pin it all in the filter_pin_dir() of every interface.
+ * Failing says why, once per interface it failed on.
+ */
 void filter_pin_publish(struct filter_pin *p, const struct xdp_cli *cli);
-/* Remove the directory if it is still ours; close the maps. */
+/* Remove each directory that is still ours; close the maps. */
 void filter_pin_end(struct filter_pin *p);
 
 /* Remove a pin directory and what is in it: 0 or -errno. */

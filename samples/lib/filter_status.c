@@ -26,7 +26,8 @@
 /**
  * struct status - what one --status found
  * @tool:	the tool asked about
- * @cli:	-i, resolved
+ * @cli:	the command line
+ * @ifc:	its one -i, resolved
  * @dir:	its pin directory for the interface
  * @prog_fd:	the pinned program, -1 if none
  * @info_fd:	"info"
@@ -35,11 +36,14 @@
  * @proto_fd:	"proto_stats", -1 if the tool has none
  * @prog_id:	the pinned program's id
  * @info:	what "info" holds
+ * @attached:	whether the program is still attached to each interface
+ *		of @info
  * @wall_off_ns: CLOCK_REALTIME - CLOCK_MONOTONIC, now
  */
 struct status {
 	const char *tool;
 	const struct xdp_cli *cli;
+	const struct xdp_iface *ifc;
 	char dir[FILTER_PIN_PATH_MAX];
 	int prog_fd;
 	int info_fd;
@@ -48,20 +52,24 @@ struct status {
 	int proto_fd;
 	__u32 prog_id;
 	struct filter_pin_info info;
+	bool attached[FILTER_PIN_IFACES];
 	__s64 wall_off_ns;
 };
+
+/* Room for the names of every interface of a run, escaped, ", " apart. */
+#define IFLIST_MAX	(FILTER_PIN_IFACES * (ESC_C_MAX(16) + 2))
 
 /* ---- nothing pinned: say what runs there instead --------------------- */
 
 /* The pin directory is not there: nothing of @tool runs, or not here. */
 static int not_running(const struct status *st)
 {
-	const char *tool = st->tool, *ifname = st->cli->ifname;
+	const char *tool = st->tool, *ifname = st->ifc->name;
 	char name[BPF_OBJ_NAME_LEN], comm[32];
 	__u32 id;
 	pid_t pid;
 
-	id = xdp_cli_attached_prog(st->cli->ifindex, name, sizeof(name));
+	id = xdp_cli_attached_prog(st->ifc->ifindex, name, sizeof(name));
 	if (!id) {
 		fprintf(stderr, "%s: no %s runs on %s: no XDP program is attached there.\n",
 			tool, tool, ifname);
@@ -115,6 +123,22 @@ static int check_value_size(const struct status *st, int fd,
 	return -1;
 }
 
+/* What "info" says, made safe to print whatever it holds. */
+static void terminate_info(struct filter_pin_info *i)
+{
+	struct filter_pin_iface *ifc;
+	__u32 n;
+
+	i->tool[sizeof(i->tool) - 1] = '\0';
+	i->deny_path[sizeof(i->deny_path) - 1] = '\0';
+	if (i->nr_ifaces > FILTER_PIN_IFACES)
+		i->nr_ifaces = FILTER_PIN_IFACES;
+	for (n = 0; n < i->nr_ifaces; n++) {
+		ifc = &i->ifaces[n];
+		ifc->name[sizeof(ifc->name) - 1] = '\0';
+	}
+}
+
 /* The maps beside the program, and "info" read: 0 or an exit code. */
 static int open_maps(struct status *st)
 {
@@ -144,9 +168,7 @@ static int open_maps(struct status *st)
 			st->dir, strerror(-err));
 		return XDP_EXIT_FAIL;
 	}
-	st->info.tool[sizeof(st->info.tool) - 1] = '\0';
-	st->info.ifname[sizeof(st->info.ifname) - 1] = '\0';
-	st->info.deny_path[sizeof(st->info.deny_path) - 1] = '\0';
+	terminate_info(&st->info);
 	return 0;
 }
 
@@ -158,10 +180,10 @@ static int open_pins(struct status *st)
 	int err;
 
 	err = filter_pin_dir(st->dir, sizeof(st->dir), st->tool,
-			     st->cli->ifindex);
+			     st->ifc->ifindex);
 	if (err) {
 		fprintf(stderr, "%s: cannot name the pin directory of %s: %s.\n",
-			st->tool, st->cli->ifname, strerror(-err));
+			st->tool, st->ifc->name, strerror(-err));
 		return XDP_EXIT_FAIL;
 	}
 	st->prog_fd = open_pin(st, "prog");
@@ -225,13 +247,79 @@ static int check_owner(const struct status *st)
 			st->tool, st->tool, i->pid, st->dir);
 		return XDP_EXIT_FAIL;
 	}
-	attached = xdp_cli_attached_prog(st->cli->ifindex, NULL, 0) ==
+	attached = xdp_cli_attached_prog(st->ifc->ifindex, NULL, 0) ==
 		   st->prog_id;
 	fprintf(stderr, "%s: no %s runs on %s: %s is stale, left by %s (pid %u), which was killed before it could remove it%s; the next %s there replaces it.\n",
-		st->tool, st->tool, st->cli->ifname, st->dir, st->tool, i->pid,
+		st->tool, st->tool, st->ifc->name, st->dir, st->tool, i->pid,
 		attached ? ", and its program is still attached, dropping what the rules match" : "",
 		st->tool);
 	return XDP_EXIT_FAIL;
+}
+
+/* ---- where it runs --------------------------------------------------- */
+
+/* Is the program still attached to each interface "info" lists? */
+static void find_attached(struct status *st)
+{
+	const struct filter_pin_info *i = &st->info;
+	__u32 n;
+
+	for (n = 0; n < i->nr_ifaces; n++)
+		st->attached[n] = xdp_cli_attached_prog(i->ifaces[n].ifindex,
+							NULL, 0) ==
+				  st->prog_id;
+}
+
+/*
+ * The interfaces of "info", escaped, ", " apart, into @buf (IFLIST_MAX
+ * bytes): all of them, or with @only those whose attached flag is @on.
+ */
+static void list_ifaces(const struct status *st, bool only, bool on,
+			char *buf)
+{
+	const struct filter_pin_info *i = &st->info;
+	char esc[ESC_C_MAX(16)];
+	size_t used = 0;
+	__u32 n;
+
+	buf[0] = '\0';
+	for (n = 0; n < i->nr_ifaces; n++) {
+		if (only && st->attached[n] != on)
+			continue;
+		escape_c(esc, i->ifaces[n].name, strlen(i->ifaces[n].name));
+		used += snprintf(buf + used, IFLIST_MAX - used, "%s%s",
+				 used ? ", " : "", esc);
+	}
+}
+
+/*
+ * "attached", "no longer attached", or where it still is and is not:
+ * "still attached to veth1, no longer to veth3".
+ */
+static void attach_state(const struct status *st, char *buf, size_t len)
+{
+	char on[IFLIST_MAX], off[IFLIST_MAX];
+
+	list_ifaces(st, true, true, on);
+	list_ifaces(st, true, false, off);
+	if (!off[0])
+		snprintf(buf, len, "attached");
+	else if (!on[0])
+		snprintf(buf, len, "no longer attached");
+	else
+		snprintf(buf, len, "still attached to %s, no longer to %s",
+			 on, off);
+}
+
+/* The entry of "info" for the interface --status was asked about. */
+static int asked_index(const struct status *st)
+{
+	__u32 n;
+
+	for (n = 0; n < st->info.nr_ifaces; n++)
+		if (st->info.ifaces[n].ifindex == (__u32)st->ifc->ifindex)
+			return n;
+	return -1;
 }
 
 /* ---- printing -------------------------------------------------------- */
@@ -283,11 +371,30 @@ static void json_str(FILE *out, const char *key, const char *s)
 	fprintf(out, ",\"%s\":\"%s\"", key, esc);
 }
 
-static void print_json(const struct status *st, bool attached,
-		       struct proto_report *proto, struct deny_table *t)
+/* "interfaces":[{"name":"veth1","ifindex":4,"attached":true},...] */
+static void json_ifaces(const struct status *st)
+{
+	const struct filter_pin_iface *ifc;
+	char name[ESC_JSON_MAX(16)];
+	__u32 n;
+
+	printf(",\"interfaces\":[");
+	for (n = 0; n < st->info.nr_ifaces; n++) {
+		ifc = &st->info.ifaces[n];
+		escape_json(name, ifc->name, strlen(ifc->name));
+		printf("%s{\"name\":\"%s\",\"ifindex\":%u,\"attached\":%s}",
+		       n ? "," : "", name, ifc->ifindex,
+		       st->attached[n] ? "true" : "false");
+	}
+	putchar(']');
+}
+
+static void print_json(const struct status *st, struct proto_report *proto,
+		       struct deny_table *t)
 {
 	const struct filter_pin_info *i = &st->info;
 	char now[WALLCLOCK_LEN], since[WALLCLOCK_LEN];
+	int asked = asked_index(st);
 
 	wallclock_str(xdp_cli_now_ns(), st->wall_off_ns, true, now,
 		      sizeof(now));
@@ -295,10 +402,12 @@ static void print_json(const struct status *st, bool attached,
 		      since, sizeof(since));
 	printf("{\"type\":\"status\",\"timestamp\":\"%s\"", now);
 	json_str(stdout, "tool", i->tool);
-	json_str(stdout, "interface", i->ifname);
-	printf(",\"ifindex\":%u,\"pid\":%u,\"prog_id\":%u,\"attached\":%s,\"started\":\"%s\"",
-	       i->ifindex, i->pid, st->prog_id, attached ? "true" : "false",
-	       since);
+	json_str(stdout, "interface",
+		 asked < 0 ? st->ifc->name : i->ifaces[asked].name);
+	printf(",\"ifindex\":%d,\"pid\":%u,\"prog_id\":%u,\"attached\":%s,\"started\":\"%s\"",
+	       st->ifc->ifindex, i->pid, st->prog_id,
+	       asked >= 0 && st->attached[asked] ? "true" : "false", since);
+	json_ifaces(st);
 	json_str(stdout, "deny_file", i->deny_path);
 	printf(",\"match\":\"%s\"", i->match_dst ? "destination" : "source");
 	json_str(stdout, "pin_dir", st->dir);
@@ -312,34 +421,35 @@ static void print_json(const struct status *st, bool attached,
 	printf("}\n");
 }
 
-static void print_text(const struct status *st, bool attached,
-		       struct proto_report *proto, struct deny_table *t)
+static void print_text(const struct status *st, struct proto_report *proto,
+		       struct deny_table *t)
 {
 	const struct filter_pin_info *i = &st->info;
-	char path[ESC_C_MAX(FILTER_PIN_DENY_MAX)], ifname[ESC_C_MAX(16)];
+	char path[ESC_C_MAX(FILTER_PIN_DENY_MAX)], where[IFLIST_MAX];
+	char state[2 * IFLIST_MAX + 64];
 	time_t start = i->started_ns / 1000000000;
 	char since[32];
 	struct tm tm;
 
 	escape_c(path, i->deny_path, strlen(i->deny_path));
-	escape_c(ifname, i->ifname, strlen(i->ifname));
+	list_ifaces(st, false, false, where);
+	attach_state(st, state, sizeof(state));
 	localtime_r(&start, &tm);
 	strftime(since, sizeof(since), "%Y-%m-%d %H:%M:%S", &tm);
 	wallclock_print_separator(stdout, xdp_cli_now_ns(), st->wall_off_ns);
 	printf("%s (pid %u) on %s since %s, program id %u, %s; %zu rules from %s, matching %s\n",
-	       i->tool, i->pid, ifname, since, st->prog_id,
-	       attached ? "attached" : "no longer attached", t->count, path,
-	       i->match_dst ? "destinations" : "sources");
+	       i->tool, i->pid, where, since, st->prog_id, state, t->count,
+	       path, i->match_dst ? "destinations" : "sources");
 	if (proto)
 		proto_report_print_line(proto, stdout);
 	deny_table_print_stats(t, stdout, path, true);
 }
 
-static int print_status(const struct status *st, bool json)
+static int print_status(struct status *st, bool json)
 {
 	struct proto_report proto = { .percpu = NULL };
 	struct deny_table t = { .rules = NULL };
-	bool attached, with_proto = false;
+	bool with_proto = false;
 	int err;
 
 	err = load_table(st, &t);
@@ -352,12 +462,11 @@ static int print_status(const struct status *st, bool json)
 			st->tool, st->dir, strerror(-err));
 		goto free_all;
 	}
-	attached = xdp_cli_attached_prog(st->info.ifindex, NULL, 0) ==
-		   st->prog_id;
+	find_attached(st);
 	if (json)
-		print_json(st, attached, with_proto ? &proto : NULL, &t);
+		print_json(st, with_proto ? &proto : NULL, &t);
 	else
-		print_text(st, attached, with_proto ? &proto : NULL, &t);
+		print_text(st, with_proto ? &proto : NULL, &t);
 	fflush(stdout);
 free_all:
 	proto_report_free(&proto);
@@ -378,9 +487,15 @@ int filter_status(const char *tool, struct xdp_cli *cli, bool json)
 	};
 	int ret;
 
+	if (cli->nr_ifaces > 1) {
+		fprintf(stderr, "%s: --status shows one interface; give one -i.\n",
+			tool);
+		return XDP_EXIT_USAGE;
+	}
 	ret = xdp_cli_find_iface(cli);
 	if (ret)
 		return ret;	/* it said why */
+	st.ifc = &cli->ifaces[0];
 	st.wall_off_ns = wallclock_offset_ns();
 	ret = open_pins(&st);
 	if (!ret)

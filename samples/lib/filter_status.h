@@ -22,6 +22,11 @@
  * since the start. Rules a reload removed are not shown: only the
  * running tool keeps their counts.
  *
+ * A filter on several interfaces shows the same from each of them: the
+ * header names them all ("on veth1, veth3"), and says on which the
+ * program is no longer attached if it is not on all ("still attached to
+ * veth1, no longer to veth3"); the JSON lists them in "interfaces".
+ *
  * When nothing runs there it says so in one line on stderr, naming what
  * it found instead (no program, someone else's, or a directory left by
  * a run that was killed), and exits 1.

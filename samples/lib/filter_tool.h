@@ -62,8 +62,9 @@ extern const struct option filter_longopts[];
 "                         first file has)\n"					\
 "      --check            only parse FILE and report; attach nothing\n" \
 "      --status           show the rules and counters of the filter\n"	\
-"                         running on -i IFACE, from any shell; attach\n" \
-"                         nothing (exit 1 if none runs there)\n"
+"                         running on -i IFACE (one -i; any interface of\n" \
+"                         a filter shows all of it), from any shell;\n"	\
+"                         attach nothing (exit 1 if none runs there)\n"
 
 /**
  * struct filter_opts - the deny file options

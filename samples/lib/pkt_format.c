@@ -3,11 +3,13 @@
  * pkt_format.c - text and JSON forms of a packet event; see pkt_format.h.
  */
 #include <arpa/inet.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <stdbool.h>
 #include <string.h>
 #include <sys/socket.h>
 
+#include "escape.h"
 #include "pkt_format.h"
 #include "wallclock.h"
 
@@ -60,19 +62,23 @@ void pkt_event_format(const struct bb_pkt_event *ev, char *buf, size_t len)
 		 ev->flags & BB_EV_FRAG ? " frag" : "");
 }
 
-int pkt_event_json(const struct bb_pkt_event *ev, const char *rule,
-		   __s64 wall_off_ns, FILE *out)
+int pkt_event_json(const struct bb_pkt_event *ev, const char *ifname,
+		   const char *rule, __s64 wall_off_ns, FILE *out)
 {
 	char src[INET6_ADDRSTRLEN], dst[INET6_ADDRSTRLEN];
 	const char *proto = pkt_event_proto_name(ev);
-	char stamp[WALLCLOCK_LEN];
+	char stamp[WALLCLOCK_LEN], name[ESC_JSON_MAX(IF_NAMESIZE)];
 	int fam = ev->family;
 
 	wallclock_str(ev->ts_ns, wall_off_ns, true, stamp, sizeof(stamp));
 	/* fw's events name their rule: they are drops, said as a type */
-	fprintf(out, "{%s\"timestamp\":\"%s\",\"ifindex\":%u,\"length\":%u",
-		rule ? "\"type\":\"drop\"," : "", stamp, ev->ifindex,
-		ev->len);
+	fprintf(out, "{%s\"timestamp\":\"%s\",\"ifindex\":%u",
+		rule ? "\"type\":\"drop\"," : "", stamp, ev->ifindex);
+	if (ifname) {
+		escape_json(name, ifname, strnlen(ifname, IF_NAMESIZE));
+		fprintf(out, ",\"interface\":\"%s\"", name);
+	}
+	fprintf(out, ",\"length\":%u", ev->len);
 	if (fam != AF_INET && fam != AF_INET6)
 		return fprintf(out, ",\"ethertype\":%u}", ev->eth_proto);
 	inet_ntop(fam, ev->saddr, src, sizeof(src));

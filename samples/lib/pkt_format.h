@@ -30,10 +30,12 @@ const char *pkt_event_proto_name(const struct bb_pkt_event *ev);
 void pkt_event_format(const struct bb_pkt_event *ev, char *buf, size_t len);
 /*
  * The JSON form, without a newline: the time of @ev->ts_ns plus
- * @wall_off_ns (wallclock_offset_ns()) as "timestamp", and @rule, if not
- * NULL, as "rule". Returns what fprintf() returned last.
+ * @wall_off_ns (wallclock_offset_ns()) as "timestamp", the name of the
+ * interface, @ifname, if not NULL, as "interface" beside its "ifindex",
+ * and @rule, if not NULL, as "rule". Returns what fprintf() returned
+ * last.
  */
-int pkt_event_json(const struct bb_pkt_event *ev, const char *rule,
-		   __s64 wall_off_ns, FILE *out);
+int pkt_event_json(const struct bb_pkt_event *ev, const char *ifname,
+		   const char *rule, __s64 wall_off_ns, FILE *out);
 
 #endif /* BB_PKT_FORMAT_H */

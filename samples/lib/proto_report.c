@@ -10,7 +10,6 @@
 #include "bpf_sys.h"
 #include "percpu.h"
 #include "proto_report.h"
-#include "wallclock.h"
 #include "xdp_cli.h"
 
 static const char *const pc_names[BB_PC_MAX] = {
@@ -124,23 +123,6 @@ void proto_report_json_members(struct proto_report *r, FILE *out)
 void proto_report_print_line(struct proto_report *r, FILE *out)
 {
 	print_text(r, out, interval(r));
-	fflush(out);
-	roll_over(r);
-}
-
-void proto_report_print(struct proto_report *r, FILE *out, bool json)
-{
-	char stamp[WALLCLOCK_LEN];
-
-	if (!json) {
-		wallclock_print_separator(out, r->now_ns, r->wall_off_ns);
-		proto_report_print_line(r, out);
-		return;
-	}
-	wallclock_str(r->now_ns, r->wall_off_ns, true, stamp, sizeof(stamp));
-	fprintf(out, "{\"timestamp\":\"%s\",", stamp);
-	print_json(r, out, interval(r));
-	fputs("}\n", out);
 	fflush(out);
 	roll_over(r);
 }

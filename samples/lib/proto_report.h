@@ -47,12 +47,6 @@ int proto_report_read(struct proto_report *r, int map_fd);
  */
 void proto_report_print_line(struct proto_report *r, FILE *out);
 /*
- * hello_packet's report: the line above after a separator with the time
- * the counters were read ("--- 19:04:55.123456 ---"), or with @json one
- * JSON object, that time first as "timestamp" (RFC 3339 UTC).
- */
-void proto_report_print(struct proto_report *r, FILE *out, bool json);
-/*
  * The same as JSON members, for an object the caller writes around them:
  * "interval_s":0.000,"protocols":{...}
  */

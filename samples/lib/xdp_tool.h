@@ -11,18 +11,20 @@
  *			->check_options() on the whole command line
  *	->standalone	a mode that attaches nothing (--check, --status),
  *			or go on
- *	resolve		-i to an ifindex, capabilities checked
+ *	resolve		each -i to an ifindex, capabilities checked
  *	->begin		what the tool needs before the kernel is involved
  *	open		the BPF object embedded in the binary (embed.h)
  *	->before_load	size maps, write .rodata
  *	load		bb_object__load()
  *	->after_load	find maps, fill them, start readers
- *	attach		the program named after the tool (xdp_cli_attach)
+ *	attach		the program named after the tool, to every
+ *			interface or to none (xdp_cli_attach)
  *	->attached	say what is in force, pin it (filter_pin.h)
  *	loop		wait (->timeout_ms, the fds of ->after_load) and
  *			call ->on_wake, until a signal, ->on_wake says
- *			done, or the interface disappears
- *	detach		xdp_cli_detach(): never someone else's program
+ *			done, or an interface disappears
+ *	detach		xdp_cli_detach(), from every interface: never
+ *			someone else's program
  *	->report	the final counters, with the loop's result
  *	close		bb_object__close()
  *	->end		undo ->begin and ->after_load

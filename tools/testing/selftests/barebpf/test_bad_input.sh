@@ -7,7 +7,8 @@
 # a command openfiles cannot find and 126 for one it cannot execute),
 # nothing on stdout, no raw control or binary bytes from the input
 # echoed to the terminal, and nothing left behind: in particular no XDP
-# program on the interface the XDP tools were given.
+# program on any interface the XDP tools were given, not even on the
+# first of two -i when the second is wrong.
 source "$(dirname "$0")/lib.sh"
 
 BIN=$BB_BIN
@@ -27,6 +28,9 @@ netns_create xdpns || ktap_skip_all "cannot create a network namespace"
 # shellcheck disable=SC2154  # netns_create sets it
 veth_pair "$xdpns" bbx0 "$xdpns" bbx1 || ktap_skip_all "cannot create veth"
 IN="ip netns exec $xdpns"
+# bbx0 by its index, and 65 interfaces, one more than a run may have.
+BBX0=$(ip -n "$xdpns" -o link show bbx0 | cut -d: -f1)
+MANY_IFACES=$(printf -- '-i if%d ' $(seq 65))
 printf '192.0.2.10\n192.0.2.300\n' >"$tmp/bad.deny"
 python3 -c 'print("1" * (1 << 20))' >"$tmp/long.deny"
 printf '2001:db8::1\nfe80::1%%eth0\n' >"$tmp/scope.deny"
@@ -68,7 +72,10 @@ for t in hello_packet bubble_packet filter_packet fw; do
 "${t}_unknown_interface|1|^$t: interface nosuchif0 does not exist|$IN $BIN/$t -i nosuchif0"
 "${t}_missing_interface|2|^$t: no interface given; use -i IFACE|$IN $BIN/$t"
 "${t}_unknown_mode|2|^$t: unknown XDP mode 'turbo'; use auto, native or skb|$IN $BIN/$t -i bbx0 -m turbo"
-"${t}_repeated_interface|2|^$t: -i given twice \\(bbx0, bbx1\\); one interface per run\\.$|$IN $BIN/$t -i bbx0 -i bbx1"
+"${t}_interface_twice|2|^$t: -i bbx0 is given twice; name each interface once\\.$|$IN $BIN/$t -i bbx0 -i bbx1 -i bbx0"
+"${t}_interface_twice_by_index|2|^$t: -i bbx0 and -i $BBX0 are the same interface; name each interface once\\.$|$IN $BIN/$t -i bbx0 -i $BBX0"
+"${t}_too_many_interfaces|2|^$t: -i if65 is one interface too many; a run attaches to at most 64\\.$|$IN $BIN/$t $MANY_IFACES"
+"${t}_second_interface_missing|1|^$t: interface nosuchif0 does not exist\\.$|$IN $BIN/$t -i bbx0 -i nosuchif0"
 "${t}_unknown_option|2|^$t: option --frob is unknown or lacks its argument; see $t --help\\.$|$IN $BIN/$t -i bbx0 --frob"
 "${t}_no_privilege|1|^$t: attaching XDP needs CAP_NET_ADMIN.*; missing CAP_NET_ADMIN, CAP_BPF, CAP_PERFMON|$IN $NOCAPS -c '$BIN/$t -i bbx0'"
 	)
@@ -88,6 +95,7 @@ for t in filter_packet fw; do
 "${t}_deny_host_bits|1|^$t: $tmp/host.deny:2: bad entry '192.0.2.1/24': host bits set [(]did you mean 192.0.2.0/24[)]|$d $tmp/host.deny"
 "${t}_status_no_interface|2|^$t: no interface given; use -i IFACE|$IN $BIN/$t --status"
 "${t}_status_unknown_interface|1|^$t: interface nosuchif0 does not exist|$IN $BIN/$t --status -i nosuchif0"
+"${t}_status_two_interfaces|2|^$t: --status shows one interface; give one -i\\.$|$IN $BIN/$t --status -i bbx0 -i bbx1"
 "${t}_status_and_check|2|^$t: --check and --status cannot be combined\\.$|$IN $BIN/$t --status --check -i bbx0"
 "${t}_status_nothing_runs|1|^$t: no $t runs on bbx0: no XDP program is attached there\\.$|$IN $BIN/$t --status -i bbx0"
 	)

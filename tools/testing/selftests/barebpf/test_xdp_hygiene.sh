@@ -115,7 +115,7 @@ test_force_replaces()
 	[ -n "$foreign" ] || { echo "no foreign program to replace"; return 1; }
 	start "$FILTER" -d "$tmp/deny" -F || return 1
 	cat "$tmp/err"
-	grep -q "replacing XDP program hello_packet (id $foreign)" "$tmp/err" ||
+	grep -q "replaced XDP program hello_packet (id $foreign)" "$tmp/err" ||
 		return 1
 	xdp_stop || return 1
 	[ -z "$(prog_id)" ]

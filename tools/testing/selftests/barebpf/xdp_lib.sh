@@ -22,9 +22,11 @@
 #	run_test "starts and stops" xdp_reaped t
 #
 # The topology is namespaces $cli and $srv joined by veth0 (in $cli) and
-# veth1 (in $srv); the tool under test runs on veth1. One tool at a time
-# runs in the background: its pid is $xdp_pid, its stdout $tmp/out and
-# its stderr $tmp/err.
+# veth1 (in $srv); the tool under test runs on veth1. A test of a tool on
+# two interfaces adds a second client, xdp_topology2: namespace $cli2
+# joined to $srv by veth2 (in $cli2) and veth3 (in $srv). One tool at a
+# time runs in the background: its pid is $xdp_pid, its stdout $tmp/out
+# and its stderr $tmp/err.
 #
 # Tools run in a namespace with "ip netns exec", which gives each command
 # a /sys of its own, without the bpffs at /sys/fs/bpf. A test of what a
@@ -93,26 +95,43 @@ xdp_neighs()
 	done
 }
 
+# xdp_link NS_A IF_A NS_B IF_B "A_ADDRS" "B_ADDRS": a veth pair IF_A (in
+# NS_A) and IF_B (in NS_B) with those addresses (ADDR/LEN, blank
+# separated), and on each side a permanent neighbour entry for every
+# address of the other: no ARP and no neighbour discovery, so every
+# packet a test counts is one it sent.
+xdp_link()
+{
+	local ns_a=$1 if_a=$2 ns_b=$3 if_b=$4
+	# shellcheck disable=SC2206	# split on any blank, newlines too
+	local -a aa=($5) ba=($6)
+	local ma mb
+
+	veth_pair "$ns_a" "$if_a" "$ns_b" "$if_b" || return 1
+	xdp_addrs "$ns_a" "$if_a" "${aa[@]}" || return 1
+	xdp_addrs "$ns_b" "$if_b" "${ba[@]}" || return 1
+	ma=$(xdp_mac "$ns_a" "$if_a")
+	mb=$(xdp_mac "$ns_b" "$if_b")
+	xdp_neighs "$ns_a" "$if_a" "$mb" "${ba[@]}" &&
+	xdp_neighs "$ns_b" "$if_b" "$ma" "${aa[@]}"
+}
+
 # xdp_topology "CLI_ADDRS" "SRV_ADDRS": namespaces $cli and $srv joined
-# by veth0/veth1 with those addresses (ADDR/LEN, blank separated), and
-# on each side a permanent neighbour entry for every address of the
-# other: no ARP and no neighbour discovery, so every packet a test
-# counts is one it sent.
+# by veth0/veth1 with those addresses (xdp_link).
 # shellcheck disable=SC2154	# netns_create sets $cli and $srv
 xdp_topology()
 {
-	# shellcheck disable=SC2206	# split on any blank, newlines too
-	local -a ca=($1) sa=($2)
-	local m0 m1
-
 	netns_create cli srv || return 1
-	veth_pair "$cli" veth0 "$srv" veth1 || return 1
-	xdp_addrs "$cli" veth0 "${ca[@]}" || return 1
-	xdp_addrs "$srv" veth1 "${sa[@]}" || return 1
-	m0=$(xdp_mac "$cli" veth0)
-	m1=$(xdp_mac "$srv" veth1)
-	xdp_neighs "$cli" veth0 "$m1" "${sa[@]}" &&
-	xdp_neighs "$srv" veth1 "$m0" "${ca[@]}"
+	xdp_link "$cli" veth0 "$srv" veth1 "$1" "$2"
+}
+
+# xdp_topology2 "CLI2_ADDRS" "SRV_ADDRS": after xdp_topology, a second
+# client: namespace $cli2 joined to $srv by veth2/veth3 (xdp_link).
+# shellcheck disable=SC2154	# netns_create sets $cli2
+xdp_topology2()
+{
+	netns_create cli2 || return 1
+	xdp_link "$cli2" veth2 "$srv" veth3 "$1" "$2"
 }
 
 # ---- running a tool -------------------------------------------------------
@@ -237,29 +256,31 @@ xdp_reaped()
 
 # ---- checking -------------------------------------------------------------
 
-# xdp_prog_id [NS]: id of the XDP program on veth1 in NS (default
-# $srv); nothing if there is none.
+# xdp_prog_id [NS [IFACE]]: id of the XDP program on IFACE (default
+# veth1) in NS (default $srv); nothing if there is none.
 xdp_prog_id()
 {
-	ip -n "${1:-$srv}" -d link show veth1 |
+	ip -n "${1:-$srv}" -d link show "${2:-veth1}" |
 		sed -n 's/.*prog\/xdp id \([0-9]*\).*/\1/p'
 }
 
-# xdp_pin_dir TOOL: where TOOL running on veth1 of $srv pins its state
-# (samples/lib/filter_pin.h): its ifindex and the namespace's inode.
+# xdp_pin_dir TOOL [IFACE]: where TOOL running on IFACE (default veth1)
+# of $srv pins its state (samples/lib/filter_pin.h): its ifindex and
+# the namespace's inode.
 xdp_pin_dir()
 {
 	local ifindex netns
 
-	ifindex=$(ip -n "$srv" -o link show veth1 | cut -d: -f1)
+	ifindex=$(ip -n "$srv" -o link show "${2:-veth1}" | cut -d: -f1)
 	netns=$(stat -L -c %i "/run/netns/$srv")
 	echo "/sys/fs/bpf/barebpf/$1/if${ifindex}_net$netns"
 }
 
-# attached [NS]: is an XDP program attached to veth1 in NS (default $srv)?
+# attached [NS [IFACE]]: is an XDP program attached to IFACE (default
+# veth1) in NS (default $srv)?
 attached()
 {
-	ip -n "${1:-$srv}" link show veth1 | grep -q "prog/xdp"
+	ip -n "${1:-$srv}" link show "${2:-veth1}" | grep -q "prog/xdp"
 }
 
 # nothing_attached [NS]: the opposite, for run_test.
@@ -268,17 +289,23 @@ nothing_attached()
 	! attached "$@"
 }
 
-# expect_replies WANT ARGS...: xdpt_send ARGS from $cli must see WANT
-# replies.
+# expect_replies_in NS WANT ARGS...: xdpt_send ARGS from NS must see
+# WANT replies.
+expect_replies_in()
+{
+	local netns=$1 want=$2 out
+
+	shift 2
+	out=$(ip netns exec "$netns" "$SEND" "$@" -w 300)
+	[[ "$out" == *" replies $want" ]] && return 0
+	echo "xdpt_send $* in $netns: $out, want $want replies"
+	return 1
+}
+
+# expect_replies WANT ARGS...: the same from $cli.
 expect_replies()
 {
-	local want=$1 out
-
-	shift
-	out=$(ip netns exec "$cli" "$SEND" "$@" -w 300)
-	[[ "$out" == *" replies $want" ]] && return 0
-	echo "xdpt_send $*: $out, want $want replies"
-	return 1
+	expect_replies_in "$cli" "$@"
 }
 
 # one_line_error STATUS CMD [ARGS...]: CMD must exit with STATUS and
