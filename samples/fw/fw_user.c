@@ -71,11 +71,13 @@ static void usage(FILE *out)
 "          [-r RATE] [-B BURST] [-b BYTES] [-q] [-j]\n"
 "       " TOOL " --check [-d FILE]\n"
 "\n"
-"Drop the packets IFACE receives from the addresses and CIDR prefixes of\n"
-"FILE, like filter_packet, print a line for each dropped packet and count\n"
-"every packet per protocol, like hello_packet:\n"
+"Drop the packets IFACE receives that a rule of FILE matches (addresses,\n"
+"prefixes, protocols, ports, ICMP types), like filter_packet, print a\n"
+"line for each dropped packet and count every packet per protocol, like\n"
+"hello_packet:\n"
 "\n"
 "  drop 192.0.2.9 -> 192.0.2.2 ICMP 98 rule 192.0.2.0/24\n"
+"  drop 192.0.2.1:40000 -> 192.0.2.2:22 TCP 74 rule tcp dport 22\n"
 "\n"
 "Drop events are rate limited in the kernel, per CPU; the ones suppressed\n"
 "and the ones that found the ring buffer full are counted. FILE is\n"
@@ -202,7 +204,7 @@ static int on_drop(void *ctx, void *data, size_t size)
 	const struct bb_pkt_event *ev = data;
 	const struct deny_rule *r;
 	struct fw *fw = ctx;
-	char pkt[160], rule[64];
+	char pkt[160], rule[DENY_RULE_STRLEN];
 
 	if (size < sizeof(*ev))
 		return 0;

@@ -42,6 +42,15 @@ struct bb_lpm_v6 {
 	__u8 addr[16];
 };
 
+/*
+ * What a deny rule says about the transport header: the kind of the
+ * number in its port field. Every rule that names a protocol has one.
+ */
+#define BB_L4_PROTO	0	/* the protocol alone; port is 0 */
+#define BB_L4_DPORT	1	/* TCP, UDP or SCTP destination port */
+#define BB_L4_SPORT	2	/* TCP, UDP or SCTP source port */
+#define BB_L4_TYPE	3	/* ICMP or ICMPv6 type */
+
 /* Key of the IPv6 host hash (IPv4 hosts are keyed by a plain __u32). */
 struct bb_host_v6 {
 	__u8 addr[16];

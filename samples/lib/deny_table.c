@@ -395,6 +395,23 @@ static void give_back(struct deny_table *t, struct deny_rule **rules,
 	}
 }
 
+/* Until bpf/filter.h has maps for them: rules that name a protocol. */
+static int refuse_l4_rules(struct deny_table *t, const struct deny_list *l)
+{
+	char text[DENY_RULE_STRLEN];
+	size_t i;
+
+	for (i = 0; i < l->count; i++) {
+		if (!l->rules[i].proto)
+			continue;
+		deny_rule_format(&l->rules[i], text, sizeof(text));
+		fprintf(stderr, "%s: rule '%s' (line %u): rules by protocol cannot be applied yet.\n",
+			t->tool, text, l->rules[i].line);
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
 int deny_table_apply(struct deny_table *t, struct deny_list *next,
 		     struct deny_diff *d)
 {
@@ -404,6 +421,8 @@ int deny_table_apply(struct deny_table *t, struct deny_list *next,
 	__u64 start = xdp_cli_now_ns();
 	int err = -ENOMEM;
 
+	if (refuse_l4_rules(t, next))
+		return -EOPNOTSUPP;
 	add = calloc(next->count + 1, sizeof(*add));
 	del = calloc(t->count + 1, sizeof(*del));
 	if (!add || !del)
@@ -563,7 +582,7 @@ int deny_table_print_stats(struct deny_table *t, FILE *out,
 	struct bb_count *sums, total;
 	const struct deny_rule *r;
 	size_t i, hit;
-	char pfx[64];
+	char pfx[DENY_RULE_STRLEN];
 	int err;
 
 	err = sum_rules(t, &sums, &total, &hit);
@@ -592,7 +611,7 @@ int deny_table_json_members(struct deny_table *t, FILE *out)
 	struct bb_count *sums, total;
 	const struct deny_rule *r;
 	size_t i, hit, shown = 0;
-	char pfx[64];
+	char pfx[DENY_RULE_STRLEN];
 	int err;
 
 	err = sum_rules(t, &sums, &total, &hit);

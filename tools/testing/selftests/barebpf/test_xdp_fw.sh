@@ -230,7 +230,7 @@ test_bad_input()
 		one_line_error 2 ip netns exec "$srv" "$FW" -i veth1 \
 			-d "$deny" $bad || return 1
 	done
-	"$FW" --check -d "$deny" | grep -q "3 rules (2 IPv4, 1 IPv6)" &&
+	"$FW" --check -d "$deny" | grep -q "3 rules (2 IPv4, 1 IPv6, 0 any address; 0 by protocol)" &&
 	"$FW" --help | grep -q "^Usage: fw" &&
 	"$FW" --help | grep -q "^Exit status" && ! attached
 }
