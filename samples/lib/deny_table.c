@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 
 #include "bpf_sys.h"
@@ -16,12 +17,15 @@
 /* The kernel's internal "not supported" (include/linux/errno.h). */
 #define BB_ENOTSUPP	524
 
-/* Key sizes of the four maps, by enum deny_kind. */
+/* Key sizes of the maps, by enum deny_kind. */
 static const size_t key_size[DENY_KINDS] = {
 	[DENY_HOST_V4] = sizeof(__u32),
 	[DENY_HOST_V6] = sizeof(struct bb_host_v6),
 	[DENY_NET_V4] = sizeof(struct bb_lpm_v4),
 	[DENY_NET_V6] = sizeof(struct bb_lpm_v6),
+	[DENY_L4] = sizeof(struct bb_l4_key),
+	[DENY_L4_V4] = sizeof(struct bb_lpm_l4_v4),
+	[DENY_L4_V6] = sizeof(struct bb_lpm_l4_v6),
 };
 
 const char *const deny_kind_map[DENY_KINDS] = {
@@ -29,13 +33,45 @@ const char *const deny_kind_map[DENY_KINDS] = {
 	[DENY_HOST_V6] = "deny_host_v6",
 	[DENY_NET_V4] = "deny_v4",
 	[DENY_NET_V6] = "deny_v6",
+	[DENY_L4] = "deny_l4",
+	[DENY_L4_V4] = "deny_l4_v4",
+	[DENY_L4_V6] = "deny_l4_v6",
 };
 
 enum deny_kind deny_rule_kind(const struct deny_rule *r)
 {
+	if (r->proto) {
+		if (!r->family)
+			return DENY_L4;
+		return r->family == AF_INET ? DENY_L4_V4 : DENY_L4_V6;
+	}
 	if (r->family == AF_INET)
 		return r->prefixlen == 32 ? DENY_HOST_V4 : DENY_NET_V4;
 	return r->prefixlen == 128 ? DENY_HOST_V6 : DENY_NET_V6;
+}
+
+/* The key of a rule that names a protocol, and an address or not. */
+static void rule_key_l4(const struct deny_rule *r, void *key)
+{
+	struct bb_l4_key l4 = { r->proto, r->kind, r->port };
+	struct bb_lpm_l4_v4 *k4 = key;
+	struct bb_lpm_l4_v6 *k6 = key;
+
+	switch (deny_rule_kind(r)) {
+	case DENY_L4_V4:
+		k4->prefixlen = BB_L4_KEY_BITS + r->prefixlen;
+		k4->l4 = l4;
+		memcpy(k4->addr, r->addr, sizeof(k4->addr));
+		break;
+	case DENY_L4_V6:
+		k6->prefixlen = BB_L4_KEY_BITS + r->prefixlen;
+		k6->l4 = l4;
+		memcpy(k6->addr, r->addr, sizeof(k6->addr));
+		break;
+	default:
+		memcpy(key, &l4, sizeof(l4));
+		break;
+	}
 }
 
 /* The rule's key in the map of its kind. */
@@ -44,6 +80,10 @@ static void rule_key(const struct deny_rule *r, void *key)
 	struct bb_lpm_v4 *k4 = key;
 	struct bb_lpm_v6 *k6 = key;
 
+	if (r->proto) {
+		rule_key_l4(r, key);
+		return;
+	}
 	switch (deny_rule_kind(r)) {
 	case DENY_HOST_V4:
 		memcpy(key, r->addr, 4);
@@ -221,7 +261,52 @@ static int key_set_fill(struct key_set *ks, struct deny_rule **rules,
 	return 0;
 }
 
-/* What the tries hold once the table holds @rules. */
+/* The shape slot of protocol @proto (one the parser takes). */
+static int l4_slot(__u8 proto)
+{
+	switch (proto) {
+	case IPPROTO_TCP:
+		return BB_L4_SLOT_TCP;
+	case IPPROTO_UDP:
+		return BB_L4_SLOT_UDP;
+	case IPPROTO_SCTP:
+		return BB_L4_SLOT_SCTP;
+	default:
+		return BB_L4_SLOT_ICMP;
+	}
+}
+
+/* The BB_SHAPE_* bit of the lookup that finds rule @r. */
+static __u8 l4_bit(const struct deny_rule *r)
+{
+	bool net = r->family;
+
+	switch (r->kind) {
+	case BB_L4_DPORT:
+	case BB_L4_TYPE:
+		return net ? BB_SHAPE_FIRST_NET : BB_SHAPE_FIRST_ANY;
+	case BB_L4_SPORT:
+		return net ? BB_SHAPE_SPORT_NET : BB_SHAPE_SPORT_ANY;
+	default:
+		return net ? BB_SHAPE_PROTO_NET : BB_SHAPE_PROTO_ANY;
+	}
+}
+
+/* Mark the lookup of rule @r for the families whose packets it can match. */
+static void shape_add_l4(struct bb_deny_shape *shape,
+			 const struct deny_rule *r)
+{
+	int slot = l4_slot(r->proto);
+	__u8 bit = l4_bit(r);
+
+	shape->l4_rules++;
+	if (r->family != AF_INET6 && r->proto != IPPROTO_ICMPV6)
+		shape->l4_v4[slot] |= bit;
+	if (r->family != AF_INET && r->proto != IPPROTO_ICMP)
+		shape->l4_v6[slot] |= bit;
+}
+
+/* What the maps hold once the table holds @rules. */
 static void shape_of(const struct deny_rule *rules, size_t n,
 		     struct bb_deny_shape *shape)
 {
@@ -236,6 +321,11 @@ static void shape_of(const struct deny_rule *rules, size_t n,
 		case DENY_NET_V6:
 			shape->v6_prefixes++;
 			break;
+		case DENY_L4:
+		case DENY_L4_V4:
+		case DENY_L4_V6:
+			shape_add_l4(shape, &rules[i]);
+			break;
 		default:
 			break;
 		}
@@ -247,7 +337,23 @@ static __u32 max_u32(__u32 a, __u32 b)
 	return a > b ? a : b;
 }
 
-/* Tell BPF what the tries hold; a table without the global skips it. */
+/* A shape that searches every map either @a or @b searches. */
+static void shape_union(const struct bb_deny_shape *a,
+			const struct bb_deny_shape *b,
+			struct bb_deny_shape *u)
+{
+	int i;
+
+	u->v4_prefixes = max_u32(a->v4_prefixes, b->v4_prefixes);
+	u->v6_prefixes = max_u32(a->v6_prefixes, b->v6_prefixes);
+	u->l4_rules = max_u32(a->l4_rules, b->l4_rules);
+	for (i = 0; i < BB_L4_SLOTS; i++) {
+		u->l4_v4[i] = a->l4_v4[i] | b->l4_v4[i];
+		u->l4_v6[i] = a->l4_v6[i] | b->l4_v6[i];
+	}
+}
+
+/* Tell BPF what the maps hold; a table without the global skips it. */
 static int write_shape(struct deny_table *t, const struct bb_deny_shape *s)
 {
 	__u32 zero = 0;
@@ -395,23 +501,6 @@ static void give_back(struct deny_table *t, struct deny_rule **rules,
 	}
 }
 
-/* Until bpf/filter.h has maps for them: rules that name a protocol. */
-static int refuse_l4_rules(struct deny_table *t, const struct deny_list *l)
-{
-	char text[DENY_RULE_STRLEN];
-	size_t i;
-
-	for (i = 0; i < l->count; i++) {
-		if (!l->rules[i].proto)
-			continue;
-		deny_rule_format(&l->rules[i], text, sizeof(text));
-		fprintf(stderr, "%s: rule '%s' (line %u): rules by protocol cannot be applied yet.\n",
-			t->tool, text, l->rules[i].line);
-		return -EOPNOTSUPP;
-	}
-	return 0;
-}
-
 int deny_table_apply(struct deny_table *t, struct deny_list *next,
 		     struct deny_diff *d)
 {
@@ -421,8 +510,6 @@ int deny_table_apply(struct deny_table *t, struct deny_list *next,
 	__u64 start = xdp_cli_now_ns();
 	int err = -ENOMEM;
 
-	if (refuse_l4_rules(t, next))
-		return -EOPNOTSUPP;
 	add = calloc(next->count + 1, sizeof(*add));
 	del = calloc(t->count + 1, sizeof(*del));
 	if (!add || !del)
@@ -442,11 +529,10 @@ int deny_table_apply(struct deny_table *t, struct deny_list *next,
 	}
 	for (i = 0; i < nadd; i++)
 		add[i]->index = t->free_idx[--t->nfree];
-	/* Search every trie that holds old or new rules while both do. */
+	/* Search every map that holds old or new rules while both do. */
 	old = t->shape;
 	shape_of(next->rules, next->count, &want);
-	wide.v4_prefixes = max_u32(old.v4_prefixes, want.v4_prefixes);
-	wide.v6_prefixes = max_u32(old.v6_prefixes, want.v6_prefixes);
+	shape_union(&old, &want, &wide);
 	err = zero_counters(t, add, nadd);
 	if (!err)
 		err = write_shape(t, &wide);

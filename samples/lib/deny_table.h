@@ -7,8 +7,9 @@
  * index is the value the rule's map entry stores, so a match in BPF
  * finds its counters with one more array lookup. A host rule (/32,
  * /128) goes into a hash map, a shorter prefix into an LPM trie (see
- * filter.h for why), and the ".data.deny" global tells BPF which tries
- * hold anything.
+ * filter.h for why), a rule that names a protocol into a hash (no
+ * address) or a trie of its own, and the ".data.deny" global tells BPF
+ * which of them can hold a match for a packet.
  *
  * Applying a new list keeps the index (and counters) of every rule that
  * stays, and adds new rules before it deletes old ones, so an address
@@ -25,12 +26,15 @@
 #include "deny.h"
 #include "xdp_tools.h"
 
-/* The four places a rule can live, by family and kind of prefix. */
+/* The places a rule can live, by family, prefix and protocol. */
 enum deny_kind {
 	DENY_HOST_V4,	/* deny_host_v4: hash, key __u32 address */
 	DENY_HOST_V6,	/* deny_host_v6: hash, key struct bb_host_v6 */
 	DENY_NET_V4,	/* deny_v4: LPM trie, key struct bb_lpm_v4 */
 	DENY_NET_V6,	/* deny_v6: LPM trie, key struct bb_lpm_v6 */
+	DENY_L4,	/* deny_l4: hash, key struct bb_l4_key */
+	DENY_L4_V4,	/* deny_l4_v4: LPM trie, key struct bb_lpm_l4_v4 */
+	DENY_L4_V6,	/* deny_l4_v6: LPM trie, key struct bb_lpm_l4_v6 */
 	DENY_KINDS,
 };
 
@@ -54,7 +58,7 @@ struct deny_maps {
  * struct deny_table - the rules in force and the maps that hold them
  * @tool:	for messages
  * @maps:	where the rules go
- * @shape:	what the tries hold now, as BPF last saw it
+ * @shape:	what the maps hold now, as BPF last saw it
  * @capacity:	rule slots: twice @limit, so that a reload can add every
  *		new rule before it removes the old ones
  * @limit:	the most rules a deny file may have in this run
