@@ -87,9 +87,9 @@ struct bb_lpm_l4_v6 {
 
 /*
  * Per protocol, which lookups of rules by protocol can hit: one byte of
- * these in bb_deny_shape for each protocol slot and family. Each step
- * of the precedence has two bits, at its shift: NET for the trie of
- * rules with an address, ANY for the hash of rules without.
+ * these in bb_deny_shape for each IP protocol number and family. Each
+ * step of the precedence has two bits, at its shift: NET for the trie
+ * of rules with an address, ANY for the hash of rules without.
  */
 #define BB_SHAPE_NET		0x01
 #define BB_SHAPE_ANY		0x02
@@ -102,15 +102,21 @@ struct bb_lpm_l4_v6 {
 #define BB_SHAPE_SPORT_ANY	(BB_SHAPE_ANY << BB_SHAPE_SPORT)
 #define BB_SHAPE_PROTO_NET	(BB_SHAPE_NET << BB_SHAPE_PROTO)
 #define BB_SHAPE_PROTO_ANY	(BB_SHAPE_ANY << BB_SHAPE_PROTO)
+/* An ICMP protocol: the first step looks for the type, not dport. */
+#define BB_SHAPE_TYPE		0x40
 
-/* Protocol slots of bb_deny_shape; ICMP is ICMPv6 for IPv6. */
-enum bb_l4_slot {
-	BB_L4_SLOT_TCP,
-	BB_L4_SLOT_UDP,
-	BB_L4_SLOT_SCTP,
-	BB_L4_SLOT_ICMP,
-	BB_L4_SLOTS,
-};
+/*
+ * deny_ports, an array of __u64: two bitmaps of 65536 bits, BB_PORT_WORDS
+ * words each, of the ports (and ICMP types) that rules name: the first
+ * for dport N and type N, the second for sport N, whatever the protocol
+ * and address. A step whose port has no bit set is skipped without a
+ * lookup; a bit set by another protocol's rule costs a lookup that
+ * misses, nothing worse.
+ */
+#define BB_PORT_WORDS		1024
+#define BB_PORTS_FIRST		0
+#define BB_PORTS_SPORT		1
+#define BB_PORTS_ALL		(2 * BB_PORT_WORDS)
 
 /**
  * struct bb_deny_shape - what the filter's maps hold, as BPF reads it
@@ -118,7 +124,7 @@ enum bb_l4_slot {
  * @v6_prefixes: IPv6 rules shorter than /128 (in the deny_v6 trie)
  * @l4_rules:	rules that name a protocol; 0 skips every lookup of them
  * @l4_v4:	BB_SHAPE_* of the rules that can match IPv4 packets, by
- *		enum bb_l4_slot
+ *		IP protocol number: one load finds a packet's
  * @l4_v6:	the same for IPv6 packets
  *
  * The whole ".data.deny" section of filter_packet and fw. User space
@@ -129,8 +135,8 @@ struct bb_deny_shape {
 	__u32 v4_prefixes;
 	__u32 v6_prefixes;
 	__u32 l4_rules;
-	__u8 l4_v4[BB_L4_SLOTS];
-	__u8 l4_v6[BB_L4_SLOTS];
+	__u8 l4_v4[256];
+	__u8 l4_v6[256];
 };
 
 /* Event flags (struct bb_pkt_event.flags). */

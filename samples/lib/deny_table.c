@@ -116,7 +116,8 @@ int deny_table_init(struct deny_table *t, const char *tool,
 	t->ncpus = bb_num_possible_cpus();
 	t->free_idx = calloc(capacity, sizeof(*t->free_idx));
 	t->dirty = calloc(capacity, 1);
-	if (t->ncpus <= 0 || !t->free_idx || !t->dirty) {
+	t->hints = calloc(1, sizeof(*t->hints));	/* as new maps are */
+	if (t->ncpus <= 0 || !t->free_idx || !t->dirty || !t->hints) {
 		deny_table_free(t);
 		return -ENOMEM;
 	}
@@ -132,9 +133,11 @@ void deny_table_free(struct deny_table *t)
 	free(t->rules);
 	free(t->free_idx);
 	free(t->dirty);
+	free(t->hints);
 	t->rules = NULL;
 	t->free_idx = NULL;
 	t->dirty = NULL;
+	t->hints = NULL;
 }
 
 static bool batch_unsupported(int err)
@@ -261,21 +264,6 @@ static int key_set_fill(struct key_set *ks, struct deny_rule **rules,
 	return 0;
 }
 
-/* The shape slot of protocol @proto (one the parser takes). */
-static int l4_slot(__u8 proto)
-{
-	switch (proto) {
-	case IPPROTO_TCP:
-		return BB_L4_SLOT_TCP;
-	case IPPROTO_UDP:
-		return BB_L4_SLOT_UDP;
-	case IPPROTO_SCTP:
-		return BB_L4_SLOT_SCTP;
-	default:
-		return BB_L4_SLOT_ICMP;
-	}
-}
-
 /* The BB_SHAPE_* bit of the lookup that finds rule @r. */
 static __u8 l4_bit(const struct deny_rule *r)
 {
@@ -296,23 +284,35 @@ static __u8 l4_bit(const struct deny_rule *r)
 static void shape_add_l4(struct bb_deny_shape *shape,
 			 const struct deny_rule *r)
 {
-	int slot = l4_slot(r->proto);
 	__u8 bit = l4_bit(r);
 
+	if (r->proto == IPPROTO_ICMP || r->proto == IPPROTO_ICMPV6)
+		bit |= BB_SHAPE_TYPE;
 	shape->l4_rules++;
 	if (r->family != AF_INET6 && r->proto != IPPROTO_ICMPV6)
-		shape->l4_v4[slot] |= bit;
+		shape->l4_v4[r->proto] |= bit;
 	if (r->family != AF_INET && r->proto != IPPROTO_ICMP)
-		shape->l4_v6[slot] |= bit;
+		shape->l4_v6[r->proto] |= bit;
 }
 
-/* What the maps hold once the table holds @rules. */
-static void shape_of(const struct deny_rule *rules, size_t n,
-		     struct bb_deny_shape *shape)
+/* Set the bit of rule @r's port or type in the bitmaps of deny_ports. */
+static void ports_add(__u64 *ports, const struct deny_rule *r)
 {
+	__u32 map = r->kind == BB_L4_SPORT ? BB_PORTS_SPORT : BB_PORTS_FIRST;
+
+	if (r->kind == BB_L4_PROTO)
+		return;
+	ports[map * BB_PORT_WORDS + r->port / 64] |= 1ULL << (r->port % 64);
+}
+
+/* What BPF is told once the table holds @rules. */
+static void hints_of(const struct deny_rule *rules, size_t n,
+		     struct deny_hints *h)
+{
+	struct bb_deny_shape *shape = &h->shape;
 	size_t i;
 
-	memset(shape, 0, sizeof(*shape));
+	memset(h, 0, sizeof(*h));
 	for (i = 0; i < n; i++) {
 		switch (deny_rule_kind(&rules[i])) {
 		case DENY_NET_V4:
@@ -325,6 +325,7 @@ static void shape_of(const struct deny_rule *rules, size_t n,
 		case DENY_L4_V4:
 		case DENY_L4_V6:
 			shape_add_l4(shape, &rules[i]);
+			ports_add(h->ports, &rules[i]);
 			break;
 		default:
 			break;
@@ -337,20 +338,23 @@ static __u32 max_u32(__u32 a, __u32 b)
 	return a > b ? a : b;
 }
 
-/* A shape that searches every map either @a or @b searches. */
-static void shape_union(const struct bb_deny_shape *a,
-			const struct bb_deny_shape *b,
-			struct bb_deny_shape *u)
+/* Hints that search every map and port either @a or @b searches. */
+static void hints_union(const struct deny_hints *a,
+			const struct deny_hints *b, struct deny_hints *u)
 {
-	int i;
+	const struct bb_deny_shape *sa = &a->shape, *sb = &b->shape;
+	struct bb_deny_shape *su = &u->shape;
+	size_t i;
 
-	u->v4_prefixes = max_u32(a->v4_prefixes, b->v4_prefixes);
-	u->v6_prefixes = max_u32(a->v6_prefixes, b->v6_prefixes);
-	u->l4_rules = max_u32(a->l4_rules, b->l4_rules);
-	for (i = 0; i < BB_L4_SLOTS; i++) {
-		u->l4_v4[i] = a->l4_v4[i] | b->l4_v4[i];
-		u->l4_v6[i] = a->l4_v6[i] | b->l4_v6[i];
+	su->v4_prefixes = max_u32(sa->v4_prefixes, sb->v4_prefixes);
+	su->v6_prefixes = max_u32(sa->v6_prefixes, sb->v6_prefixes);
+	su->l4_rules = max_u32(sa->l4_rules, sb->l4_rules);
+	for (i = 0; i < sizeof(su->l4_v4); i++) {
+		su->l4_v4[i] = sa->l4_v4[i] | sb->l4_v4[i];
+		su->l4_v6[i] = sa->l4_v6[i] | sb->l4_v6[i];
 	}
+	for (i = 0; i < BB_PORTS_ALL; i++)
+		u->ports[i] = a->ports[i] | b->ports[i];
 }
 
 /* Tell BPF what the maps hold; a table without the global skips it. */
@@ -359,7 +363,7 @@ static int write_shape(struct deny_table *t, const struct bb_deny_shape *s)
 	__u32 zero = 0;
 	int err;
 
-	if (t->maps.shape < 0 || !memcmp(s, &t->shape, sizeof(*s)))
+	if (t->maps.shape < 0 || !memcmp(s, &t->hints->shape, sizeof(*s)))
 		return 0;	/* no global, or BPF sees this already */
 	err = bb_map_update_elem(t->maps.shape, &zero, s, 0);
 	if (err) {
@@ -367,8 +371,39 @@ static int write_shape(struct deny_table *t, const struct bb_deny_shape *s)
 			t->tool, strerror(-err));
 		return err;
 	}
-	t->shape = *s;
+	t->hints->shape = *s;
 	return 0;
+}
+
+/* Write the words of deny_ports that differ from what BPF has. */
+static int write_ports(struct deny_table *t, const __u64 *ports)
+{
+	__u32 keys[BB_PORTS_ALL], i, n = 0;
+	__u64 vals[BB_PORTS_ALL];
+	size_t done;
+	int err;
+
+	if (t->maps.ports < 0)
+		return 0;
+	for (i = 0; i < BB_PORTS_ALL; i++) {
+		if (ports[i] == t->hints->ports[i])
+			continue;
+		keys[n] = i;
+		vals[n++] = ports[i];
+	}
+	err = update_many(t, t->maps.ports, keys, sizeof(*keys), vals,
+			  sizeof(*vals), n, &done);
+	for (i = 0; i < done; i++)
+		t->hints->ports[keys[i]] = vals[i];
+	if (err)
+		fprintf(stderr, "%s: writing the port bitmaps (deny_ports) failed: %s.\n",
+			t->tool, strerror(-err));
+	return err;
+}
+
+static int write_hints(struct deny_table *t, const struct deny_hints *h)
+{
+	return write_shape(t, &h->shape) ?: write_ports(t, h->ports);
 }
 
 /*
@@ -504,7 +539,7 @@ static void give_back(struct deny_table *t, struct deny_rule **rules,
 int deny_table_apply(struct deny_table *t, struct deny_list *next,
 		     struct deny_diff *d)
 {
-	struct bb_deny_shape old, want, wide;
+	struct deny_hints *old, *want, *wide;
 	struct deny_rule **add, **del;
 	size_t nadd, ndel, i;
 	__u64 start = xdp_cli_now_ns();
@@ -512,8 +547,11 @@ int deny_table_apply(struct deny_table *t, struct deny_list *next,
 
 	add = calloc(next->count + 1, sizeof(*add));
 	del = calloc(t->count + 1, sizeof(*del));
-	if (!add || !del)
+	old = calloc(3, sizeof(*old));
+	if (!add || !del || !old)
 		goto free_lists;
+	want = old + 1;
+	wide = old + 2;
 	if (next->count > t->limit) {
 		fprintf(stderr, "%s: %zu deny rules are more than the %u this run takes (--max-rules).\n",
 			t->tool, next->count, t->limit);
@@ -530,16 +568,16 @@ int deny_table_apply(struct deny_table *t, struct deny_list *next,
 	for (i = 0; i < nadd; i++)
 		add[i]->index = t->free_idx[--t->nfree];
 	/* Search every map that holds old or new rules while both do. */
-	old = t->shape;
-	shape_of(next->rules, next->count, &want);
-	shape_union(&old, &want, &wide);
+	*old = *t->hints;
+	hints_of(next->rules, next->count, want);
+	hints_union(old, want, wide);
 	err = zero_counters(t, add, nadd);
 	if (!err)
-		err = write_shape(t, &wide);
+		err = write_hints(t, wide);
 	if (!err) {
 		err = insert_rules(t, add, nadd);
 		if (err)
-			write_shape(t, &old);
+			write_hints(t, old);
 	}
 	if (err) {
 		t->nfree += nadd;	/* the same indices, still on the stack */
@@ -548,7 +586,7 @@ int deny_table_apply(struct deny_table *t, struct deny_list *next,
 	/* Only now that the new rules match: take the old ones out. */
 	remove_rules(t, del, ndel);
 	give_back(t, del, ndel);
-	write_shape(t, &want);
+	write_hints(t, want);
 
 	free(t->rules);
 	t->rules = next->rules;
@@ -562,6 +600,7 @@ int deny_table_apply(struct deny_table *t, struct deny_list *next,
 free_lists:
 	free(add);
 	free(del);
+	free(old);
 	return err;
 }
 

@@ -47,18 +47,31 @@ extern const char *const deny_kind_map[DENY_KINDS];
  * @counters:	rule_stats, per-CPU array of struct bb_count
  * @shape:	".data.deny" (value struct bb_deny_shape), or -1 to leave
  *		it alone (a benchmark with bare maps)
+ * @ports:	deny_ports (array of __u64, BB_PORTS_ALL), or -1 likewise
  */
 struct deny_maps {
 	int rules[DENY_KINDS];
 	int counters;
 	int shape;
+	int ports;
+};
+
+/**
+ * struct deny_hints - what BPF is told about the rules, to skip lookups
+ *		that cannot hit
+ * @shape:	".data.deny": which maps hold rules, per family and protocol
+ * @ports:	deny_ports: the ports and ICMP types that rules name
+ */
+struct deny_hints {
+	struct bb_deny_shape shape;
+	__u64 ports[BB_PORTS_ALL];
 };
 
 /**
  * struct deny_table - the rules in force and the maps that hold them
  * @tool:	for messages
  * @maps:	where the rules go
- * @shape:	what the maps hold now, as BPF last saw it
+ * @hints:	what BPF was last told about the rules
  * @capacity:	rule slots: twice @limit, so that a reload can add every
  *		new rule before it removes the old ones
  * @limit:	the most rules a deny file may have in this run
@@ -73,7 +86,7 @@ struct deny_maps {
 struct deny_table {
 	const char *tool;
 	struct deny_maps maps;
-	struct bb_deny_shape shape;
+	struct deny_hints *hints;
 	__u32 capacity;
 	__u32 limit;
 	int ncpus;

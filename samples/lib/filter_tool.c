@@ -169,7 +169,8 @@ int filter_fill(struct filter_state *f, const struct xdp_cli *cli,
 	}
 	maps.counters = xdp_cli_map_fd(cli, obj, "rule_stats");
 	maps.shape = xdp_cli_map_fd(cli, obj, ".data.deny");
-	if (maps.counters < 0 || maps.shape < 0)
+	maps.ports = xdp_cli_map_fd(cli, obj, "deny_ports");
+	if (maps.counters < 0 || maps.shape < 0 || maps.ports < 0)
 		return -1;
 	if (deny_table_init(&f->table, f->tool, &maps, f->limit)) {
 		fprintf(stderr, "%s: out of memory for %u rule slots.\n",

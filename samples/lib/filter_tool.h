@@ -19,7 +19,7 @@
  *
  * Both BPF objects include bpf/filter.h, so they have the same maps:
  * deny_host_v4, deny_host_v6, deny_v4, deny_v6, deny_l4, deny_l4_v4,
- * deny_l4_v6, rule_stats and the ".data.deny" global.
+ * deny_l4_v6, deny_ports, rule_stats and the ".data.deny" global.
  */
 #ifndef BB_FILTER_TOOL_H
 #define BB_FILTER_TOOL_H

@@ -56,8 +56,11 @@ static int create_maps(__u32 n, struct deny_maps *m)
 	m->counters = bb_map_create(BPF_MAP_TYPE_PERCPU_ARRAY, "bench_cnt",
 				    sizeof(__u32), sizeof(struct bb_count),
 				    n, NULL);
+	m->ports = bb_map_create(BPF_MAP_TYPE_ARRAY, "deny_ports",
+				 sizeof(__u32), sizeof(__u64), BB_PORTS_ALL,
+				 NULL);
 	m->shape = -1;
-	return err || m->counters < 0 ? -1 : 0;
+	return err || m->counters < 0 || m->ports < 0 ? -1 : 0;
 }
 
 static void close_maps(struct deny_maps *m)
@@ -69,6 +72,8 @@ static void close_maps(struct deny_maps *m)
 			close(m->rules[i]);
 	if (m->counters >= 0)
 		close(m->counters);
+	if (m->ports >= 0)
+		close(m->ports);
 }
 
 /* Load @path into new maps; @batch false forces one update per rule. */

@@ -842,7 +842,9 @@ FIXTURE_SETUP(rules)
 	maps.counters = bb_map__fd(bb_object__find_map(self->obj,
 							"rule_stats"));
 	maps.shape = bb_map__fd(bb_object__find_map(self->obj, ".data.deny"));
+	maps.ports = bb_map__fd(bb_object__find_map(self->obj, "deny_ports"));
 	ASSERT_LE(0, maps.shape);
+	ASSERT_LE(0, maps.ports);
 	ASSERT_EQ(0, load_rules(precedence_rules, &l));
 	ASSERT_EQ(0, deny_table_init(&self->table, "test_xdp_parser", &maps,
 				     64));
@@ -915,9 +917,22 @@ TEST_F(rules, the_most_specific_rule_counts_each_drop)
 	}
 }
 
+/* Is @port's bit set in bitmap @map of deny_ports, as BPF reads it? */
+static int port_named(struct __test_metadata *_metadata,
+		      FIXTURE_DATA(rules) *self, __u32 map, __u16 port)
+{
+	__u32 key = map * BB_PORT_WORDS + port / 64;
+	__u64 word = 0;
+
+	EXPECT_EQ(0, bb_map_lookup_elem(self->table.maps.ports, &key, &word,
+					0));
+	return word >> (port % 64) & 1;
+}
+
 /*
  * A reload that takes the rules by protocol away leaves a list of
- * addresses, and BPF stops looking for them: .data.deny says so.
+ * addresses, and BPF stops looking for them: .data.deny and deny_ports
+ * say so.
  */
 TEST_F(rules, address_rules_alone_skip_the_protocol_maps)
 {
@@ -931,16 +946,28 @@ TEST_F(rules, address_rules_alone_skip_the_protocol_maps)
 					&shape, 0));
 	EXPECT_EQ(12, shape.l4_rules);
 	EXPECT_EQ(BB_SHAPE_FIRST_ANY | BB_SHAPE_SPORT_ANY | BB_SHAPE_PROTO_NET,
-		  shape.l4_v4[BB_L4_SLOT_TCP]);
+		  shape.l4_v4[IPPROTO_TCP]);
 	EXPECT_EQ(BB_SHAPE_FIRST_ANY | BB_SHAPE_SPORT_ANY,
-		  shape.l4_v6[BB_L4_SLOT_TCP]);
+		  shape.l4_v6[IPPROTO_TCP]);
 	EXPECT_EQ(BB_SHAPE_FIRST_ANY | BB_SHAPE_FIRST_NET,
-		  shape.l4_v4[BB_L4_SLOT_UDP]);
+		  shape.l4_v4[IPPROTO_UDP]);
 	EXPECT_EQ(BB_SHAPE_FIRST_ANY | BB_SHAPE_PROTO_NET,
-		  shape.l4_v6[BB_L4_SLOT_UDP]);
-	EXPECT_EQ(BB_SHAPE_FIRST_ANY | BB_SHAPE_PROTO_NET,
-		  shape.l4_v4[BB_L4_SLOT_ICMP]);
-	EXPECT_EQ(BB_SHAPE_FIRST_ANY, shape.l4_v6[BB_L4_SLOT_ICMP]);
+		  shape.l4_v6[IPPROTO_UDP]);
+	EXPECT_EQ(BB_SHAPE_TYPE | BB_SHAPE_FIRST_ANY | BB_SHAPE_PROTO_NET,
+		  shape.l4_v4[IPPROTO_ICMP]);
+	EXPECT_EQ(0, shape.l4_v6[IPPROTO_ICMP]);
+	EXPECT_EQ(BB_SHAPE_TYPE | BB_SHAPE_FIRST_ANY,
+		  shape.l4_v6[IPPROTO_ICMPV6]);
+	EXPECT_EQ(0, shape.l4_v4[IPPROTO_ICMPV6]);
+	EXPECT_EQ(BB_SHAPE_FIRST_ANY | BB_SHAPE_SPORT_NET,
+		  shape.l4_v6[IPPROTO_SCTP]);
+
+	/* deny_ports: dport 22 (and 53, type 8, ...) and sport 1024 */
+	EXPECT_EQ(1, port_named(_metadata, self, BB_PORTS_FIRST, 22));
+	EXPECT_EQ(1, port_named(_metadata, self, BB_PORTS_FIRST, 128));
+	EXPECT_EQ(0, port_named(_metadata, self, BB_PORTS_FIRST, 1024));
+	EXPECT_EQ(1, port_named(_metadata, self, BB_PORTS_SPORT, 1024));
+	EXPECT_EQ(0, port_named(_metadata, self, BB_PORTS_SPORT, 22));
 
 	ASSERT_EQ(0, load_rules("203.0.113.0/24\n203.0.113.7\n", &l));
 	ASSERT_EQ(0, deny_table_apply(&self->table, &l, &d));
@@ -949,8 +976,10 @@ TEST_F(rules, address_rules_alone_skip_the_protocol_maps)
 	ASSERT_EQ(0, bb_map_lookup_elem(self->table.maps.shape, &zero,
 					&shape, 0));
 	EXPECT_EQ(0, shape.l4_rules);
-	EXPECT_EQ(0, shape.l4_v4[BB_L4_SLOT_TCP]);
+	EXPECT_EQ(0, shape.l4_v4[IPPROTO_TCP]);
 	EXPECT_EQ(1, shape.v4_prefixes);
+	EXPECT_EQ(0, port_named(_metadata, self, BB_PORTS_FIRST, 22));
+	EXPECT_EQ(0, port_named(_metadata, self, BB_PORTS_SPORT, 1024));
 	build_case(&f, &rule_cases[5]);		/* TCP to port 22 */
 	EXPECT_EQ(XDP_PASS, run_frame(self->prog_fd, &f, f.len));
 	build_case(&f, &rule_cases[0]);		/* the same from .7 */
