@@ -18,7 +18,7 @@
  * bb_parse() walks Ethernet, up to two VLAN tags (802.1Q and 802.1ad,
  * "QinQ"), IPv4 (options included, as IHL says) or IPv6 (with up to
  * BB_IPV6_MAX_EXT extension headers skipped) and the first bytes of
- * TCP, UDP, ICMP or ICMPv6, and fills a struct bb_pkt. It never fails:
+ * TCP, UDP, SCTP, ICMP or ICMPv6, and fills a struct bb_pkt. It never fails:
  * it stops at the first header that is not complete, and pkt->layer says
  * how far it got. Callers decide from that what they may rely on. A
  * filter in particular must not drop a packet because of a field the
@@ -88,8 +88,9 @@ enum bb_layer {
  * @eth_proto:	EtherType after the VLAN tags, host byte order
  * @vlans:	VLAN tags skipped
  * @l4_off:	offset of the L4 header from the start of the frame
- * @sport:	TCP/UDP source port, host order; ICMP/ICMPv6: the type
- * @dport:	TCP/UDP destination port, host order; ICMP/ICMPv6: the code
+ * @sport:	TCP/UDP/SCTP source port, host order; ICMP/ICMPv6: the type
+ * @dport:	TCP/UDP/SCTP destination port, host order; ICMP/ICMPv6: the
+ *		code
  * @saddr:	source address, network order; IPv4 in saddr[0]
  * @daddr:	destination address, likewise
  */
@@ -133,6 +134,14 @@ struct bb_icmp_hdr {
 	__u8 type;
 	__u8 code;
 	__be16 checksum;
+};
+
+/* The SCTP common header (RFC 9260 3.1); the UAPI has none. */
+struct bb_sctp_hdr {
+	__be16 source;
+	__be16 dest;
+	__be32 vtag;
+	__le32 checksum;
 };
 
 /* Where the parser stands in the frame. */
@@ -284,11 +293,15 @@ static __always_inline int bb_parse_ipv6(struct bb_cursor *c,
 	return 0;
 }
 
-/* The first L4 header: ports for TCP and UDP, type and code for ICMP. */
+/*
+ * The first L4 header: ports for TCP, UDP and SCTP, type and code for
+ * ICMP.
+ */
 static __always_inline int bb_parse_l4(struct bb_cursor *c,
 				       struct bb_pkt *pkt)
 {
 	struct bb_icmp_hdr *icmph;
+	struct bb_sctp_hdr *sctph;
 	struct udphdr *udph;
 	struct tcphdr *tcph;
 
@@ -308,6 +321,13 @@ static __always_inline int bb_parse_l4(struct bb_cursor *c,
 			return -1;
 		pkt->sport = bb_ntohs(udph->source);
 		pkt->dport = bb_ntohs(udph->dest);
+		return 0;
+	case IPPROTO_SCTP:
+		sctph = c->pos;
+		if ((void *)(sctph + 1) > c->end)
+			return -1;
+		pkt->sport = bb_ntohs(sctph->source);
+		pkt->dport = bb_ntohs(sctph->dest);
 		return 0;
 	case IPPROTO_ICMP:
 	case IPPROTO_ICMPV6:

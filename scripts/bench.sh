@@ -217,6 +217,93 @@ bench_filter()
 		"$(ratio "$single" "$batch")" "baseline: batch"
 }
 
+# port_rules PATH: append the rules by protocol of the port rows to a
+# deny file. "udp dport 9" drops the frames the benchmarks send (UDP
+# 4242 -> 9); the other three make the lookups look past rules of
+# the same protocol and of TCP. xdp-filter gets the same four.
+port_rules()
+{
+	printf '%s\n' "udp dport 9" "tcp dport 22" "tcp sport 1024" \
+		"udp sport 5353" >>"$1"
+}
+
+# deny_port_file N PATH: N rules, a half of them by port: the addresses
+# of deny_file, IPv4 hosts with a TCP port, IPv6 /64s with a UDP port,
+# and 2000 ports without an address. For the load time of port rules.
+deny_port_file()
+{
+	awk -v n="$1" 'BEGIN {
+		for (i = 1; i <= 1000; i++)
+			printf "tcp sport %d\nudp sport %d\n", 20000 + i,
+				20000 + i
+		n -= 2000
+		for (i = 0; i < n; i++) {
+			k = i % 4
+			if (k < 2)
+				printf "10.%d.%d.%d\n", int(i / 65536) % 256,
+					int(i / 256) % 256, i % 256
+			else if (k == 2)
+				printf "10.%d.%d.%d tcp dport 22\n",
+					128 + int(i / 65536) % 128,
+					int(i / 256) % 256, i % 256
+			else
+				printf "2001:db8:%x:%x::/64 udp dport 53\n",
+					int(i / 65536), i % 65536
+		}
+	}' >"$2"
+}
+
+# filter_packet with the largest address list plus port rules: a drop
+# by port, a miss, a drop by address that looks past the port rules,
+# and a drop by a port rule with an address (a trie of its own); the
+# live rates of the first and last; and the load of N rules by port.
+bench_filter_ports()
+{
+	local n port miss host net pps
+	local tag="filter_packet $(wc -l <"$tmp/deny") rules + 4 ports"
+
+	cp "$tmp/deny" "$tmp/deny.ports"
+	port_rules "$tmp/deny.ports"
+	start_tool filter_packet -d "$tmp/deny.ports" || return 0
+	port=$(ns_per_pkt --netns "$NS_RX" --ifname bbrx --src 192.0.2.1)
+	miss=$(ns_per_pkt --netns "$NS_RX" --ifname bbrx --src 192.0.2.1 --dport 10)
+	host=$(ns_per_pkt --netns "$NS_RX" --ifname bbrx --src 203.0.113.7 --dport 10)
+	row xdp "$tag, udp dport 9 rule (drop)" "$port" ns/pkt \
+		"$(ratio "$port" "$FLOOR_NS")" ""
+	[ -n "${XDPF_PORT:-}" ] &&
+		row xdp "  same, against xdp-filter's port match" "$port" \
+			ns/pkt "$(ratio "$port" "$XDPF_PORT")" ""
+	row xdp "$tag, no match" "$miss" ns/pkt "$(ratio "$miss" "$FLOOR_NS")" ""
+	[ -n "${XDPF_PORT_MISS:-}" ] &&
+		row xdp "  same, against xdp-filter's port no match" "$miss" \
+			ns/pkt "$(ratio "$miss" "$XDPF_PORT_MISS")" ""
+	row xdp "$tag, v4 host rule (drop)" "$host" ns/pkt \
+		"$(ratio "$host" "$FLOOR_NS")" ""
+	pps=$(live_pps --src 192.0.2.1)
+	row xdp-live "$tag, dropping by port" "$pps" pkt/s \
+		"$(ratio "$pps" "$FLOOR_PPS")" ">= 0.90x floor"
+	pps=$(live_pps --src 203.0.113.7 --dport 10)
+	row xdp-live "$tag, dropping by host" "$pps" pkt/s \
+		"$(ratio "$pps" "$FLOOR_PPS")" ">= 0.90x floor"
+	stop_tool
+	echo "198.51.100.0/24 udp dport 53" >>"$tmp/deny.ports"
+	start_tool filter_packet -d "$tmp/deny.ports" || return 0
+	net=$(ns_per_pkt --netns "$NS_RX" --ifname bbrx --src 198.51.100.7 --dport 53)
+	row xdp "$tag and a /24 one, /24 udp dport 53 rule (drop)" "$net" \
+		ns/pkt "$(ratio "$net" "$FLOOR_NS")" ""
+	pps=$(live_pps --src 198.51.100.7 --dport 53)
+	row xdp-live "  same, dropping" "$pps" pkt/s \
+		"$(ratio "$pps" "$FLOOR_PPS")" ">= 0.90x floor"
+	stop_tool
+	n=$(wc -l <"$tmp/deny")
+	deny_port_file "$n" "$tmp/deny.load"
+	"$B/bench/bench_deny_load" "$tmp/deny.load" >"$tmp/load" || return 0
+	row deny "parse $n-rule file, a half by port" \
+		"$(awk '/parse/ { print $2 }' "$tmp/load")" ms "" ""
+	row deny "load $n rules, a half by port, batch updates" \
+		"$(awk '/batch/ { print $2 }' "$tmp/load")" ms "" "<= 1000 ms"
+}
+
 bench_hello()
 {
 	local v
@@ -324,6 +411,47 @@ bench_xdp_filter_peer()
 	XDPF_MISS=$miss
 }
 
+# xdp-filter's port filtering on the same frames: the four port rules
+# of port_rules (its "port" command), with only its tcp and udp
+# features loaded, its fastest program for ports.
+bench_xdp_filter_ports()
+{
+	command -v xdp-filter >/dev/null || return 0
+	ip netns exec "$NS_RX" sh -c '
+		mount -t bpf bpf /sys/fs/bpf
+		xdp-filter load bbrx -f tcp,udp -m native || exit 1
+		xdp-filter port 9 --proto udp --mode dst &&
+		xdp-filter port 22 --proto tcp --mode dst &&
+		xdp-filter port 1024 --proto tcp --mode src &&
+		xdp-filter port 5353 --proto udp --mode src || exit 1
+		for port in 9 10; do
+			for i in 1 2 3; do
+				"$1/bench_xdp_run" --netns "$2" --ifname bbrx \
+					--src 192.0.2.1 --dport $port --repeat "$3"
+			done | sort -n -k2 | sed -n 2p
+		done
+		"$1/bench_xdp_live" --tx-ns "$4" --tx-if bbtx --rx-ns "$2" \
+			--rx-if bbrx --seconds "$5" --src 192.0.2.1
+		xdp-filter unload bbrx' sh "$B/bench" "$NS_RX" \
+		$(( QUICK ? 200000 : 2000000 )) "$NS_TX" $(( QUICK ? 1 : 3 )) \
+		>"$tmp/xfp" 2>"$tmp/xfp.err" || {
+		echo "bench: xdp-filter port run failed: $(tail -1 "$tmp/xfp.err")" >&2
+		return 0
+	}
+	local match miss pps
+	match=$(sed -n 1p "$tmp/xfp" | awk '{ print $2 }')
+	miss=$(sed -n 2p "$tmp/xfp" | awk '{ print $2 }')
+	pps=$(sed -n 3p "$tmp/xfp" | awk '{ print $6 }')
+	row xdp "xdp-filter 4 ports, udp port 9 match (peer)" "$match" ns/pkt \
+		"$(ratio "$match" "$FLOOR_NS")" ""
+	row xdp "xdp-filter 4 ports, no match (peer)" "$miss" ns/pkt \
+		"$(ratio "$miss" "$FLOOR_NS")" ""
+	row xdp-live "xdp-filter 4 ports, dropping (peer)" "$pps" pkt/s \
+		"$(ratio "$pps" "$FLOOR_PPS")" ""
+	XDPF_PORT=$match
+	XDPF_PORT_MISS=$miss
+}
+
 bench_xdp()
 {
 	FLOOR_NS=$(ns_per_pkt --obj "$B/bench/progs/bench_xdp.bpf.o" --prog xdp_floor)
@@ -333,7 +461,9 @@ bench_xdp()
 	row xdp-live "floor (XDP_DROP) on veth" "$FLOOR_PPS" pkt/s "1.00x" ""
 	bench_hello
 	bench_xdp_filter_peer
+	bench_xdp_filter_ports
 	bench_filter
+	bench_filter_ports
 	bench_fw_bubble
 	bench_iptables
 }

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * filter_packet - drop packets from (or to) the addresses and prefixes
- * of a deny file; let everything else through.
+ * filter_packet - drop the packets a rule of the deny file matches, by
+ * source (or destination) address or prefix, protocol, port or ICMP
+ * type; let everything else through.
  *
- * The tries, the per-rule counters and the lookup live in filter.h,
+ * The maps, the per-rule counters and the lookup live in filter.h,
  * which fw.bpf.c shares; see there for how an LPM trie matches a CIDR
- * prefix.
+ * prefix and in what order the rules are looked up.
  *
  * What the parser did not fully understand passes: ARP, IPv6 neighbour
  * discovery of hosts not denied, and IP headers cut short. A filter

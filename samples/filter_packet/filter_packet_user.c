@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * filter_packet - drop packets whose source (or, with --dst, destination)
- * is in a deny file; the user half of filter_packet.bpf.c.
+ * filter_packet - drop packets whose source (or, with --dst, destination),
+ * protocol or port a deny file names; the user half of
+ * filter_packet.bpf.c.
  *
  * The steps every XDP tool takes are xdp_tool_main()'s (xdp_tool.h).
  * The deny file, its reloads and the per-rule counters are
@@ -48,15 +49,24 @@ static void usage(FILE *out)
 "       " TOOL " --check [-d FILE]\n"
 "       " TOOL " --status -i IFACE [-j]\n"
 "\n"
-"Drop the packets IFACE receives from the IPv4/IPv6 addresses and CIDR\n"
-"prefixes listed in FILE; pass everything else, including what is not IP\n"
-"(ARP) or too short to read. FILE has one address or prefix per line,\n"
-"'#' comments and blank lines. It is re-read once it has been quiet for\n"
-"100 ms after a change, and at once on SIGHUP; a bad file is rejected\n"
-"whole, with FILE:LINE, and the rules in force stay, as they do when the\n"
-"file turns up empty without a line '# empty'. SIGUSR1 prints the\n"
-"per-rule counters; so does exiting. Each such block starts with a line\n"
-"\"--- 19:04:55.123456 ---\" saying when the counters were read.\n"
+"Drop the packets IFACE receives that a rule of FILE matches, and pass\n"
+"everything else, including what is not IP (ARP) or too short to read.\n"
+"A rule is a source address or CIDR prefix (IPv4 or IPv6), a protocol\n"
+"(tcp, udp, sctp, icmp, icmpv6) with an optional port or ICMP type, or\n"
+"both; one a line, '#' starts a comment:\n"
+"\n"
+"  198.51.100.0/24\n"
+"  203.0.113.0/24 tcp dport 22\n"
+"  udp sport 53\n"
+"  icmp type 8\n"
+"\n"
+"A packet several rules match counts on the most specific one. FILE is\n"
+"re-read once it has been quiet for 100 ms after a change, and at once\n"
+"on SIGHUP; a bad file is rejected whole, with FILE:LINE, and the rules\n"
+"in force stay, as they do when the file turns up empty without a line\n"
+"'# empty'. SIGUSR1 prints the per-rule counters; so does exiting. Each\n"
+"such block starts with a line \"--- 19:04:55.123456 ---\" saying when\n"
+"the counters were read.\n"
 "With several -i one program and one set of rules filter all of them; a\n"
 "rule counts its drops on all of them together, and each block of\n"
 "counters names them in a line \"interfaces: veth1, veth3\" after the\n"

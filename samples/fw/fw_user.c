@@ -83,11 +83,13 @@ static void usage(FILE *out)
 "       " TOOL " --check [-d FILE]\n"
 "       " TOOL " --status -i IFACE [-j]\n"
 "\n"
-"Drop the packets IFACE receives from the addresses and CIDR prefixes of\n"
-"FILE, like filter_packet, print a line for each dropped packet and count\n"
-"every packet per protocol, like hello_packet:\n"
+"Drop the packets IFACE receives that a rule of FILE matches (addresses,\n"
+"prefixes, protocols, ports, ICMP types), like filter_packet, print a\n"
+"line for each dropped packet and count every packet per protocol, like\n"
+"hello_packet:\n"
 "\n"
 "  19:04:55.123456 drop 192.0.2.9 -> 192.0.2.2 ICMP 98 rule 192.0.2.0/24\n"
+"  19:04:55.123502 drop 192.0.2.1:40000 -> 192.0.2.2:22 TCP 74 rule tcp dport 22\n"
 "\n"
 "The time is when the XDP program dropped the packet, in local time\n"
 "(with -j: \"timestamp\", RFC 3339 UTC).\n"
@@ -238,7 +240,8 @@ static int on_drop(void *ctx, void *data, size_t size)
 	const struct bb_pkt_event *ev = data;
 	const struct deny_rule *r;
 	struct fw *fw = ctx;
-	char pkt[160], rule[64], time[WALLCLOCK_LEN], iface[XDP_CLI_IFACE_MAX];
+	char pkt[160], rule[DENY_RULE_STRLEN], time[WALLCLOCK_LEN];
+	char iface[XDP_CLI_IFACE_MAX];
 
 	if (size < sizeof(*ev))
 		return 0;

@@ -50,6 +50,16 @@ struct bb_lpm_v6 {
 	__u8 addr[16];
 };
 
+/*
+ * What a deny rule says about the transport header: the kind of the
+ * number in its port field. Every rule that names a protocol has one.
+ */
+#define BB_L4_PROTO	0	/* the protocol alone; port is 0 */
+#define BB_L4_DPORT	1	/* TCP, UDP or SCTP destination port */
+#define BB_L4_SPORT	2	/* TCP, UDP or SCTP source port */
+#define BB_L4_TYPE	3	/* ICMP or ICMPv6 type */
+
+
 /* Keys of the host hashes: the address alone, the prefix being whole. */
 struct bb_host_v4 {
 	__u8 addr[4];
@@ -59,18 +69,87 @@ struct bb_host_v6 {
 	__u8 addr[16];
 };
 
+/* Key of deny_l4, the rules that name a protocol and no address. */
+struct bb_l4_key {
+	__u8 proto;	/* IPPROTO_* */
+	__u8 kind;	/* BB_L4_* */
+	__u16 port;	/* port or ICMP type, host order; 0 with BB_L4_PROTO */
+};
+
+/*
+ * Keys of the LPM tries deny_l4_v4 and deny_l4_v6, the rules that name
+ * a protocol and an address: struct bb_l4_key, then the address. The
+ * prefix length counts the key's 32 bits too, so a rule of /24 has 56,
+ * and a lookup (with all bits) finds, among the rules of exactly that
+ * protocol, kind and port, the longest prefix holding the address.
+ */
+struct bb_lpm_l4_v4 {
+	__u32 prefixlen;
+	struct bb_l4_key l4;
+	__u8 addr[4];
+};
+
+struct bb_lpm_l4_v6 {
+	__u32 prefixlen;
+	struct bb_l4_key l4;
+	__u8 addr[16];
+};
+
+/* The bits of bb_l4_key a bb_lpm_l4_* prefix length counts first. */
+#define BB_L4_KEY_BITS	32
+
+/*
+ * Per protocol, which lookups of rules by protocol can hit: one byte of
+ * these in bb_deny_shape for each IP protocol number and family. Each
+ * step of the precedence has two bits, at its shift: NET for the trie
+ * of rules with an address, ANY for the hash of rules without.
+ */
+#define BB_SHAPE_NET		0x01
+#define BB_SHAPE_ANY		0x02
+#define BB_SHAPE_FIRST		0	/* dport N (or ICMP type N) */
+#define BB_SHAPE_SPORT		2	/* sport N */
+#define BB_SHAPE_PROTO		4	/* the protocol alone */
+#define BB_SHAPE_FIRST_NET	(BB_SHAPE_NET << BB_SHAPE_FIRST)
+#define BB_SHAPE_FIRST_ANY	(BB_SHAPE_ANY << BB_SHAPE_FIRST)
+#define BB_SHAPE_SPORT_NET	(BB_SHAPE_NET << BB_SHAPE_SPORT)
+#define BB_SHAPE_SPORT_ANY	(BB_SHAPE_ANY << BB_SHAPE_SPORT)
+#define BB_SHAPE_PROTO_NET	(BB_SHAPE_NET << BB_SHAPE_PROTO)
+#define BB_SHAPE_PROTO_ANY	(BB_SHAPE_ANY << BB_SHAPE_PROTO)
+/* An ICMP protocol: the first step looks for the type, not dport. */
+#define BB_SHAPE_TYPE		0x40
+
+/*
+ * deny_ports, an array of __u64: two bitmaps of 65536 bits, BB_PORT_WORDS
+ * words each, of the ports (and ICMP types) that rules name: the first
+ * for dport N and type N, the second for sport N, whatever the protocol
+ * and address. A step whose port has no bit set is skipped without a
+ * lookup; a bit set by another protocol's rule costs a lookup that
+ * misses, nothing worse.
+ */
+#define BB_PORT_WORDS		1024
+#define BB_PORTS_FIRST		0
+#define BB_PORTS_SPORT		1
+#define BB_PORTS_ALL		(2 * BB_PORT_WORDS)
+
 /**
- * struct bb_deny_shape - what the filter's tries hold, as BPF reads it
+ * struct bb_deny_shape - what the filter's maps hold, as BPF reads it
  * @v4_prefixes: IPv4 rules shorter than /32 (in the deny_v4 trie)
  * @v6_prefixes: IPv6 rules shorter than /128 (in the deny_v6 trie)
+ * @l4_rules:	rules that name a protocol; 0 skips every lookup of them
+ * @l4_v4:	BB_SHAPE_* of the rules that can match IPv4 packets, by
+ *		IP protocol number: one load finds a packet's
+ * @l4_v6:	the same for IPv6 packets
  *
  * The whole ".data.deny" section of filter_packet and fw. User space
- * rewrites it around every change of the rules; a trie with nothing in
- * it is not searched.
+ * rewrites it around every change of the rules; a map with nothing in
+ * it for the packet at hand is not searched.
  */
 struct bb_deny_shape {
 	__u32 v4_prefixes;
 	__u32 v6_prefixes;
+	__u32 l4_rules;
+	__u8 l4_v4[256];
+	__u8 l4_v6[256];
 };
 
 /* Event flags (struct bb_pkt_event.flags). */

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 
 #include "bpf_sys.h"
@@ -16,12 +17,15 @@
 /* The kernel's internal "not supported" (include/linux/errno.h). */
 #define BB_ENOTSUPP	524
 
-/* Key sizes of the four maps, by enum deny_kind. */
+/* Key sizes of the maps, by enum deny_kind. */
 static const size_t key_size[DENY_KINDS] = {
 	[DENY_HOST_V4] = sizeof(struct bb_host_v4),
 	[DENY_HOST_V6] = sizeof(struct bb_host_v6),
 	[DENY_NET_V4] = sizeof(struct bb_lpm_v4),
 	[DENY_NET_V6] = sizeof(struct bb_lpm_v6),
+	[DENY_L4] = sizeof(struct bb_l4_key),
+	[DENY_L4_V4] = sizeof(struct bb_lpm_l4_v4),
+	[DENY_L4_V6] = sizeof(struct bb_lpm_l4_v6),
 };
 
 const char *const deny_kind_map[DENY_KINDS] = {
@@ -29,13 +33,45 @@ const char *const deny_kind_map[DENY_KINDS] = {
 	[DENY_HOST_V6] = "deny_host_v6",
 	[DENY_NET_V4] = "deny_v4",
 	[DENY_NET_V6] = "deny_v6",
+	[DENY_L4] = "deny_l4",
+	[DENY_L4_V4] = "deny_l4_v4",
+	[DENY_L4_V6] = "deny_l4_v6",
 };
 
 enum deny_kind deny_rule_kind(const struct deny_rule *r)
 {
+	if (r->proto) {
+		if (!r->family)
+			return DENY_L4;
+		return r->family == AF_INET ? DENY_L4_V4 : DENY_L4_V6;
+	}
 	if (r->family == AF_INET)
 		return r->prefixlen == 32 ? DENY_HOST_V4 : DENY_NET_V4;
 	return r->prefixlen == 128 ? DENY_HOST_V6 : DENY_NET_V6;
+}
+
+/* The key of a rule that names a protocol, and an address or not. */
+static void rule_key_l4(const struct deny_rule *r, void *key)
+{
+	struct bb_l4_key l4 = { r->proto, r->kind, r->port };
+	struct bb_lpm_l4_v4 *k4 = key;
+	struct bb_lpm_l4_v6 *k6 = key;
+
+	switch (deny_rule_kind(r)) {
+	case DENY_L4_V4:
+		k4->prefixlen = BB_L4_KEY_BITS + r->prefixlen;
+		k4->l4 = l4;
+		memcpy(k4->addr, r->addr, sizeof(k4->addr));
+		break;
+	case DENY_L4_V6:
+		k6->prefixlen = BB_L4_KEY_BITS + r->prefixlen;
+		k6->l4 = l4;
+		memcpy(k6->addr, r->addr, sizeof(k6->addr));
+		break;
+	default:
+		memcpy(key, &l4, sizeof(l4));
+		break;
+	}
 }
 
 /* The rule's key in the map of its kind. */
@@ -46,6 +82,10 @@ static void rule_key(const struct deny_rule *r, void *key)
 	struct bb_lpm_v4 *k4 = key;
 	struct bb_lpm_v6 *k6 = key;
 
+	if (r->proto) {
+		rule_key_l4(r, key);
+		return;
+	}
 	switch (deny_rule_kind(r)) {
 	case DENY_HOST_V4:
 		memcpy(h4->addr, r->addr, sizeof(h4->addr));
@@ -78,7 +118,8 @@ int deny_table_init(struct deny_table *t, const char *tool,
 	t->ncpus = bb_num_possible_cpus();
 	t->free_idx = calloc(capacity, sizeof(*t->free_idx));
 	t->dirty = calloc(capacity, 1);
-	if (t->ncpus <= 0 || !t->free_idx || !t->dirty) {
+	t->hints = calloc(1, sizeof(*t->hints));	/* as new maps are */
+	if (t->ncpus <= 0 || !t->free_idx || !t->dirty || !t->hints) {
 		deny_table_free(t);
 		return -ENOMEM;
 	}
@@ -96,11 +137,13 @@ void deny_table_free(struct deny_table *t)
 	free(t->dirty);
 	free(t->pending);
 	free(t->gone);
+	free(t->hints);
 	t->rules = NULL;
 	t->free_idx = NULL;
 	t->dirty = NULL;
 	t->pending = NULL;
 	t->gone = NULL;
+	t->hints = NULL;
 }
 
 static bool batch_unsupported(int err)
@@ -227,13 +270,55 @@ static int key_set_fill(struct key_set *ks, struct deny_rule **rules,
 	return 0;
 }
 
-/* What the tries hold once the table holds @rules. */
-static void shape_of(const struct deny_rule *rules, size_t n,
-		     struct bb_deny_shape *shape)
+/* The BB_SHAPE_* bit of the lookup that finds rule @r. */
+static __u8 l4_bit(const struct deny_rule *r)
 {
+	bool net = r->family;
+
+	switch (r->kind) {
+	case BB_L4_DPORT:
+	case BB_L4_TYPE:
+		return net ? BB_SHAPE_FIRST_NET : BB_SHAPE_FIRST_ANY;
+	case BB_L4_SPORT:
+		return net ? BB_SHAPE_SPORT_NET : BB_SHAPE_SPORT_ANY;
+	default:
+		return net ? BB_SHAPE_PROTO_NET : BB_SHAPE_PROTO_ANY;
+	}
+}
+
+/* Mark the lookup of rule @r for the families whose packets it can match. */
+static void shape_add_l4(struct bb_deny_shape *shape,
+			 const struct deny_rule *r)
+{
+	__u8 bit = l4_bit(r);
+
+	if (r->proto == IPPROTO_ICMP || r->proto == IPPROTO_ICMPV6)
+		bit |= BB_SHAPE_TYPE;
+	shape->l4_rules++;
+	if (r->family != AF_INET6 && r->proto != IPPROTO_ICMPV6)
+		shape->l4_v4[r->proto] |= bit;
+	if (r->family != AF_INET && r->proto != IPPROTO_ICMP)
+		shape->l4_v6[r->proto] |= bit;
+}
+
+/* Set the bit of rule @r's port or type in the bitmaps of deny_ports. */
+static void ports_add(__u64 *ports, const struct deny_rule *r)
+{
+	__u32 map = r->kind == BB_L4_SPORT ? BB_PORTS_SPORT : BB_PORTS_FIRST;
+
+	if (r->kind == BB_L4_PROTO)
+		return;
+	ports[map * BB_PORT_WORDS + r->port / 64] |= 1ULL << (r->port % 64);
+}
+
+/* What BPF is told once the table holds @rules. */
+static void hints_of(const struct deny_rule *rules, size_t n,
+		     struct deny_hints *h)
+{
+	struct bb_deny_shape *shape = &h->shape;
 	size_t i;
 
-	memset(shape, 0, sizeof(*shape));
+	memset(h, 0, sizeof(*h));
 	for (i = 0; i < n; i++) {
 		switch (deny_rule_kind(&rules[i])) {
 		case DENY_NET_V4:
@@ -241,6 +326,12 @@ static void shape_of(const struct deny_rule *rules, size_t n,
 			break;
 		case DENY_NET_V6:
 			shape->v6_prefixes++;
+			break;
+		case DENY_L4:
+		case DENY_L4_V4:
+		case DENY_L4_V6:
+			shape_add_l4(shape, &rules[i]);
+			ports_add(h->ports, &rules[i]);
 			break;
 		default:
 			break;
@@ -253,13 +344,32 @@ static __u32 max_u32(__u32 a, __u32 b)
 	return a > b ? a : b;
 }
 
-/* Tell BPF what the tries hold; a table without the global skips it. */
+/* Hints that search every map and port either @a or @b searches. */
+static void hints_union(const struct deny_hints *a,
+			const struct deny_hints *b, struct deny_hints *u)
+{
+	const struct bb_deny_shape *sa = &a->shape, *sb = &b->shape;
+	struct bb_deny_shape *su = &u->shape;
+	size_t i;
+
+	su->v4_prefixes = max_u32(sa->v4_prefixes, sb->v4_prefixes);
+	su->v6_prefixes = max_u32(sa->v6_prefixes, sb->v6_prefixes);
+	su->l4_rules = max_u32(sa->l4_rules, sb->l4_rules);
+	for (i = 0; i < sizeof(su->l4_v4); i++) {
+		su->l4_v4[i] = sa->l4_v4[i] | sb->l4_v4[i];
+		su->l4_v6[i] = sa->l4_v6[i] | sb->l4_v6[i];
+	}
+	for (i = 0; i < BB_PORTS_ALL; i++)
+		u->ports[i] = a->ports[i] | b->ports[i];
+}
+
+/* Tell BPF what the maps hold; a table without the global skips it. */
 static int write_shape(struct deny_table *t, const struct bb_deny_shape *s)
 {
 	__u32 zero = 0;
 	int err;
 
-	if (t->maps.shape < 0 || !memcmp(s, &t->shape, sizeof(*s)))
+	if (t->maps.shape < 0 || !memcmp(s, &t->hints->shape, sizeof(*s)))
 		return 0;	/* no global, or BPF sees this already */
 	err = bb_map_update_elem(t->maps.shape, &zero, s, 0);
 	if (err) {
@@ -267,8 +377,39 @@ static int write_shape(struct deny_table *t, const struct bb_deny_shape *s)
 			t->tool, strerror(-err));
 		return err;
 	}
-	t->shape = *s;
+	t->hints->shape = *s;
 	return 0;
+}
+
+/* Write the words of deny_ports that differ from what BPF has. */
+static int write_ports(struct deny_table *t, const __u64 *ports)
+{
+	__u32 keys[BB_PORTS_ALL], i, n = 0;
+	__u64 vals[BB_PORTS_ALL];
+	size_t done;
+	int err;
+
+	if (t->maps.ports < 0)
+		return 0;
+	for (i = 0; i < BB_PORTS_ALL; i++) {
+		if (ports[i] == t->hints->ports[i])
+			continue;
+		keys[n] = i;
+		vals[n++] = ports[i];
+	}
+	err = update_many(t, t->maps.ports, keys, sizeof(*keys), vals,
+			  sizeof(*vals), n, &done);
+	for (i = 0; i < done; i++)
+		t->hints->ports[keys[i]] = vals[i];
+	if (err)
+		fprintf(stderr, "%s: writing the port bitmaps (deny_ports) failed: %s.\n",
+			t->tool, strerror(-err));
+	return err;
+}
+
+static int write_hints(struct deny_table *t, const struct deny_hints *h)
+{
+	return write_shape(t, &h->shape) ?: write_ports(t, h->ports);
 }
 
 /*
@@ -507,7 +648,7 @@ static void keep_pending(struct deny_table *t, struct deny_rule **del,
 int deny_table_apply(struct deny_table *t, struct deny_list *next,
 		     struct deny_diff *d)
 {
-	struct bb_deny_shape old, want, wide;
+	struct deny_hints *old, *want, *wide;
 	struct deny_rule **add, **del, *pending;
 	size_t nadd, ndel, i;
 	__u64 start = xdp_cli_now_ns();
@@ -516,8 +657,11 @@ int deny_table_apply(struct deny_table *t, struct deny_list *next,
 	add = calloc(next->count + 1, sizeof(*add));
 	del = calloc(t->count + 1, sizeof(*del));
 	pending = calloc(t->count + 1, sizeof(*pending));
-	if (!add || !del || !pending)
+	old = calloc(3, sizeof(*old));
+	if (!add || !del || !pending || !old)
 		goto free_lists;
+	want = old + 1;
+	wide = old + 2;
 	if (next->count > t->limit) {
 		fprintf(stderr, "%s: %zu deny rules are more than the %u this run takes (--max-rules).\n",
 			t->tool, next->count, t->limit);
@@ -534,18 +678,17 @@ int deny_table_apply(struct deny_table *t, struct deny_list *next,
 	}
 	for (i = 0; i < nadd; i++)
 		add[i]->index = t->free_idx[--t->nfree];
-	/* Search every trie that holds old or new rules while both do. */
-	old = t->shape;
-	shape_of(next->rules, next->count, &want);
-	wide.v4_prefixes = max_u32(old.v4_prefixes, want.v4_prefixes);
-	wide.v6_prefixes = max_u32(old.v6_prefixes, want.v6_prefixes);
+	/* Search every map that holds old or new rules while both do. */
+	*old = *t->hints;
+	hints_of(next->rules, next->count, want);
+	hints_union(old, want, wide);
 	err = zero_counters(t, add, nadd);
 	if (!err)
-		err = write_shape(t, &wide);
+		err = write_hints(t, wide);
 	if (!err) {
 		err = insert_rules(t, add, nadd);
 		if (err)
-			write_shape(t, &old);
+			write_hints(t, old);
 	}
 	if (err) {
 		t->nfree += nadd;	/* the same indices, still on the stack */
@@ -555,7 +698,7 @@ int deny_table_apply(struct deny_table *t, struct deny_list *next,
 	remove_rules(t, del, ndel);
 	keep_pending(t, del, ndel, pending);
 	pending = NULL;
-	write_shape(t, &want);
+	write_hints(t, want);
 
 	free(t->rules);
 	t->rules = next->rules;
@@ -570,6 +713,7 @@ free_lists:
 	free(add);
 	free(del);
 	free(pending);
+	free(old);
 	return err;
 }
 
@@ -716,7 +860,7 @@ int deny_table_print_stats(struct deny_table *t, FILE *out,
 	const struct deny_tally *e;
 	struct deny_tally *tl;
 	struct tally_sum sum;
-	char pfx[64], more[64] = "";
+	char pfx[DENY_RULE_STRLEN], more[64] = "";
 	size_t i, n;
 	int err;
 
@@ -753,7 +897,7 @@ int deny_table_json_members(struct deny_table *t, FILE *out)
 	struct deny_tally *tl;
 	struct tally_sum sum;
 	size_t i, n, shown = 0;
-	char pfx[64];
+	char pfx[DENY_RULE_STRLEN];
 	int err;
 
 	err = tally_all(t, &tl, &n);

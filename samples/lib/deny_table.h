@@ -7,8 +7,9 @@
  * index is the value the rule's map entry stores, so a match in BPF
  * finds its counters with one more array lookup. A host rule (/32,
  * /128) goes into a hash map, a shorter prefix into an LPM trie (see
- * filter.h for why), and the ".data.deny" global tells BPF which tries
- * hold anything.
+ * filter.h for why), a rule that names a protocol into a hash (no
+ * address) or a trie of its own, and the ".data.deny" global tells BPF
+ * which of them can hold a match for a packet.
  *
  * Applying a new list keeps the index (and counters) of every rule that
  * stays, and adds new rules before it deletes old ones, so an address
@@ -31,12 +32,15 @@
 #include "deny.h"
 #include "xdp_tools.h"
 
-/* The four places a rule can live, by family and kind of prefix. */
+/* The places a rule can live, by family, prefix and protocol. */
 enum deny_kind {
 	DENY_HOST_V4,	/* deny_host_v4: hash, key struct bb_host_v4 */
 	DENY_HOST_V6,	/* deny_host_v6: hash, key struct bb_host_v6 */
 	DENY_NET_V4,	/* deny_v4: LPM trie, key struct bb_lpm_v4 */
 	DENY_NET_V6,	/* deny_v6: LPM trie, key struct bb_lpm_v6 */
+	DENY_L4,	/* deny_l4: hash, key struct bb_l4_key */
+	DENY_L4_V4,	/* deny_l4_v4: LPM trie, key struct bb_lpm_l4_v4 */
+	DENY_L4_V6,	/* deny_l4_v6: LPM trie, key struct bb_lpm_l4_v6 */
 	DENY_KINDS,
 };
 
@@ -49,11 +53,24 @@ extern const char *const deny_kind_map[DENY_KINDS];
  * @counters:	rule_stats, per-CPU array of struct bb_count
  * @shape:	".data.deny" (value struct bb_deny_shape), or -1 to leave
  *		it alone (a benchmark with bare maps)
+ * @ports:	deny_ports (array of __u64, BB_PORTS_ALL), or -1 likewise
  */
 struct deny_maps {
 	int rules[DENY_KINDS];
 	int counters;
 	int shape;
+	int ports;
+};
+
+/**
+ * struct deny_hints - what BPF is told about the rules, to skip lookups
+ *		that cannot hit
+ * @shape:	".data.deny": which maps hold rules, per family and protocol
+ * @ports:	deny_ports: the ports and ICMP types that rules name
+ */
+struct deny_hints {
+	struct bb_deny_shape shape;
+	__u64 ports[BB_PORTS_ALL];
 };
 
 /**
@@ -72,7 +89,7 @@ struct deny_tally {
  * struct deny_table - the rules in force and the maps that hold them
  * @tool:	for messages
  * @maps:	where the rules go
- * @shape:	what the tries hold now, as BPF last saw it
+ * @hints:	what BPF was last told about the rules
  * @capacity:	rule slots: twice @limit, so that a reload can add every
  *		new rule before it removes the old ones
  * @limit:	the most rules a deny file may have in this run
@@ -92,7 +109,7 @@ struct deny_tally {
 struct deny_table {
 	const char *tool;
 	struct deny_maps maps;
-	struct bb_deny_shape shape;
+	struct deny_hints *hints;
 	__u32 capacity;
 	__u32 limit;
 	int ncpus;

@@ -67,17 +67,21 @@ int filter_option(const char *tool, struct filter_opts *o, int opt,
 	return 0;
 }
 
-static void count_families(const struct deny_list *l, size_t *n4,
-			   size_t *n6)
+/* Rules per address family (0: none), and those naming a protocol. */
+static void count_rules(const struct deny_list *l, size_t *n4, size_t *n6,
+			size_t *nany, size_t *nproto)
 {
 	size_t i;
 
-	*n4 = *n6 = 0;
+	*n4 = *n6 = *nany = *nproto = 0;
 	for (i = 0; i < l->count; i++) {
 		if (l->rules[i].family == AF_INET)
 			++*n4;
-		else
+		else if (l->rules[i].family == AF_INET6)
 			++*n6;
+		else
+			++*nany;
+		*nproto += l->rules[i].proto != 0;
 	}
 }
 
@@ -91,14 +95,14 @@ int filter_check_options(const char *tool, const struct filter_opts *o)
 
 static int check_only(const char *tool, const struct filter_opts *o)
 {
+	size_t n4, n6, nany, nproto;
 	struct deny_list l;
-	size_t n4, n6;
 
 	if (deny_list_load(tool, o->deny_path, &l))
 		return XDP_EXIT_FAIL;
-	count_families(&l, &n4, &n6);
-	printf("%s: %zu rules (%zu IPv4, %zu IPv6), %zu duplicate lines ignored.\n",
-	       o->deny_path, l.count, n4, n6, l.dups);
+	count_rules(&l, &n4, &n6, &nany, &nproto);
+	printf("%s: %zu rules (%zu IPv4, %zu IPv6, %zu any address; %zu by protocol).\n",
+	       o->deny_path, l.count, n4, n6, nany, nproto);
 	deny_list_free(&l);
 	return XDP_EXIT_OK;
 }
@@ -192,7 +196,8 @@ int filter_fill(struct filter_state *f, const struct xdp_cli *cli,
 	}
 	maps.counters = xdp_cli_map_fd(cli, obj, "rule_stats");
 	maps.shape = xdp_cli_map_fd(cli, obj, ".data.deny");
-	if (maps.counters < 0 || maps.shape < 0)
+	maps.ports = xdp_cli_map_fd(cli, obj, "deny_ports");
+	if (maps.counters < 0 || maps.shape < 0 || maps.ports < 0)
 		return -1;
 	if (deny_table_init(&f->table, f->tool, &maps, f->limit)) {
 		fprintf(stderr, "%s: out of memory for %u rule slots.\n",

@@ -21,8 +21,8 @@
  * bpffs for --status (filter_pin.h), and unpinned at the end.
  *
  * Both BPF objects include bpf/filter.h, so they have the same maps:
- * deny_host_v4, deny_host_v6, deny_v4, deny_v6, rule_stats and the
- * ".data.deny" global.
+ * deny_host_v4, deny_host_v6, deny_v4, deny_v6, deny_l4, deny_l4_v4,
+ * deny_l4_v6, deny_ports, rule_stats and the ".data.deny" global.
  */
 #ifndef BB_FILTER_TOOL_H
 #define BB_FILTER_TOOL_H
@@ -139,10 +139,10 @@ int filter_standalone(const char *tool, const struct filter_opts *o,
 /* Read the deny file and start watching it; 0 or -1 after a message. */
 int filter_begin(struct filter_state *f, const char *tool,
 		 const struct filter_opts *o);
-/* Before load: size deny_v4, deny_v6 and rule_stats; 0 or -1. */
+/* Before load: size the rule maps and rule_stats; 0 or -1. */
 int filter_size_maps(struct filter_state *f, const struct xdp_cli *cli,
 		     struct bb_object *obj);
-/* After load: put the first file's rules in the tries; 0 or -1. */
+/* After load: put the first file's rules in the maps; 0 or -1. */
 int filter_fill(struct filter_state *f, const struct xdp_cli *cli,
 		struct bb_object *obj);
 /*

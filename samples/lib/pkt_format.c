@@ -20,6 +20,8 @@ const char *pkt_event_proto_name(const struct bb_pkt_event *ev)
 		return "TCP";
 	case IPPROTO_UDP:
 		return "UDP";
+	case IPPROTO_SCTP:
+		return "SCTP";
 	case IPPROTO_ICMP:
 		return ev->family == AF_INET ? "ICMP" : NULL;
 	case IPPROTO_ICMPV6:

@@ -24,7 +24,7 @@
 
 #include "xdp_tools.h"
 
-/* "TCP", "UDP", "ICMP", "ICMPv6", or NULL for other protocols. */
+/* "TCP", "UDP", "SCTP", "ICMP", "ICMPv6", or NULL for other protocols. */
 const char *pkt_event_proto_name(const struct bb_pkt_event *ev);
 /* The text form above into @buf (always terminated). */
 void pkt_event_format(const struct bb_pkt_event *ev, char *buf, size_t len);

@@ -29,28 +29,38 @@ static double now_ms(void)
 /* The maps of bpf/filter.h, sized for @n rules; no .data.deny. */
 static int create_maps(__u32 n, struct deny_maps *m)
 {
+	static const struct {
+		enum bpf_map_type type;
+		__u32 key_size;
+	} maps[DENY_KINDS] = {
+		[DENY_HOST_V4] = { BPF_MAP_TYPE_HASH, sizeof(struct bb_host_v4) },
+		[DENY_HOST_V6] = { BPF_MAP_TYPE_HASH, sizeof(struct bb_host_v6) },
+		[DENY_NET_V4] = { BPF_MAP_TYPE_LPM_TRIE, sizeof(struct bb_lpm_v4) },
+		[DENY_NET_V6] = { BPF_MAP_TYPE_LPM_TRIE, sizeof(struct bb_lpm_v6) },
+		[DENY_L4] = { BPF_MAP_TYPE_HASH, sizeof(struct bb_l4_key) },
+		[DENY_L4_V4] = { BPF_MAP_TYPE_LPM_TRIE,
+				 sizeof(struct bb_lpm_l4_v4) },
+		[DENY_L4_V6] = { BPF_MAP_TYPE_LPM_TRIE,
+				 sizeof(struct bb_lpm_l4_v6) },
+	};
 	struct bb_map_create_opts o = { .map_flags = BPF_F_NO_PREALLOC };
+	int k, err = 0;
 
-	m->rules[DENY_HOST_V4] = bb_map_create(BPF_MAP_TYPE_HASH, "bench_h4",
-					       sizeof(struct bb_host_v4),
-					       sizeof(__u32), n, &o);
-	m->rules[DENY_HOST_V6] = bb_map_create(BPF_MAP_TYPE_HASH, "bench_h6",
-					       sizeof(struct bb_host_v6),
-					       sizeof(__u32), n, &o);
-	m->rules[DENY_NET_V4] = bb_map_create(BPF_MAP_TYPE_LPM_TRIE,
-					      "bench_v4",
-					      sizeof(struct bb_lpm_v4),
-					      sizeof(__u32), n, &o);
-	m->rules[DENY_NET_V6] = bb_map_create(BPF_MAP_TYPE_LPM_TRIE,
-					      "bench_v6",
-					      sizeof(struct bb_lpm_v6),
-					      sizeof(__u32), n, &o);
+	for (k = 0; k < DENY_KINDS; k++) {
+		m->rules[k] = bb_map_create(maps[k].type, deny_kind_map[k],
+					    maps[k].key_size, sizeof(__u32), n,
+					    &o);
+		if (m->rules[k] < 0)
+			err = -1;
+	}
 	m->counters = bb_map_create(BPF_MAP_TYPE_PERCPU_ARRAY, "bench_cnt",
 				    sizeof(__u32), sizeof(struct bb_count),
 				    n, NULL);
+	m->ports = bb_map_create(BPF_MAP_TYPE_ARRAY, "deny_ports",
+				 sizeof(__u32), sizeof(__u64), BB_PORTS_ALL,
+				 NULL);
 	m->shape = -1;
-	return m->rules[0] < 0 || m->rules[1] < 0 || m->rules[2] < 0 ||
-	       m->rules[3] < 0 || m->counters < 0 ? -1 : 0;
+	return err || m->counters < 0 || m->ports < 0 ? -1 : 0;
 }
 
 static void close_maps(struct deny_maps *m)
@@ -62,6 +72,8 @@ static void close_maps(struct deny_maps *m)
 			close(m->rules[i]);
 	if (m->counters >= 0)
 		close(m->counters);
+	if (m->ports >= 0)
+		close(m->ports);
 }
 
 /* Load @path into new maps; @batch false forces one update per rule. */

@@ -13,6 +13,9 @@
  *
  *   bench_xdp_live --tx-ns NS --tx-if IF --rx-ns NS --rx-if IF
  *                  [--floor | --rx-prog NAME] [--seconds N] [--src A.B.C.D]
+ *                  [--dport PORT]
+ *
+ * The frames are UDP from port 4242 to --dport (default 9).
  *
  * With --floor the minimal XDP_DROP program is attached to the receiver
  * for the run (--rx-prog picks another program of bench_xdp.bpf.o, such
@@ -43,6 +46,7 @@
 struct opts {
 	const char *tx_ns, *tx_if, *rx_ns, *rx_if;
 	const char *src;
+	unsigned short dport;
 	const char *rx_prog;	/* ours to attach, or NULL */
 	double seconds;
 };
@@ -68,7 +72,7 @@ static int enter_netns(const char *name)
 	return err;
 }
 
-static size_t build_frame(char *buf, const char *src)
+static size_t build_frame(char *buf, const char *src, unsigned short dport)
 {
 	struct ethhdr eth = { .h_proto = htons(ETH_P_IP) };
 	struct iphdr ip = {
@@ -77,7 +81,7 @@ static size_t build_frame(char *buf, const char *src)
 		.daddr = htonl(0xc0000202),		/* 192.0.2.2 */
 	};
 	struct udphdr udp = {
-		.source = htons(4242), .dest = htons(9),
+		.source = htons(4242), .dest = htons(dport),
 		.len = htons(FRAME_LEN - sizeof(eth) - sizeof(ip)),
 	};
 
@@ -125,7 +129,7 @@ static long long generate(int tx_fd, int ifindex, const struct opts *o)
 	int err;
 
 	run.data_in = frame;
-	run.data_size_in = build_frame(frame, o->src);
+	run.data_size_in = build_frame(frame, o->src, o->dport);
 	run.ctx_in = &ctx;
 	run.ctx_size_in = sizeof(ctx);
 	run.repeat = RUN_CHUNK;
@@ -252,9 +256,10 @@ int main(int argc, char **argv)
 		{ "src", required_argument, NULL, 'S' },
 		{ "floor", no_argument, NULL, 'f' },
 		{ "rx-prog", required_argument, NULL, 'p' },
+		{ "dport", required_argument, NULL, 'P' },
 		{ }
 	};
-	struct opts o = { .seconds = 2, .src = "192.0.2.1" };
+	struct opts o = { .seconds = 2, .src = "192.0.2.1", .dport = 9 };
 	int c;
 
 	while ((c = getopt_long(argc, argv, "", lopts, NULL)) != -1) {
@@ -282,6 +287,9 @@ int main(int argc, char **argv)
 			break;
 		case 'p':
 			o.rx_prog = optarg;
+			break;
+		case 'P':
+			o.dport = strtoul(optarg, NULL, 0);
 			break;
 		default: return 2;
 		}

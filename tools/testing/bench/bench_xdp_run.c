@@ -3,12 +3,15 @@
  * bench_xdp_run - nanoseconds per packet of an XDP program, measured by
  * the kernel with BPF_PROG_TEST_RUN over many repetitions of one frame.
  *
- *   bench_xdp_run --obj FILE --prog NAME [--src IP] [--repeat N]
- *   bench_xdp_run --netns NS --ifname IF [--src IP] [--repeat N]
+ *   bench_xdp_run --obj FILE --prog NAME [--src IP] [--dport PORT]
+ *                 [--repeat N]
+ *   bench_xdp_run --netns NS --ifname IF [--src IP] [--dport PORT]
+ *                 [--repeat N]
  *
  * The second form measures the program a running tool has attached to
  * IF (in namespace NS), with the maps the tool filled: the real thing.
- * --src sets the frame's IPv4 or IPv6 source address, to measure a
+ * The frame is UDP from port 4242; --src sets its IPv4 or IPv6 source
+ * address and --dport its destination port (default 9), to measure a
  * packet that a filter matches and one that it does not.
  */
 #include <arpa/inet.h>
@@ -30,7 +33,7 @@
 
 #define FRAME_LEN	128
 
-static size_t frame_v4(char *buf, const struct in_addr *src)
+static size_t frame_v4(char *buf, const struct in_addr *src, __u16 dport)
 {
 	struct ethhdr eth = { .h_proto = htons(ETH_P_IP) };
 	struct iphdr ip = {
@@ -38,7 +41,7 @@ static size_t frame_v4(char *buf, const struct in_addr *src)
 		.tot_len = htons(FRAME_LEN - sizeof(eth)),
 		.saddr = src->s_addr, .daddr = htonl(0xc0000202),
 	};
-	struct udphdr udp = { .source = htons(4242), .dest = htons(9),
+	struct udphdr udp = { .source = htons(4242), .dest = htons(dport),
 			      .len = htons(FRAME_LEN - 34) };
 
 	memcpy(buf, &eth, sizeof(eth));
@@ -47,7 +50,7 @@ static size_t frame_v4(char *buf, const struct in_addr *src)
 	return FRAME_LEN;
 }
 
-static size_t frame_v6(char *buf, const struct in6_addr *src)
+static size_t frame_v6(char *buf, const struct in6_addr *src, __u16 dport)
 {
 	struct ethhdr eth = { .h_proto = htons(ETH_P_IPV6) };
 	struct ipv6hdr ip = {
@@ -55,7 +58,7 @@ static size_t frame_v6(char *buf, const struct in6_addr *src)
 		.payload_len = htons(FRAME_LEN - sizeof(eth) - sizeof(ip)),
 		.saddr = *src,
 	};
-	struct udphdr udp = { .source = htons(4242), .dest = htons(9),
+	struct udphdr udp = { .source = htons(4242), .dest = htons(dport),
 			      .len = ip.payload_len };
 
 	inet_pton(AF_INET6, "2001:db8::2", &ip.daddr);
@@ -122,6 +125,7 @@ int main(int argc, char **argv)
 		{ "ifname", required_argument, NULL, 'i' },
 		{ "src", required_argument, NULL, 's' },
 		{ "repeat", required_argument, NULL, 'r' },
+		{ "dport", required_argument, NULL, 'P' },
 		{ }
 	};
 	const char *obj_path = NULL, *prog = NULL, *netns = NULL;
@@ -131,6 +135,7 @@ int main(int argc, char **argv)
 	char frame[FRAME_LEN] = { 0 };
 	struct in6_addr a6;
 	struct in_addr a4;
+	__u16 dport = 9;
 	int c, fd, err;
 
 	while ((c = getopt_long(argc, argv, "", lopts, NULL)) != -1) {
@@ -153,13 +158,16 @@ int main(int argc, char **argv)
 		case 'r':
 			run.repeat = strtoul(optarg, NULL, 0);
 			break;
+		case 'P':
+			dport = strtoul(optarg, NULL, 0);
+			break;
 		default: return 2;
 		}
 	}
 	if (inet_pton(AF_INET, src, &a4) == 1)
-		run.data_size_in = frame_v4(frame, &a4);
+		run.data_size_in = frame_v4(frame, &a4, dport);
 	else if (inet_pton(AF_INET6, src, &a6) == 1)
-		run.data_size_in = frame_v6(frame, &a6);
+		run.data_size_in = frame_v6(frame, &a6, dport);
 	else {
 		fprintf(stderr, "bench_xdp_run: --src %s is not an address.\n",
 			src);

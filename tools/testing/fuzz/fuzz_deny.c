@@ -4,7 +4,8 @@
  * filter_packet and fw: arbitrary bytes, split into lines, through
  * deny_parse_line(), and as a whole file through deny_list_load().
  * Whatever a line holds, the parser must either accept it with a rule
- * that formats back to a valid prefix or reject it with a reason.
+ * that is whole and formats back to a line that parses to the same
+ * rule, or reject it with a reason.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -13,20 +14,42 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 
 #include "deny.h"
 
+/*
+ * A rule has an address, a protocol or both; what follows a protocol
+ * fits it; and the rule formats back to a line that parses to itself.
+ */
 static void check_rule(const struct deny_rule *r)
 {
-	char buf[64];
+	char buf[DENY_RULE_STRLEN], why[256];
+	struct deny_rule again;
 
-	if (r->family != AF_INET && r->family != AF_INET6)
+	if (r->family && r->family != AF_INET && r->family != AF_INET6)
+		abort();
+	if (!r->family && (!r->proto || r->prefixlen))
 		abort();
 	if (r->prefixlen > (r->family == AF_INET ? 32 : 128))
 		abort();
+	if (r->kind > BB_L4_TYPE || (!r->proto && r->kind))
+		abort();
+	if ((r->proto == IPPROTO_ICMP || r->proto == IPPROTO_ICMPV6) !=
+	    (r->kind == BB_L4_TYPE) && r->kind != BB_L4_PROTO)
+		abort();
+	if ((r->kind == BB_L4_PROTO && r->port) ||
+	    (r->kind == BB_L4_TYPE && r->port > 255))
+		abort();
 	deny_rule_format(r, buf, sizeof(buf));
 	if (!memchr(buf, '\0', sizeof(buf)))
+		abort();
+	if (deny_parse_line(buf, &again, why, sizeof(why)) != 1)
+		abort();
+	again.line = r->line;
+	again.index = r->index;
+	if (deny_rule_cmp(r, &again))
 		abort();
 }
 

@@ -35,6 +35,11 @@ printf '192.0.2.10\n192.0.2.300\n' >"$tmp/bad.deny"
 python3 -c 'print("1" * (1 << 20))' >"$tmp/long.deny"
 printf '2001:db8::1\nfe80::1%%eth0\n' >"$tmp/scope.deny"
 printf '# host bits\n192.0.2.1/24\n' >"$tmp/host.deny"
+printf 'udp dport 53\ntcpp dport 22\n' >"$tmp/proto.deny"
+printf 'udp dport 53\ntcp dport 65536\n' >"$tmp/port.deny"
+printf 'udp dport 53\n192.0.2.1 dport 22\n' >"$tmp/noproto.deny"
+printf 'udp dport 53\ntcp type 8\n' >"$tmp/type.deny"
+printf 'tcp dport 22\nudp dport 53\ntcp  dport 22 # again\n' >"$tmp/dup.deny"
 mkfifo "$tmp/fifo.deny"
 head -c 10 /dev/zero >"$tmp/short.bin"
 
@@ -98,6 +103,11 @@ for t in filter_packet fw; do
 "${t}_status_two_interfaces|2|^$t: --status shows one interface; give one -i\\.$|$IN $BIN/$t --status -i bbx0 -i bbx1"
 "${t}_status_and_check|2|^$t: --check and --status cannot be combined\\.$|$IN $BIN/$t --status --check -i bbx0"
 "${t}_status_nothing_runs|1|^$t: no $t runs on bbx0: no XDP program is attached there\\.$|$IN $BIN/$t --status -i bbx0"
+"${t}_deny_unknown_protocol|1|^$t: $tmp/proto.deny:2: bad entry 'tcpp dport 22': unknown protocol 'tcpp'|$d $tmp/proto.deny"
+"${t}_deny_port_range|1|^$t: $tmp/port.deny:2: bad entry 'tcp dport 65536': dport 65536 is out of range [(]0 to 65535[)]\\.$|$d $tmp/port.deny"
+"${t}_deny_port_no_protocol|1|^$t: $tmp/noproto.deny:2: bad entry '192.0.2.1 dport 22': dport needs tcp, udp or sctp before it\\.$|$d $tmp/noproto.deny"
+"${t}_deny_type_with_tcp|1|^$t: $tmp/type.deny:2: bad entry 'tcp type 8': type goes with icmp or icmpv6, not tcp\\.$|$d $tmp/type.deny"
+"${t}_deny_duplicate_rule|1|^$t: $tmp/dup.deny:3: duplicate rule 'tcp dport 22', first on line 1\\.$|$d $tmp/dup.deny"
 	)
 done
 

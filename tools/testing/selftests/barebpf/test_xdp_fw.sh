@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# test_xdp_fw.sh - fw drops the denied sources and says so, once per
-# dropped packet, within its rate limit, and counts everything else.
+# test_xdp_fw.sh - fw drops what its rules deny and says so, once per
+# dropped packet, naming the rule, within its rate limit, and counts
+# everything else.
 #
 # Namespaces "cli" and "srv" joined by veth0/veth1; fw runs on srv's
 # veth1. cli owns allowed and denied addresses:
@@ -30,7 +31,7 @@ require_cmd ip python3 taskset nsenter bpftool
 xdp_require_bins "$FW" "$SEND"
 
 ktap_header
-ktap_plan 13
+ktap_plan 14
 
 xdp_tmpdir
 deny=$tmp/deny
@@ -120,6 +121,50 @@ test_drops_and_events()
 	[ "$(rule_packets 2001:db8::dead/128)" = 2 ] &&
 	grep -q "Protocol ICMP: counter 6 " "$tmp/out" &&
 	grep -q "Protocol UDP: counter 2 " "$tmp/out" && ! attached
+}
+
+# Rules by port and protocol name themselves in drop events and in the
+# counters, and each drop names the most specific rule that matches it
+# (the example of Documentation/xdp.rst).
+test_port_rule_events()
+{
+	local want=$tmp/want_events
+
+	cat > "$deny" <<-EOF
+	198.51.100.0/24
+	198.51.100.7
+	198.51.100.0/24 tcp
+	tcp dport 22
+	tcp sport 1024
+	EOF
+	start_fw -d "$deny" || return 1
+	tcp_from() { expect_replies 0 tcp "$@" -c 1; }
+	tcp_from 198.51.100.2 -s 198.51.100.7 -P 1024 -p 22 &&
+	tcp_from 198.51.100.2 -s 198.51.100.7 -P 1024 -p 80 &&
+	tcp_from 198.51.100.2 -s 198.51.100.7 -P 40000 -p 80 &&
+	expect_replies 0 udp 198.51.100.2 -s 198.51.100.7 -P 40000 -p 80 \
+		-c 1 &&
+	tcp_from 192.0.2.2 -s 192.0.2.1 -P 40000 -p 22 &&
+	tcp_from 2001:db8::2 -s 2001:db8::1 -P 1024 -p 23 &&
+	expect_replies 1 tcp 192.0.2.2 -s 192.0.2.1 -P 40000 -p 23 -c 1 ||
+		return 1
+	stop_fw || return 1
+	cat > "$want" <<-EOF
+	drop 198.51.100.7:1024 -> 198.51.100.2:22 TCP 74 rule tcp dport 22
+	drop 198.51.100.7:1024 -> 198.51.100.2:80 TCP 74 rule tcp sport 1024
+	drop 198.51.100.7:40000 -> 198.51.100.2:80 TCP 74 rule 198.51.100.0/24 tcp
+	drop 198.51.100.7:40000 -> 198.51.100.2:80 UDP 74 rule 198.51.100.7/32
+	drop 192.0.2.1:40000 -> 192.0.2.2:22 TCP 74 rule tcp dport 22
+	drop [2001:db8::1]:1024 -> [2001:db8::2]:23 TCP 94 rule tcp sport 1024
+	EOF
+	cat "$tmp/out"
+	# Each event starts with the time it was dropped at: not compared.
+	diff -u "$want" <(sed -n 's/^[0-9:.]* \(drop .*\)/\1/p' "$tmp/out") &&
+	[ "$(rule_packets "tcp dport 22")" = 2 ] &&
+	[ "$(rule_packets "tcp sport 1024")" = 2 ] &&
+	[ "$(rule_packets "198.51.100.0/24 tcp")" = 1 ] &&
+	[ "$(rule_packets 198.51.100.7/32)" = 1 ] &&
+	[ -z "$(rule_packets 198.51.100.0/24)" ]
 }
 
 # 40 drops from one CPU against a bucket of 5 refilled at 1/s: about
@@ -393,7 +438,7 @@ test_bad_input()
 		one_line_error 2 ip netns exec "$srv" "$FW" -i veth1 \
 			-d "$deny" $bad || return 1
 	done
-	"$FW" --check -d "$deny" | grep -q "3 rules (2 IPv4, 1 IPv6)" &&
+	"$FW" --check -d "$deny" | grep -q "3 rules (2 IPv4, 1 IPv6, 0 any address; 0 by protocol)" &&
 	"$FW" --help | grep -q "^Usage: fw" &&
 	"$FW" --help | grep -q "^Exit status" && ! attached
 }
@@ -406,6 +451,8 @@ fi
 
 run_test "denied sources dropped, one exact timed event each, counters match" \
 	xdp_reaped test_drops_and_events
+run_test "port and protocol rules: events name the most specific rule" \
+	xdp_reaped test_port_rule_events
 run_test "rate limit in BPF suppresses and counts beyond the burst" \
 	xdp_reaped test_rate_limit
 run_test "ring buffer full: reserve failures counted" \

@@ -11,6 +11,9 @@
  *  - bpf/filter_packet.bpf.o with a /24, a /32 and a /48 rule must drop
  *    exactly the frames whose whole IP header is there and whose source
  *    matches, and count them per rule;
+ *  - filter_packet.bpf.o filled by the tools' own deny table with rules
+ *    by address, protocol, port and ICMP type must count each frame on
+ *    exactly the rule Documentation/xdp.rst says comes first;
  *  - bpf/hello_packet.bpf.o must count each frame in the right class.
  * The verifier has proven the programs never read past data_end; these
  * tests show they use what they may read correctly.
@@ -27,6 +30,8 @@
 
 #include "kselftest_harness.h"
 #include "test_util.h"
+#include "deny.h"
+#include "deny_table.h"
 #include "parsing.h"
 #include "percpu.h"
 #include "xdp_tools.h"
@@ -141,6 +146,16 @@ static void add_tcp(struct frame *f, __u16 sport, __u16 dport)
 	f->l4_end = f->len;
 }
 
+static void add_sctp(struct frame *f, __u16 sport, __u16 dport)
+{
+	struct bb_sctp_hdr sh = { .source = htons(sport), .dest = htons(dport),
+				  .vtag = htonl(0x5c7b) };
+
+	put(f, &sh, sizeof(sh));
+	f->l4_end = f->len;
+	put(f, "\1\0\0\x14init-chunk-body!", 20);	/* an INIT chunk */
+}
+
 static void add_icmp(struct frame *f, __u8 type, __u8 code)
 {
 	unsigned char h[8] = { type, code };
@@ -181,7 +196,8 @@ enum frame_kind {
 	F_V4_UDP, F_V4_OPTS_TCP, F_V4_BAD_IHL, F_V4_FIRST_FRAG,
 	F_V4_LATER_FRAG, F_VLAN_V4_UDP, F_QINQ_V6_TCP, F_THREE_TAGS,
 	F_V6_EXT_UDP, F_V6_LATER_FRAG, F_V6_TOO_MANY_EXT, F_V4_ICMP,
-	F_V6_ICMP, F_ARP, F_V6_CIDR_UDP, F_V4_GRE, F_KINDS,
+	F_V6_ICMP, F_ARP, F_V6_CIDR_UDP, F_V4_GRE, F_V4_SCTP, F_V6_SCTP,
+	F_KINDS,
 };
 
 static void build(struct frame *f, enum frame_kind k)
@@ -284,6 +300,16 @@ static void build(struct frame *f, enum frame_kind k)
 		add_eth(f, NULL, 0, ETH_P_IP);
 		add_ipv4(f, 47, "192.0.2.1", "192.0.2.2", 5, 0);
 		put(f, "\0\0\x08\0", 4);
+		break;
+	case F_V4_SCTP:
+		add_eth(f, NULL, 0, ETH_P_IP);
+		add_ipv4(f, IPPROTO_SCTP, "192.0.2.1", "192.0.2.2", 5, 0);
+		add_sctp(f, 40000, 9);
+		break;
+	case F_V6_SCTP:
+		add_eth(f, NULL, 0, ETH_P_IPV6);
+		add_ipv6(f, IPPROTO_SCTP, "2001:db8::1", "2001:db8::2");
+		add_sctp(f, 5000, 80);
 		break;
 	default:
 		break;
@@ -452,6 +478,23 @@ TEST_F(parser, ipv6_extension_headers)
 	parse(_metadata, self, &f, BB_LAYER_L3, &p);
 	EXPECT_EQ(BB_PKT_EXT_LIMIT, p.flags);
 	EXPECT_EQ(IPPROTO_DSTOPTS, p.proto);
+}
+
+TEST_F(parser, sctp_ports)
+{
+	struct frame f;
+	struct bb_pkt p;
+
+	build(&f, F_V4_SCTP);
+	parse(_metadata, self, &f, BB_LAYER_L4, &p);
+	EXPECT_EQ(IPPROTO_SCTP, p.proto);
+	EXPECT_EQ(40000, p.sport);
+	EXPECT_EQ(9, p.dport);
+	build(&f, F_V6_SCTP);
+	parse(_metadata, self, &f, BB_LAYER_L4, &p);
+	EXPECT_EQ(5000, p.sport);
+	EXPECT_EQ(80, p.dport);
+	EXPECT_EQ(14 + 40, p.l4_off);
 }
 
 TEST_F(parser, icmp_and_arp)
@@ -658,6 +701,291 @@ TEST_F(filter, ns_per_packet)
 	       o.duration);
 }
 
+/* ---- filter_packet.bpf.o, rules by protocol and port ------------ */
+
+/*
+ * The rules of the precedence example of Documentation/xdp.rst, and
+ * more of every kind. filter_packet matches sources: every frame below
+ * goes to 192.0.2.2 or 2001:db8::2.
+ */
+static const char precedence_rules[] =
+	"203.0.113.0/24\n"
+	"203.0.113.7\n"
+	"203.0.113.0/24 tcp\n"
+	"tcp dport 22\n"
+	"tcp sport 1024\n"
+	"udp dport 53\n"
+	"198.51.100.0/24 udp dport 53\n"
+	"198.51.100.0/25 udp dport 53\n"
+	"2001:db8::/32 udp\n"
+	"icmp type 8\n"
+	"203.0.113.0/24 icmp\n"
+	"icmpv6 type 128\n"
+	"sctp dport 9\n"
+	"2001:db8:1::/48 sctp sport 5000\n";
+
+/*
+ * A frame and the rule that must count it (NULL: it passes). @port2 is
+ * the destination port, or the ICMP type; @frag an IPv4 fragment offset
+ * (a later fragment: no L4 header to read); @cut the bytes of L4 header
+ * left in the frame (0: all).
+ */
+struct rule_case {
+	__u8 proto;
+	const char *src;
+	__u16 sport;
+	__u16 port2;
+	__u16 frag;
+	__u8 cut;
+	const char *rule;
+};
+
+static const struct rule_case rule_cases[] = {
+	{ IPPROTO_TCP, "203.0.113.7", 1024, 22, 0, 0, "tcp dport 22" },
+	{ IPPROTO_TCP, "203.0.113.7", 1024, 80, 0, 0, "tcp sport 1024" },
+	{ IPPROTO_TCP, "203.0.113.7", 40000, 80, 0, 0, "203.0.113.0/24 tcp" },
+	{ IPPROTO_UDP, "203.0.113.7", 40000, 80, 0, 0, "203.0.113.7/32" },
+	{ IPPROTO_UDP, "203.0.113.9", 40000, 80, 0, 0, "203.0.113.0/24" },
+	{ IPPROTO_TCP, "192.0.2.1", 40000, 22, 0, 0, "tcp dport 22" },
+	{ IPPROTO_TCP, "192.0.2.1", 40000, 80, 0, 0, NULL },
+	{ IPPROTO_UDP, "198.51.100.7", 5000, 53, 0, 0,
+	  "198.51.100.0/25 udp dport 53" },
+	{ IPPROTO_UDP, "198.51.100.200", 5000, 53, 0, 0,
+	  "198.51.100.0/24 udp dport 53" },
+	{ IPPROTO_UDP, "192.0.2.1", 5000, 53, 0, 0, "udp dport 53" },
+	{ IPPROTO_UDP, "2001:db8::1", 5000, 53, 0, 0, "udp dport 53" },
+	{ IPPROTO_UDP, "2001:db8::1", 5000, 54, 0, 0, "2001:db8::/32 udp" },
+	{ IPPROTO_ICMP, "203.0.113.9", 0, 8, 0, 0, "icmp type 8" },
+	{ IPPROTO_ICMP, "203.0.113.9", 0, 0, 0, 0, "203.0.113.0/24 icmp" },
+	{ IPPROTO_ICMP, "192.0.2.1", 0, 0, 0, 0, NULL },
+	{ IPPROTO_ICMPV6, "2001:db8::1", 0, 128, 0, 0, "icmpv6 type 128" },
+	{ IPPROTO_ICMPV6, "2001:db8::1", 0, 129, 0, 0, NULL },
+	{ IPPROTO_SCTP, "192.0.2.1", 40000, 9, 0, 0, "sctp dport 9" },
+	{ IPPROTO_SCTP, "2001:db8:1::5", 5000, 80, 0, 0,
+	  "2001:db8:1::/48 sctp sport 5000" },
+	{ IPPROTO_SCTP, "2001:db8:2::5", 5000, 80, 0, 0, NULL },
+	/* A later fragment has a protocol but no ports. */
+	{ IPPROTO_TCP, "203.0.113.9", 1024, 22, 185, 0, "203.0.113.0/24 tcp" },
+	{ IPPROTO_TCP, "192.0.2.1", 1024, 22, 185, 0, NULL },
+	/* So has a header cut short: a port it does not show never matches. */
+	{ IPPROTO_UDP, "192.0.2.1", 5000, 53, 0, 3, NULL },
+	{ IPPROTO_UDP, "2001:db8::1", 5000, 53, 0, 3, "2001:db8::/32 udp" },
+	/* ICMP in IPv6, ICMPv6 in IPv4: neither icmp nor icmpv6 rule. */
+	{ IPPROTO_ICMP, "2001:db8::1", 0, 8, 0, 0, NULL },
+	{ IPPROTO_ICMPV6, "192.0.2.1", 0, 128, 0, 0, NULL },
+};
+
+static void build_case(struct frame *f, const struct rule_case *c)
+{
+	bool v6 = strchr(c->src, ':');
+
+	add_eth(f, NULL, 0, v6 ? ETH_P_IPV6 : ETH_P_IP);
+	if (v6)
+		add_ipv6(f, c->proto, c->src, "2001:db8::2");
+	else
+		add_ipv4(f, c->proto, c->src, "192.0.2.2", 5, c->frag);
+	switch (c->proto) {
+	case IPPROTO_TCP:
+		add_tcp(f, c->sport, c->port2);
+		break;
+	case IPPROTO_UDP:
+		add_udp(f, c->sport, c->port2);
+		break;
+	case IPPROTO_SCTP:
+		add_sctp(f, c->sport, c->port2);
+		break;
+	default:
+		add_icmp(f, c->port2, 0);
+		break;
+	}
+	if (c->cut)
+		f->len = f->l3_end + c->cut;
+}
+
+FIXTURE(rules) {
+	struct bb_object *obj;
+	struct deny_table table;
+	int prog_fd;
+	int ncpus;
+};
+
+/* Parse @text as a deny file, as the tools do. */
+static int load_rules(const char *text, struct deny_list *l)
+{
+	char path[] = "/tmp/test_xdp_parser.XXXXXX";
+	int fd = mkstemp(path), err = -1;
+
+	if (fd < 0)
+		return -1;
+	if (write(fd, text, strlen(text)) == (ssize_t)strlen(text))
+		err = deny_list_load("test_xdp_parser", path, l);
+	close(fd);
+	unlink(path);
+	return err;
+}
+
+/* The maps of the object, and the rules in them, by the tools' code. */
+FIXTURE_SETUP(rules)
+{
+	struct deny_maps maps;
+	struct deny_list l;
+	struct deny_diff d;
+	int k;
+
+	ASSERT_EQ(0, open_object("filter_packet", &self->obj));
+	self->prog_fd = bb_test_prog_fd(self->obj, "filter_packet");
+	ASSERT_LE(0, self->prog_fd);
+	self->ncpus = bb_num_possible_cpus();
+	for (k = 0; k < DENY_KINDS; k++)
+		maps.rules[k] = bb_map__fd(bb_object__find_map(self->obj,
+							       deny_kind_map[k]));
+	maps.counters = bb_map__fd(bb_object__find_map(self->obj,
+							"rule_stats"));
+	maps.shape = bb_map__fd(bb_object__find_map(self->obj, ".data.deny"));
+	maps.ports = bb_map__fd(bb_object__find_map(self->obj, "deny_ports"));
+	ASSERT_LE(0, maps.shape);
+	ASSERT_LE(0, maps.ports);
+	ASSERT_EQ(0, load_rules(precedence_rules, &l));
+	ASSERT_EQ(0, deny_table_init(&self->table, "test_xdp_parser", &maps,
+				     64));
+	ASSERT_EQ(0, deny_table_apply(&self->table, &l, &d));
+	deny_list_free(&l);
+}
+
+FIXTURE_TEARDOWN(rules)
+{
+	deny_table_free(&self->table);
+	bb_object__close(self->obj);
+}
+
+/* The packets each rule of the table counted, in the table's order. */
+static void read_counts(struct __test_metadata *_metadata,
+			FIXTURE_DATA(rules) *self, __u64 *packets)
+{
+	struct bb_count vals[self->ncpus], sum;
+	size_t i;
+
+	for (i = 0; i < self->table.count; i++) {
+		ASSERT_EQ(0, bb_map_lookup_elem(self->table.maps.counters,
+						&self->table.rules[i].index,
+						vals, 0));
+		percpu_sum_counts(vals, self->ncpus, &sum);
+		packets[i] = sum.packets;
+	}
+}
+
+/*
+ * Each frame is dropped if a rule matches it and passed if none does,
+ * and exactly one counter moves: the first rule in the documented order.
+ */
+TEST_F(rules, the_most_specific_rule_counts_each_drop)
+{
+	__u64 before[64], after[64];
+	char text[DENY_RULE_STRLEN];
+	const struct rule_case *c;
+	const char *counted;
+	struct frame f;
+	size_t i, r;
+
+	ASSERT_EQ(14, self->table.count);
+	for (i = 0; i < sizeof(rule_cases) / sizeof(rule_cases[0]); i++) {
+		c = &rule_cases[i];
+		build_case(&f, c);
+		read_counts(_metadata, self, before);
+		EXPECT_EQ(c->rule ? XDP_DROP : XDP_PASS,
+			  run_frame(self->prog_fd, &f, f.len))
+			TH_LOG("case %zu: proto %u from %s", i, c->proto,
+			       c->src);
+		read_counts(_metadata, self, after);
+		counted = NULL;
+		for (r = 0; r < self->table.count; r++) {
+			if (after[r] == before[r])
+				continue;
+			ASSERT_EQ(NULL, counted) TH_LOG("case %zu", i);
+			ASSERT_EQ(before[r] + 1, after[r]);
+			deny_rule_format(&self->table.rules[r], text,
+					 sizeof(text));
+			counted = text;
+		}
+		if (c->rule) {
+			ASSERT_NE(NULL, counted) TH_LOG("case %zu", i);
+			EXPECT_STREQ(c->rule, counted) TH_LOG("case %zu", i);
+		} else {
+			EXPECT_EQ(NULL, counted) TH_LOG("case %zu: %s", i,
+							 counted);
+		}
+	}
+}
+
+/* Is @port's bit set in bitmap @map of deny_ports, as BPF reads it? */
+static int port_named(struct __test_metadata *_metadata,
+		      FIXTURE_DATA(rules) *self, __u32 map, __u16 port)
+{
+	__u32 key = map * BB_PORT_WORDS + port / 64;
+	__u64 word = 0;
+
+	EXPECT_EQ(0, bb_map_lookup_elem(self->table.maps.ports, &key, &word,
+					0));
+	return word >> (port % 64) & 1;
+}
+
+/*
+ * A reload that takes the rules by protocol away leaves a list of
+ * addresses, and BPF stops looking for them: .data.deny and deny_ports
+ * say so.
+ */
+TEST_F(rules, address_rules_alone_skip_the_protocol_maps)
+{
+	struct bb_deny_shape shape;
+	struct deny_list l;
+	struct deny_diff d;
+	struct frame f;
+	__u32 zero = 0;
+
+	ASSERT_EQ(0, bb_map_lookup_elem(self->table.maps.shape, &zero,
+					&shape, 0));
+	EXPECT_EQ(12, shape.l4_rules);
+	EXPECT_EQ(BB_SHAPE_FIRST_ANY | BB_SHAPE_SPORT_ANY | BB_SHAPE_PROTO_NET,
+		  shape.l4_v4[IPPROTO_TCP]);
+	EXPECT_EQ(BB_SHAPE_FIRST_ANY | BB_SHAPE_SPORT_ANY,
+		  shape.l4_v6[IPPROTO_TCP]);
+	EXPECT_EQ(BB_SHAPE_FIRST_ANY | BB_SHAPE_FIRST_NET,
+		  shape.l4_v4[IPPROTO_UDP]);
+	EXPECT_EQ(BB_SHAPE_FIRST_ANY | BB_SHAPE_PROTO_NET,
+		  shape.l4_v6[IPPROTO_UDP]);
+	EXPECT_EQ(BB_SHAPE_TYPE | BB_SHAPE_FIRST_ANY | BB_SHAPE_PROTO_NET,
+		  shape.l4_v4[IPPROTO_ICMP]);
+	EXPECT_EQ(0, shape.l4_v6[IPPROTO_ICMP]);
+	EXPECT_EQ(BB_SHAPE_TYPE | BB_SHAPE_FIRST_ANY,
+		  shape.l4_v6[IPPROTO_ICMPV6]);
+	EXPECT_EQ(0, shape.l4_v4[IPPROTO_ICMPV6]);
+	EXPECT_EQ(BB_SHAPE_FIRST_ANY | BB_SHAPE_SPORT_NET,
+		  shape.l4_v6[IPPROTO_SCTP]);
+
+	/* deny_ports: dport 22 (and 53, type 8, ...) and sport 1024 */
+	EXPECT_EQ(1, port_named(_metadata, self, BB_PORTS_FIRST, 22));
+	EXPECT_EQ(1, port_named(_metadata, self, BB_PORTS_FIRST, 128));
+	EXPECT_EQ(0, port_named(_metadata, self, BB_PORTS_FIRST, 1024));
+	EXPECT_EQ(1, port_named(_metadata, self, BB_PORTS_SPORT, 1024));
+	EXPECT_EQ(0, port_named(_metadata, self, BB_PORTS_SPORT, 22));
+
+	ASSERT_EQ(0, load_rules("203.0.113.0/24\n203.0.113.7\n", &l));
+	ASSERT_EQ(0, deny_table_apply(&self->table, &l, &d));
+	deny_list_free(&l);
+	EXPECT_EQ(12, d.removed);
+	ASSERT_EQ(0, bb_map_lookup_elem(self->table.maps.shape, &zero,
+					&shape, 0));
+	EXPECT_EQ(0, shape.l4_rules);
+	EXPECT_EQ(0, shape.l4_v4[IPPROTO_TCP]);
+	EXPECT_EQ(1, shape.v4_prefixes);
+	EXPECT_EQ(0, port_named(_metadata, self, BB_PORTS_FIRST, 22));
+	EXPECT_EQ(0, port_named(_metadata, self, BB_PORTS_SPORT, 1024));
+	build_case(&f, &rule_cases[5]);		/* TCP to port 22 */
+	EXPECT_EQ(XDP_PASS, run_frame(self->prog_fd, &f, f.len));
+	build_case(&f, &rule_cases[0]);		/* the same from .7 */
+	EXPECT_EQ(XDP_DROP, run_frame(self->prog_fd, &f, f.len));
+}
+
 /* ---- hello_packet.bpf.o ----------------------------------------- */
 
 TEST(hello_packet_classes)
@@ -668,7 +996,8 @@ TEST(hello_packet_classes)
 		{ F_QINQ_V6_TCP, BB_PC_TCP }, { F_V6_EXT_UDP, BB_PC_UDP },
 		{ F_V4_GRE, BB_PC_IPV4_OTHER }, { F_V6_TOO_MANY_EXT,
 		BB_PC_IPV6_OTHER }, { F_ARP, BB_PC_NON_IP },
-		{ F_V4_BAD_IHL, BB_PC_NON_IP },
+		{ F_V4_BAD_IHL, BB_PC_NON_IP }, { F_V4_SCTP, BB_PC_IPV4_OTHER },
+		{ F_V6_SCTP, BB_PC_IPV6_OTHER },
 	};
 	int ncpus = bb_num_possible_cpus(), prog_fd, map_fd;
 	struct bb_count vals[ncpus], sum;

@@ -322,11 +322,12 @@ one_line_error()
 	return 1
 }
 
-# rule_packets PREFIX: packets of that deny rule in the last report in
-# $tmp/out (filter_packet, fw).
+# rule_packets RULE: packets of that deny rule ("192.0.2.0/24", "tcp
+# dport 22") in the last report in $tmp/out (filter_packet, fw); empty
+# if the rule has none there.
 rule_packets()
 {
-	grep "^rule $1 " "$tmp/out" | tail -n 1 |
+	awk -v r="rule $1 (" 'index($0, r) == 1' "$tmp/out" | tail -n 1 |
 		sed -n 's/.*: \([0-9]*\) packets.*/\1/p'
 }
 

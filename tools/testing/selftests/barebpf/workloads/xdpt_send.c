@@ -1,21 +1,30 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * xdpt_send - send a known number of ICMP echo requests, UDP datagrams
- * or TCP SYNs and count the answers, for the XDP selftests (this
- * machine has neither ping nor nc).
+ * xdpt_send - send a known number of ICMP echo requests, UDP datagrams,
+ * TCP SYNs or SCTP INITs and count the answers, for the XDP selftests
+ * (this machine has neither ping nor nc).
  *
- *	xdpt_send icmp|udp|tcp DST [-s SRC] [-c COUNT] [-p PORT] [-l LEN]
- *		  [-i INTERVAL_MS] [-w WAIT_MS] [-d SECONDS]
+ *	xdpt_send icmp|udp|tcp|sctp DST [-s SRC] [-c COUNT] [-p PORT]
+ *		  [-P SPORT] [-l LEN] [-i INTERVAL_MS] [-w WAIT_MS]
+ *		  [-d SECONDS]
  *
  * icmp: echo requests over a raw socket; a reply is an echo reply with
  *	 our identifier.
- * udp:	 datagrams of LEN payload bytes to PORT (default 9); no replies
- *	 are counted.
+ * udp:	 datagrams of LEN payload bytes to PORT (default 9); a reply is
+ *	 the ICMP error a datagram to a closed port earns ("port
+ *	 unreachable"), read from the socket's error queue (IP_RECVERR).
+ *	 The peer rate-limits those unless its icmp_ratelimit is 0.
  * tcp:	 one non-blocking connect() per count to PORT (default 9, closed):
  *	 the peer answers the single SYN with a RST ("connection refused"),
  *	 which counts as a reply; a SYN dropped on the way gets no answer
  *	 within WAIT_MS and the socket is closed before any retransmission.
- * -d SECONDS sends every INTERVAL_MS for that long instead of COUNT.
+ * sctp: an SCTP packet with an INIT chunk from SPORT to PORT, over a raw
+ *	 socket; a reply is an ICMP error, as for udp (a peer without SCTP
+ *	 says "protocol unreachable"; one with SCTP answers in SCTP, which
+ *	 is not counted).
+ * -P SPORT sends from that source port (udp, tcp, sctp; default: any,
+ * 40000 for sctp). -d SECONDS sends every INTERVAL_MS for that long
+ * instead of COUNT.
  *
  * Prints "sent N replies M" on stdout; exits 0 unless something failed
  * locally (bad arguments, socket errors).
@@ -28,6 +37,7 @@
 #include <netinet/ip_icmp.h>
 #include <netinet/icmp6.h>
 #include <poll.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,7 +51,7 @@ struct args {
 	socklen_t alen;
 	int family;
 	int has_src;
-	long count, port, len, interval_ms, wait_ms, duration_s;
+	long count, port, sport, len, interval_ms, wait_ms, duration_s;
 };
 
 static long long now_ms(void)
@@ -80,20 +90,87 @@ static void set_port(struct sockaddr_storage *ss, int port)
 		((struct sockaddr_in6 *)ss)->sin6_port = htons(port);
 }
 
+/*
+ * A socket bound to -s and -P, if given. SO_REUSEADDR: each tcp count
+ * binds the same port again, just after the last socket of it closed.
+ */
 static int make_socket(const struct args *a, int type, int proto)
 {
-	int fd = socket(a->family, type, proto);
+	struct sockaddr_storage src = a->src;
+	int fd = socket(a->family, type, proto), one = 1;
 
 	if (fd < 0) {
 		perror("xdpt_send: socket");
 		return -1;
 	}
-	if (a->has_src && bind(fd, (const struct sockaddr *)&a->src, a->alen)) {
+	src.ss_family = a->family;
+	if (type != SOCK_RAW)
+		set_port(&src, a->sport);
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if ((a->has_src || (a->sport && type != SOCK_RAW)) &&
+	    bind(fd, (const struct sockaddr *)&src, a->alen)) {
 		perror("xdpt_send: bind to source address");
 		close(fd);
 		return -1;
 	}
 	return fd;
+}
+
+/* ICMP errors about what @fd sends go to its error queue, one each. */
+static int set_recverr(const struct args *a, int fd)
+{
+	int one = 1, err;
+
+	if (a->family == AF_INET6)
+		err = setsockopt(fd, SOL_IPV6, IPV6_RECVERR, &one, sizeof(one));
+	else
+		err = setsockopt(fd, SOL_IP, IP_RECVERR, &one, sizeof(one));
+	if (err)
+		perror("xdpt_send: IP_RECVERR");
+	return err;
+}
+
+/* Count the ICMP errors queued on @fd until @deadline. */
+static long drain_errors(int fd, long long deadline)
+{
+	struct pollfd pfd = { .fd = fd };	/* POLLERR: the queue */
+	char buf[512], cbuf[512];
+	struct iovec iov = { buf, sizeof(buf) };
+	struct msghdr m;
+	long long left;
+	long got = 0;
+
+	for (;;) {
+		memset(&m, 0, sizeof(m));
+		m.msg_iov = &iov;
+		m.msg_iovlen = 1;
+		m.msg_control = cbuf;
+		m.msg_controllen = sizeof(cbuf);
+		if (recvmsg(fd, &m, MSG_ERRQUEUE | MSG_DONTWAIT) >= 0) {
+			got++;
+			continue;
+		}
+		left = deadline - now_ms();
+		if (left <= 0 || poll(&pfd, 1, left) <= 0)
+			return got;
+	}
+}
+
+/*
+ * sendto(), once more if it failed: an ICMP error that came back for an
+ * earlier datagram fails the next send once (sk_err), and sent nothing.
+ */
+static int send_once(const struct args *a, int fd, const void *buf,
+		     size_t len)
+{
+	int i;
+
+	for (i = 0; i < 2; i++)
+		if (sendto(fd, buf, len, 0, (const struct sockaddr *)&a->dst,
+			   a->alen) >= 0)
+			return 0;
+	perror("xdpt_send: sendto");
+	return -1;
 }
 
 static unsigned short csum(const void *buf, size_t len)
@@ -210,26 +287,85 @@ static int run_icmp(const struct args *a, long *sent, long *replies)
 	return 0;
 }
 
-static int run_udp(const struct args *a, long *sent)
+/* Send @len bytes of @buf on @fd as often as -c or -d say. */
+static void send_all(const struct args *a, int fd, const void *buf,
+		     size_t len, long *sent)
 {
 	long long end = now_ms() + a->duration_s * 1000;
+
+	while (more(a, *sent, end)) {
+		if (send_once(a, fd, buf, len))
+			break;
+		++*sent;
+		if (a->interval_ms)
+			usleep(a->interval_ms * 1000);
+	}
+}
+
+static int run_udp(const struct args *a, long *sent, long *replies)
+{
 	char buf[1500];
 	int fd;
 
 	fd = make_socket(a, SOCK_DGRAM, 0);
 	if (fd < 0)
 		return -1;
-	memset(buf, 'u', sizeof(buf));
-	while (more(a, *sent, end)) {
-		if (sendto(fd, buf, a->len, 0, (const struct sockaddr *)&a->dst,
-			   a->alen) < 0) {
-			perror("xdpt_send: sendto");
-			break;
-		}
-		++*sent;
-		if (a->interval_ms)
-			usleep(a->interval_ms * 1000);
+	if (set_recverr(a, fd)) {
+		close(fd);
+		return -1;
 	}
+	memset(buf, 'u', sizeof(buf));
+	send_all(a, fd, buf, a->len, sent);
+	*replies = drain_errors(fd, now_ms() + a->wait_ms);
+	close(fd);
+	return 0;
+}
+
+/* CRC32c (Castagnoli), reflected, as SCTP checksums its packets. */
+static uint32_t crc32c(const unsigned char *p, size_t len)
+{
+	uint32_t crc = ~0U;
+	int k;
+
+	while (len--) {
+		crc ^= *p++;
+		for (k = 0; k < 8; k++)
+			crc = (crc >> 1) ^ (0x82f63b78 & -(crc & 1));
+	}
+	return ~crc;
+}
+
+/* An SCTP common header and an INIT chunk (RFC 9260 3.1, 3.3.2). */
+static size_t sctp_init(const struct args *a, unsigned char *pkt)
+{
+	uint16_t ports[2] = { htons(a->sport ? a->sport : 40000),
+			      htons(a->port) };
+	/* type 1, length 20; tag, window, 1 stream each way, first TSN */
+	uint32_t crc, init[5] = { htonl(0x01000014), htonl(0x5c7b5c7b),
+				  htonl(65536), htonl(0x00010001), htonl(1) };
+
+	memset(pkt, 0, 32);
+	memcpy(pkt, ports, sizeof(ports));	/* verification tag 0 */
+	memcpy(pkt + 12, init, sizeof(init));
+	crc = crc32c(pkt, 32);
+	memcpy(pkt + 8, &crc, sizeof(crc));	/* little endian, as sent */
+	return 32;
+}
+
+static int run_sctp(const struct args *a, long *sent, long *replies)
+{
+	unsigned char pkt[32];
+	int fd;
+
+	fd = make_socket(a, SOCK_RAW, IPPROTO_SCTP);
+	if (fd < 0)
+		return -1;
+	if (set_recverr(a, fd)) {
+		close(fd);
+		return -1;
+	}
+	send_all(a, fd, pkt, sctp_init(a, pkt), sent);
+	*replies = drain_errors(fd, now_ms() + a->wait_ms);
 	close(fd);
 	return 0;
 }
@@ -286,7 +422,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 	a->len = 32;
 	a->interval_ms = 10;
 	a->wait_ms = 500;
-	while ((opt = getopt(argc, argv, "s:c:p:l:i:w:d:")) != -1) {
+	while ((opt = getopt(argc, argv, "s:c:p:P:l:i:w:d:")) != -1) {
 		switch (opt) {
 		case 's':
 			if (parse_addr(optarg, &a->src, &fam))
@@ -298,6 +434,9 @@ static int parse_args(int argc, char **argv, struct args *a)
 			break;
 		case 'p':
 			a->port = atol(optarg);
+			break;
+		case 'P':
+			a->sport = atol(optarg);
 			break;
 		case 'l':
 			a->len = atol(optarg);
@@ -314,7 +453,9 @@ static int parse_args(int argc, char **argv, struct args *a)
 		default: return -1;
 		}
 	}
-	if (argc - optind != 2 || a->len < 0 || a->len > 1400)
+	if (argc - optind != 2 || a->len < 0 || a->len > 1400 ||
+	    a->port < 0 || a->port > 65535 || a->sport < 0 ||
+	    a->sport > 65535)
 		return -1;
 	a->mode = argv[optind];
 	if (parse_addr(argv[optind + 1], &a->dst, &a->family))
@@ -335,18 +476,20 @@ int main(int argc, char **argv)
 	int err;
 
 	if (parse_args(argc, argv, &a)) {
-		fprintf(stderr, "usage: xdpt_send icmp|udp|tcp DST [-s SRC] [-c COUNT]"
-			" [-p PORT] [-l LEN] [-i MS] [-w MS] [-d SECONDS]\n");
+		fprintf(stderr, "usage: xdpt_send icmp|udp|tcp|sctp DST [-s SRC] [-c COUNT]"
+			" [-p PORT] [-P SPORT] [-l LEN] [-i MS] [-w MS] [-d SECONDS]\n");
 		return 2;
 	}
 	if (!strcmp(a.mode, "icmp")) {
 		err = run_icmp(&a, &sent, &replies);
 	} else if (!strcmp(a.mode, "udp")) {
 		set_port(&a.dst, a.port);
-		err = run_udp(&a, &sent);
+		err = run_udp(&a, &sent, &replies);
 	} else if (!strcmp(a.mode, "tcp")) {
 		set_port(&a.dst, a.port);
 		err = run_tcp(&a, &sent, &replies);
+	} else if (!strcmp(a.mode, "sctp")) {
+		err = run_sctp(&a, &sent, &replies);
 	} else {
 		fprintf(stderr, "xdpt_send: unknown mode '%s'.\n", a.mode);
 		return 2;
