@@ -6,7 +6,9 @@
  * data, size); every CPU has its own ring, so records are in order per
  * CPU only. The kernel pads each sample so that the u32 size and the
  * data together are a multiple of 8 bytes: @size in the callback can be
- * up to 7 bytes more than the program emitted.
+ * up to 7 bytes more than the program emitted. For the same reason @data
+ * is 4 bytes past an 8-byte boundary: copy a record with 8-byte fields
+ * out (memcpy) before reading them.
  */
 #ifndef BB_PERF_BUFFER_H
 #define BB_PERF_BUFFER_H

@@ -251,18 +251,23 @@ static void print_event(const struct bubble *b, const struct bb_pkt_event *ev)
 	printf("%s %s%s\n", time, iface, line);
 }
 
+/*
+ * A perf buffer sample follows its 4-byte size field, so @data is only
+ * 4-byte aligned; the event has a __u64 and is copied out before use.
+ */
 static int on_sample(void *ctx, int cpu, void *data, __u32 size)
 {
-	const struct bb_pkt_event *ev = data;
 	struct bubble *b = ctx;
+	struct bb_pkt_event ev;
 
 	(void)cpu;
-	if (size < sizeof(*ev))
+	if (size < sizeof(ev))
 		return 0;	/* not ours; the kernel pads, never cuts */
 	b->events++;
 	if (rate_allows(b)) {
 		b->printed++;
-		print_event(b, ev);
+		memcpy(&ev, data, sizeof(ev));
+		print_event(b, &ev);
 	} else {
 		b->suppressed++;
 	}

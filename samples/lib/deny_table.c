@@ -603,8 +603,11 @@ static void retire_pending(struct deny_table *t)
 	size_t i, n;
 	int err = -ENOMEM;
 
-	if (!t->npending)
+	if (!t->npending) {	/* the last apply removed nothing */
+		free(t->pending);
+		t->pending = NULL;
 		return;
+	}
 	sums = calloc(t->capacity, sizeof(*sums));
 	pend = calloc(t->npending, sizeof(*pend));
 	gone = calloc(t->npending + t->ngone, sizeof(*gone));

@@ -202,8 +202,10 @@ xdp_stop()
 	kill -"$sig" "$xdp_pid"
 	wait "$xdp_pid" 2>/dev/null && rc=0 || rc=$?
 	xdp_pid=""
-	[ "$rc" -eq 0 ] || [ "$sig" = KILL ] ||
-		echo "$xdp_name exited with $rc after SIG$sig"
+	if [ "$rc" -ne 0 ] && [ "$sig" != KILL ]; then
+		echo "$xdp_name exited with $rc after SIG$sig; its stderr:"
+		tail -n 20 "$tmp/err"
+	fi
 	return "$rc"
 }
 
