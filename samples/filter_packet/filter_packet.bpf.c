@@ -11,6 +11,10 @@
  * What the parser did not fully understand passes: ARP, IPv6 neighbour
  * discovery of hosts not denied, and IP headers cut short. A filter
  * that drops what it cannot read cuts hosts off their network.
+ *
+ * In allow mode (cfg.allow) it is the other way round: what a rule
+ * matches passes, the rest is dropped, ARP and neighbour discovery
+ * excepted (see filter.h). The verifier prunes the mode not chosen.
  */
 #include "bb_helpers.h"
 #include "parsing.h"
@@ -25,6 +29,11 @@ int filter_packet(struct xdp_md *ctx)
 	struct bb_pkt pkt;
 	__u32 *rule;
 
+	if (cfg.allow) {
+		bb_parse(ctx, &pkt);
+		return bb_allow_verdict(&pkt, cfg.match_dst,
+					cfg.allow_strict, &rule);
+	}
 	/* Only a whole IP header gives addresses we can trust. */
 	if (bb_parse(ctx, &pkt) < BB_LAYER_L3)
 		return XDP_PASS;

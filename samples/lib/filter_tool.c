@@ -26,6 +26,8 @@ const struct option filter_longopts[] = {
 	{ "max-rules",	required_argument,	NULL, FILTER_OPT_MAX_RULES },
 	{ "check",	no_argument,		NULL, FILTER_OPT_CHECK },
 	{ "status",	no_argument,		NULL, FILTER_OPT_STATUS },
+	{ "allow",	required_argument,	NULL, FILTER_OPT_ALLOW },
+	{ "allow-strict", no_argument,		NULL, FILTER_OPT_ALLOW_STRICT },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -43,6 +45,14 @@ int filter_option(const char *tool, struct filter_opts *o, int opt,
 	switch (opt) {
 	case 'd':
 		o->deny_path = arg;
+		o->deny_set = true;
+		return 1;
+	case FILTER_OPT_ALLOW:
+		o->deny_path = arg;
+		o->allow = true;
+		return 1;
+	case FILTER_OPT_ALLOW_STRICT:
+		o->allow_strict = true;
 		return 1;
 	case 's':
 		o->stats = true;
@@ -87,6 +97,15 @@ static void count_rules(const struct deny_list *l, size_t *n4, size_t *n6,
 
 int filter_check_options(const char *tool, const struct filter_opts *o)
 {
+	if (o->deny_set && o->allow) {
+		fprintf(stderr, "%s: -d and --allow cannot be combined: a file denies or allows.\n",
+			tool);
+		return -1;
+	}
+	if (o->allow_strict && !o->allow) {
+		fprintf(stderr, "%s: --allow-strict needs --allow FILE.\n", tool);
+		return -1;
+	}
 	if (!o->check || !o->status)
 		return 0;
 	fprintf(stderr, "%s: --check and --status cannot be combined.\n", tool);
@@ -204,6 +223,12 @@ int filter_fill(struct filter_state *f, const struct xdp_cli *cli,
 			f->tool, f->cap);
 		return -1;
 	}
+	if (f->opts->allow) {
+		f->table.allow = true;
+		f->table.defaults = xdp_cli_map_fd(cli, obj, "default_stats");
+		if (f->table.defaults < 0)
+			return -1;
+	}
 	if (deny_table_apply(&f->table, &f->first, &f->loaded))
 		return -1;	/* deny_table_apply() said why */
 	filter_pin_init(&f->pin, f->opts->deny_path, f->limit,
@@ -215,8 +240,11 @@ int filter_fill(struct filter_state *f, const struct xdp_cli *cli,
 
 void filter_attached(struct filter_state *f, const struct xdp_cli *cli)
 {
-	fprintf(stderr, "%s: %zu rules from %s in force; loading them took %.1f ms (%s updates).\n",
+	fprintf(stderr, "%s: %zu rules from %s in force%s; loading them took %.1f ms (%s updates).\n",
 		f->tool, f->loaded.added, f->opts->deny_path,
+		!f->opts->allow ? "" : f->opts->allow_strict ?
+		" (allow mode, strict: all else dropped)" :
+		" (allow mode: all else but ARP and neighbour discovery dropped)",
 		f->loaded.usecs / 1000.0,
 		f->table.batch ? "batch" : "per-element");
 	filter_pin_publish(&f->pin, cli);
