@@ -150,6 +150,15 @@ int filter_check_options(const char *tool, const struct filter_opts *o);
 int filter_standalone(const char *tool, const struct filter_opts *o,
 		      struct xdp_cli *cli, bool json);
 
+/*
+ * Allow mode: if we run in an SSH session (SSH_CONNECTION, else
+ * SSH_CLIENT) and none of @n @rules passes a TCP packet from its client
+ * to its server port, say on stderr that the session will be cut off.
+ * Returns whether it warned.
+ */
+bool filter_ssh_warn(const char *tool, const struct filter_opts *o,
+		     const struct deny_rule *rules, size_t n);
+
 /* Read the deny file and start watching it; 0 or -1 after a message. */
 int filter_begin(struct filter_state *f, const char *tool,
 		 const struct filter_opts *o);

@@ -4,7 +4,8 @@
 # test_xdp_allow.sh - allow mode (--allow FILE) of filter_packet and fw:
 # only what a rule matches passes, the rest is dropped, except ARP and
 # IPv6 neighbour discovery (unless --allow-strict); the rules count what
-# they pass, "default:" what no rule matched.
+# they pass, "default:" what no rule matched; a warning when the rules
+# would cut off the SSH session the tool runs in.
 #
 # Namespaces "cli" and "srv" joined by veth0/veth1; the filter runs on
 # srv's veth1. cli owns 192.0.2.1, 192.0.2.10, 2001:db8::1 and
@@ -23,12 +24,14 @@ require_cmd ip python3 nsenter
 xdp_require_bins "$FILTER" "$FW" "$SEND"
 
 ktap_header
-ktap_plan 11
+ktap_plan 12
 
 xdp_tmpdir
 allow=$tmp/allow
 CLI_ADDRS="192.0.2.1/24 192.0.2.10/24 2001:db8::1/64 2001:db8::dead/64"
 SRV_ADDRS="192.0.2.2/24 2001:db8::2/64"
+# The session of the tests of the SSH warning, not the one we may run in.
+unset SSH_CONNECTION SSH_CLIENT
 
 start_filter()
 {
@@ -153,6 +156,61 @@ test_strict_drops_arp()
 	[ "$(default_kept)" = 0 ] && [ "$(default_drops)" -ge 2 ]
 }
 
+# warned ENV RULES...: does --check --allow warn about the SSH session
+# ENV ("SSH_CONNECTION=..." or "SSH_CLIENT=...") for a file of RULES?
+warned()
+{
+	local env=$1
+
+	shift
+	printf '%s\n' "$@" > "$allow"
+	env "$env" "$FILTER" --check --allow "$allow" 2>"$tmp/warn" >/dev/null ||
+		return 2
+	grep -q "WARNING: .* SSH" "$tmp/warn"
+}
+
+# The warning comes exactly when no rule passes the session's packets.
+test_ssh_warning()
+{
+	local c="SSH_CONNECTION=192.0.2.1 50000 192.0.2.2 22"
+	local c6="SSH_CLIENT=2001:db8::1 50000 2222" r rc
+	local msg="filter_packet: WARNING: no rule of $allow passes TCP from the SSH client 192.0.2.1 to port 22: this SSH session will be cut off."
+
+	warned "$c" 192.0.2.10 || return 1
+	[ "$(cat "$tmp/warn")" = "$msg" ] || { cat "$tmp/warn"; return 1; }
+	warned "$c" "203.0.113.0/24 tcp dport 22" "udp dport 22" \
+		"tcp dport 2222" "192.0.2.1 tcp sport 22" "icmp" ||
+		return 1
+	# Each of these passes the session; any one of them is enough.
+	for r in 192.0.2.1 192.0.2.0/24 "tcp dport 22" tcp \
+		 "192.0.2.0/28 tcp dport 22" "tcp sport 50000"; do
+		warned "$c" 203.0.113.9 "$r" && { echo "warned: $r"; return 1; }
+	done
+	warned "SSH_CONNECTION=::ffff:192.0.2.1 50000 ::ffff:192.0.2.2 22" \
+		192.0.2.1 && return 1
+	warned "$c6" 2001:db8::/64 && return 1
+	warned "$c6" "tcp dport 2222" && return 1
+	warned "$c6" "tcp dport 22" || return 1
+	warned "$c6" 192.0.2.1 || return 1
+	# A deny file is not an allow file: no warning.
+	SSH_CONNECTION="192.0.2.1 50000 192.0.2.2 22" \
+		"$FILTER" --check -d "$allow" 2>&1 | grep -q WARNING && return 1
+	# At start, before attaching, and after a reload that cuts it off.
+	printf '192.0.2.1\n' > "$allow"
+	export SSH_CONNECTION="192.0.2.1 50000 192.0.2.2 22"
+	start_filter --allow "$allow"
+	rc=$?
+	unset SSH_CONNECTION
+	[ "$rc" = 0 ] || return 1
+	grep -q WARNING "$tmp/err" && return 1
+	printf '192.0.2.10\n' > "$allow.new"
+	mv "$allow.new" "$allow"
+	wait_for "$tmp/err" "WARNING: no rule of .* 192.0.2.1 to port 22" ||
+		return 1
+	grep -q "reloaded" "$tmp/err" || return 1
+	xdp_stop
+}
+
 # A reload changes what passes; a bad line keeps the rules in force.
 test_reload_and_bad_line()
 {
@@ -247,6 +305,8 @@ static_neighs
 run_test "--allow-strict drops ARP and neighbour discovery" \
 	xdp_reaped test_strict_drops_arp
 static_neighs
+run_test "SSH peer warning exactly when no rule passes the session" \
+	xdp_reaped test_ssh_warning
 run_test "allow file reload; bad line keeps the rules in force" \
 	xdp_reaped test_reload_and_bad_line
 run_test "bad allow file at start: exit 1, FILE:LINE, nothing attached" \
