@@ -23,19 +23,30 @@
 
 const volatile struct bb_xdp_cfg cfg = {};
 
+/*
+ * Allow mode, a function of its own: inlined, it changed how the
+ * compiler laid out the deny path, which then cost a deny list 3 ns a
+ * packet although the verifier removed the allow code.
+ */
+static __noinline int filter_allow(const struct bb_pkt *pkt)
+{
+	__u32 *rule;
+
+	return bb_allow_verdict(pkt, cfg.match_dst, cfg.allow_strict, &rule);
+}
+
 SEC("xdp")
 int filter_packet(struct xdp_md *ctx)
 {
+	int layer;
 	struct bb_pkt pkt;
 	__u32 *rule;
 
-	if (cfg.allow) {
-		bb_parse(ctx, &pkt);
-		return bb_allow_verdict(&pkt, cfg.match_dst,
-					cfg.allow_strict, &rule);
-	}
+	layer = bb_parse(ctx, &pkt);
+	if (cfg.allow)
+		return filter_allow(&pkt);
 	/* Only a whole IP header gives addresses we can trust. */
-	if (bb_parse(ctx, &pkt) < BB_LAYER_L3)
+	if (layer < BB_LAYER_L3)
 		return XDP_PASS;
 	rule = bb_deny_lookup(&pkt, cfg.match_dst);
 	if (!rule)
