@@ -367,6 +367,10 @@ int filter_fill(struct filter_state *f, const struct xdp_cli *cli,
 	filter_pin_init(&f->pin, f->opts->deny_path, f->limit,
 			f->opts->match_dst, maps.counters,
 			proto ? bb_map__fd(proto) : -1);
+	if (f->opts->allow) {
+		f->pin.info.mode = f->opts->allow_strict ? 2 : 1;
+		f->pin.defaults_fd = f->table.defaults;
+	}
 	index_rules(f);
 	return 0;
 }

@@ -24,7 +24,7 @@ require_cmd ip python3 nsenter
 xdp_require_bins "$FILTER" "$FW" "$SEND"
 
 ktap_header
-ktap_plan 12
+ktap_plan 13
 
 xdp_tmpdir
 allow=$tmp/allow
@@ -262,6 +262,38 @@ assert c["rules"][0]["rule"] == "192.0.2.1/32", c
 PY
 }
 
+# --status of a filter in allow mode, from another shell: the mode, what
+# the rules passed and what the default policy dropped.
+test_status()
+{
+	local XDP_SHARED_BPFFS=1 dir
+
+	printf '192.0.2.1\n' > "$allow"
+	dir=$(xdp_pin_dir fw)
+	cleanup_push "rm -rf '$dir'"
+	xdp_start "$srv" attached "$FW" -i veth1 -q --allow "$allow" \
+		--allow-strict || return 1
+	expect_replies 2 icmp 192.0.2.2 -s 192.0.2.1 -c 2 &&
+	expect_replies 0 icmp 192.0.2.2 -s 192.0.2.10 -c 3 || return 1
+	in_netns "$srv" "$FW" --status -i veth1 > "$tmp/status" &&
+	in_netns "$srv" "$FW" --status -i veth1 -j > "$tmp/status.json" ||
+		return 1
+	cat "$tmp/status" "$tmp/status.json"
+	grep -q "; 1 rules from $allow, matching sources; allow mode, strict$" \
+		"$tmp/status" &&
+	grep -q "^total: 1 of 1 rules matched, 2 packets, [0-9]* bytes passed$" \
+		"$tmp/status" &&
+	grep -q "^default: 3 packets, [0-9]* bytes dropped (no rule matched); 0 packets" \
+		"$tmp/status" || return 1
+	python3 - "$tmp/status.json" <<'PY' || return 1
+import json, sys
+s = json.load(open(sys.argv[1]))
+assert s["mode"] == "allow" and s["strict"] is True, s
+assert s["passed_packets"] == 2 and s["dropped_packets"] == 3, s
+PY
+	xdp_stop
+}
+
 # fw: a packet no rule matches is a drop event of the rule "default".
 test_fw_default_events()
 {
@@ -314,6 +346,8 @@ run_test "bad allow file at start: exit 1, FILE:LINE, nothing attached" \
 run_test "-j counters: passed, dropped and kept" xdp_reaped test_json
 run_test "fw: drops by default are events of rule 'default'" \
 	xdp_reaped test_fw_default_events
+run_test "--status in allow mode: mode, passed, default drops" \
+	xdp_reaped test_status
 run_test "option conflicts and --help" test_options
 run_test "static neighbours back" static_neighs
 run_test "nothing left attached" nothing_attached
