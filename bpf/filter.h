@@ -45,6 +45,15 @@
  * them across reloads, so a rule's counters survive an edit of the file;
  * those of a rule an edit removes are read and kept in user space.
  *
+ * Allow mode (cfg.allow, --allow) turns the rules around: a packet a
+ * rule matches passes and counts on that rule, and every other packet
+ * is dropped by the default policy and counted in default_stats, except
+ * ARP and IPv6 neighbour discovery (ICMPv6 types 133-137), which keep
+ * the host reachable: unless cfg.allow_strict they pass before any rule
+ * is looked up, and count in default_stats too. cfg is read-only data, so the verifier sees the
+ * mode as a constant and drops the code of the other one: a deny list
+ * runs exactly the instructions it ran before allow mode existed.
+ *
  * Include this once per BPF object: it defines the maps.
  */
 #ifndef BB_FILTER_H
@@ -126,6 +135,14 @@ struct {
 	__type(key, __u32);
 	__type(value, struct bb_count);
 } rule_stats SEC(".maps");
+
+/* Allow mode: enum bb_default_stat of xdp_tools.h. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, BB_DEFAULT_MAX);
+	__type(key, __u32);
+	__type(value, struct bb_count);
+} default_stats SEC(".maps");
 
 /* Writable global data: BPF reads it with a plain load, no lookup. */
 volatile struct bb_deny_shape deny_shape SEC(".data.deny") = {};
@@ -309,6 +326,59 @@ static __always_inline void bb_rule_count(const __u32 *rule, __u32 len)
 		cnt->packets++;
 		cnt->bytes += len;
 	}
+}
+
+/* Allow mode: count one packet no rule matched in default_stats. */
+static __always_inline void bb_default_count(__u32 key, __u32 len)
+{
+	struct bb_count *cnt = bpf_map_lookup_elem(&default_stats, &key);
+
+	if (cnt) {
+		cnt->packets++;
+		cnt->bytes += len;
+	}
+}
+
+/*
+ * What keeps a host reachable: ARP, and IPv6 neighbour discovery
+ * (router and neighbour solicitation and advertisement, redirect:
+ * ICMPv6 types 133-137, RFC 4861). Nothing else; MLD is not needed to
+ * resolve neighbours on the links a filter sits on.
+ */
+static __always_inline int bb_host_keep(const struct bb_pkt *pkt)
+{
+	if (pkt->eth_proto == ETH_P_ARP)
+		return 1;
+	return pkt->layer >= BB_LAYER_L4 && pkt->family == BB_AF_INET6 &&
+	       pkt->proto == IPPROTO_ICMPV6 &&
+	       pkt->sport >= 133 && pkt->sport <= 137;
+}
+
+/*
+ * Allow mode: XDP_PASS for a packet that keeps the host reachable
+ * (unless @strict; counted in default_stats, before any rule is looked
+ * up) or that a rule matches (*@rule is that rule, whose counters count
+ * it), XDP_DROP for the rest (*@rule NULL, counted in default_stats).
+ * With @strict, ARP is dropped and ND passes only if a rule matches it.
+ */
+static __always_inline int bb_allow_verdict(const struct bb_pkt *pkt,
+					    int match_dst, int strict,
+					    __u32 **rule)
+{
+	*rule = 0;
+	if (!strict && bb_host_keep(pkt)) {
+		bb_default_count(BB_DEFAULT_KEEP, pkt->len);
+		return XDP_PASS;
+	}
+	if (pkt->layer >= BB_LAYER_L3) {
+		*rule = bb_deny_lookup(pkt, match_dst);
+		if (*rule) {
+			bb_rule_count(*rule, pkt->len);
+			return XDP_PASS;
+		}
+	}
+	bb_default_count(BB_DEFAULT_DROP, pkt->len);
+	return XDP_DROP;
 }
 
 #endif /* BB_FILTER_H */

@@ -46,6 +46,7 @@ static void usage(FILE *out)
 	fprintf(out,
 "Usage: " TOOL " -i IFACE [-i IFACE]... [-d FILE] [--dst] [-s [-n SECONDS]]\n"
 "                     [-m MODE] [-F] [-j]\n"
+"       " TOOL " -i IFACE [-i IFACE]... --allow FILE [--allow-strict] [...]\n"
 "       " TOOL " --check [-d FILE]\n"
 "       " TOOL " --status -i IFACE [-j]\n"
 "\n"
@@ -67,6 +68,12 @@ static void usage(FILE *out)
 "'# empty'. SIGUSR1 prints the per-rule counters; so does exiting. Each\n"
 "such block starts with a line \"--- 19:04:55.123456 ---\" saying when\n"
 "the counters were read.\n"
+"With --allow FILE the rules say what passes: a packet no rule matches\n"
+"is dropped, except ARP and IPv6 neighbour discovery (ICMPv6 types\n"
+"133-137), which keep the host reachable (--allow-strict drops them\n"
+"too). The rule counters then count what each rule passed, and a line\n"
+"\"default: ...\" what no rule matched. Run from SSH, it warns when no\n"
+"rule passes the session's TCP packets.\n"
 "With several -i one program and one set of rules filter all of them; a\n"
 "rule counts its drops on all of them together, and each block of\n"
 "counters names them in a line \"interfaces: veth1, veth3\" after the\n"
@@ -84,6 +91,7 @@ FILTER_HELP
 "  " TOOL " -i veth1 -m skb --dst -s -n 5\n"
 "  " TOOL " -i eth0 -d /etc/deny -j -s -n 10\n"
 "  " TOOL " -i eth0 -i eth1 -d /etc/deny\n"
+"  " TOOL " -i eth0 --allow /etc/allow\n"
 "  " TOOL " --check -d ./deny\n"
 "  " TOOL " --status -i eth0        # from another shell\n"
 "  kill -HUP $(pidof " TOOL ")      # re-read the deny file now\n"
@@ -141,7 +149,11 @@ static int before_load(void *ctx, const struct xdp_cli *cli,
 		       struct bb_object *obj)
 {
 	struct filter_packet *fp = ctx;
-	struct bb_xdp_cfg cfg = { .match_dst = fp->o.match_dst };
+	struct bb_xdp_cfg cfg = {
+		.match_dst = fp->o.match_dst,
+		.allow = fp->o.allow,
+		.allow_strict = fp->o.allow_strict,
+	};
 
 	if (filter_size_maps(&fp->f, cli, obj))
 		return -1;

@@ -116,6 +116,13 @@ int fw(struct xdp_md *ctx)
 
 	bb_parse(ctx, &pkt);
 	bb_proto_count(&pkt);
+	if (cfg.allow) {
+		if (bb_allow_verdict(&pkt, cfg.match_dst, cfg.allow_strict,
+				     &rule) == XDP_PASS)
+			return XDP_PASS;
+		report_drop(ctx, &pkt, BB_DEFAULT_RULE);
+		return XDP_DROP;
+	}
 	/* Only a whole IP header gives addresses we can trust. */
 	if (pkt.layer < BB_LAYER_L3)
 		return XDP_PASS;

@@ -80,6 +80,7 @@ static void usage(FILE *out)
 	fprintf(out,
 "Usage: " TOOL " -i IFACE [-i IFACE]... [-d FILE] [--dst] [-s [-n SECONDS]] [-m MODE]\n"
 "          [-F] [-r RATE] [-B BURST] [-b BYTES] [-q] [-j]\n"
+"       " TOOL " -i IFACE [-i IFACE]... --allow FILE [--allow-strict] [...]\n"
 "       " TOOL " --check [-d FILE]\n"
 "       " TOOL " --status -i IFACE [-j]\n"
 "\n"
@@ -97,6 +98,9 @@ static void usage(FILE *out)
 "and the ones that found the ring buffer full are counted. FILE is\n"
 "re-read once quiet for 100 ms after a change, and on SIGHUP; a bad file,\n"
 "or an empty one without a line '# empty', changes nothing.\n"
+"With --allow FILE only what a rule matches passes; the rest is dropped\n"
+"(ARP and IPv6 neighbour discovery excepted unless --allow-strict), its\n"
+"drop lines say \"rule default\", and the rule counters count passes.\n"
 "SIGUSR1 prints the protocol, event and rule counters; so does exiting.\n"
 "Each such block starts with a line \"--- 19:04:55.123456 ---\" saying\n"
 "when the counters were read.\n"
@@ -127,6 +131,7 @@ FILTER_HELP
 "  " TOOL " -i eth0 -d /etc/deny\n"
 "  " TOOL " -i veth1 -m skb -s -n 5 -r 10 -B 10\n"
 "  " TOOL " -i eth0 -i eth1 -d /etc/deny\n"
+"  " TOOL " -i eth0 --allow /etc/allow\n"
 "  " TOOL " --check -d ./deny\n"
 "  " TOOL " --status -i eth0        # from another shell\n"
 "  kill -USR1 $(pidof " TOOL ")     # print the counters now\n"
@@ -225,6 +230,8 @@ static int before_load(void *ctx, const struct xdp_cli *cli,
 	struct options *o = &fw->o;
 	struct bb_xdp_cfg cfg = {
 		.match_dst = o->f.match_dst,
+		.allow = o->f.allow,
+		.allow_strict = o->f.allow_strict,
 		.ev_rate = o->ev_rate,
 		.ev_burst = o->ev_burst,
 	};
@@ -249,7 +256,9 @@ static int on_drop(void *ctx, void *data, size_t size)
 	if (fw->o.quiet)
 		return 0;
 	r = filter_rule(&fw->f, ev->rule);
-	if (r)
+	if (ev->rule == BB_DEFAULT_RULE)	/* allow mode, no rule matched */
+		snprintf(rule, sizeof(rule), "default");
+	else if (r)
 		deny_rule_format(r, rule, sizeof(rule));
 	else	/* removed by a reload since */
 		snprintf(rule, sizeof(rule), "#%u", ev->rule);

@@ -158,6 +158,15 @@ struct bb_deny_shape {
 #define BB_EV_FRAG	0x04	/* a fragment */
 
 #define BB_NO_RULE	0xffffffffU
+/* fw, allow mode: the event of a packet the default policy dropped. */
+#define BB_DEFAULT_RULE	0xfffffffeU
+
+/* Keys of default_stats (bpf/filter.h), allow mode only. */
+enum bb_default_stat {
+	BB_DEFAULT_DROP,	/* no rule matched: dropped by default */
+	BB_DEFAULT_KEEP,	/* no rule matched, but ARP or ND: passed */
+	BB_DEFAULT_MAX,
+};
 
 /**
  * struct bb_pkt_event - one packet, as bubble_packet and fw report it
@@ -197,6 +206,10 @@ struct bb_pkt_event {
  * @sample_every: bubble_packet: report 1 packet in N (per CPU); 0 or 1: all
  * @ev_rate:	fw: drop events per second per CPU; 0: no limit
  * @ev_burst:	fw: events allowed at once after a quiet spell
+ * @allow:	filter_packet, fw: allow mode (--allow): pass what a rule
+ *		matches, drop the rest (default deny)
+ * @allow_strict: with @allow: drop ARP and IPv6 neighbour discovery
+ *		too unless a rule matches them (--allow-strict)
  *
  * Each program declares "const volatile struct bb_xdp_cfg cfg" as its
  * only read-only global, so the struct is the whole .rodata section.
@@ -208,6 +221,8 @@ struct bb_xdp_cfg {
 	__u32 sample_every;
 	__u32 ev_rate;
 	__u32 ev_burst;
+	__u32 allow;
+	__u32 allow_strict;
 };
 
 #endif /* BB_XDP_TOOLS_H */

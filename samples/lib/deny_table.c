@@ -115,6 +115,7 @@ int deny_table_init(struct deny_table *t, const char *tool,
 	t->limit = limit;
 	t->capacity = capacity;
 	t->batch = true;
+	t->defaults = -1;
 	t->ncpus = bb_num_possible_cpus();
 	t->free_idx = calloc(capacity, sizeof(*t->free_idx));
 	t->dirty = calloc(capacity, 1);
@@ -857,6 +858,32 @@ static void sum_tallies(const struct deny_tally *tl, size_t n,
 	}
 }
 
+/* Allow mode: what the default policy dropped and kept; 0 or -errno. */
+static int read_defaults(const struct deny_table *t, struct bb_count *drop,
+			 struct bb_count *keep)
+{
+	struct bb_count *percpu;
+	int err;
+
+	memset(drop, 0, sizeof(*drop));
+	memset(keep, 0, sizeof(*keep));
+	if (t->defaults < 0)
+		return 0;
+	percpu = calloc(t->ncpus, sizeof(*percpu));
+	if (!percpu)
+		return -ENOMEM;
+	err = percpu_count_read(t->defaults, BB_DEFAULT_DROP, percpu,
+				t->ncpus, drop);
+	if (!err)
+		err = percpu_count_read(t->defaults, BB_DEFAULT_KEEP, percpu,
+					t->ncpus, keep);
+	free(percpu);
+	if (err)
+		fprintf(stderr, "%s: cannot read default_stats: %s.\n",
+			t->tool, strerror(-err));
+	return err;
+}
+
 int deny_table_print_stats(struct deny_table *t, FILE *out,
 			   const char *path, bool all)
 {
@@ -885,12 +912,25 @@ int deny_table_print_stats(struct deny_table *t, FILE *out,
 	if (sum.removed_hit)
 		snprintf(more, sizeof(more), " (and %zu removed at reload)",
 			 sum.removed_hit);
-	fprintf(out, "total: %zu of %zu rules matched%s, %llu packets, %llu bytes dropped\n",
+	fprintf(out, "total: %zu of %zu rules matched%s, %llu packets, %llu bytes %s\n",
 		sum.hit, t->count, more,
 		(unsigned long long)sum.total.packets,
-		(unsigned long long)sum.total.bytes);
-	fflush(out);
+		(unsigned long long)sum.total.bytes,
+		t->allow ? "passed" : "dropped");
 	free(tl);
+	if (t->allow) {
+		struct bb_count drop, keep;
+
+		err = read_defaults(t, &drop, &keep);
+		if (err)
+			return err;
+		fprintf(out, "default: %llu packets, %llu bytes dropped (no rule matched); %llu packets, %llu bytes of ARP and neighbour discovery passed\n",
+			(unsigned long long)drop.packets,
+			(unsigned long long)drop.bytes,
+			(unsigned long long)keep.packets,
+			(unsigned long long)keep.bytes);
+	}
+	fflush(out);
 	return 0;
 }
 
@@ -921,11 +961,26 @@ int deny_table_json_members(struct deny_table *t, FILE *out)
 			e->removed ? ",\"removed\":true" : "");
 	}
 	fprintf(out,
-		"],\"rules_matched\":%zu,\"rules_total\":%zu,\"removed_rules_matched\":%zu,\"dropped_packets\":%llu,\"dropped_bytes\":%llu",
+		"],\"rules_matched\":%zu,\"rules_total\":%zu,\"removed_rules_matched\":%zu,\"%s_packets\":%llu,\"%s_bytes\":%llu",
 		sum.hit, t->count, sum.removed_hit,
+		t->allow ? "passed" : "dropped",
 		(unsigned long long)sum.total.packets,
+		t->allow ? "passed" : "dropped",
 		(unsigned long long)sum.total.bytes);
 	free(tl);
+	if (t->allow) {
+		struct bb_count drop, keep;
+
+		err = read_defaults(t, &drop, &keep);
+		if (err)
+			return err;
+		fprintf(out,
+			",\"mode\":\"allow\",\"dropped_packets\":%llu,\"dropped_bytes\":%llu,\"kept_packets\":%llu,\"kept_bytes\":%llu",
+			(unsigned long long)drop.packets,
+			(unsigned long long)drop.bytes,
+			(unsigned long long)keep.packets,
+			(unsigned long long)keep.bytes);
+	}
 	return 0;
 }
 

@@ -105,6 +105,9 @@ struct deny_tally {
  * @npending:	entries in @pending
  * @gone:	final counts of removed rules with hits, sorted by rule
  * @ngone:	entries in @gone
+ * @allow:	allow mode: the rules count what they pass, and what no
+ *		rule matched counts in @defaults
+ * @defaults:	default_stats of bpf/filter.h (allow mode), or -1
  */
 struct deny_table {
 	const char *tool;
@@ -123,6 +126,8 @@ struct deny_table {
 	size_t npending;
 	struct deny_tally *gone;
 	size_t ngone;
+	bool allow;
+	int defaults;
 };
 
 /**
@@ -158,7 +163,10 @@ void deny_table_free(struct deny_table *t);
  * Print "rule PREFIX (FILE:LINE): N packets, M bytes" for every rule
  * with hits (all rules in force with @all), a rule removed by a reload
  * as "rule PREFIX (FILE:LINE, removed at reload): ...", then a total
- * line, whose packets and bytes count the removed rules too.
+ * line, whose packets and bytes count the removed rules too, ending in
+ * "dropped" (in allow mode "passed"). In allow mode a last line
+ * "default: N packets, M bytes dropped (no rule matched); K packets, L
+ * bytes of ARP and neighbour discovery passed".
  */
 int deny_table_print_stats(struct deny_table *t, FILE *out,
 			   const char *path, bool all);
@@ -167,7 +175,11 @@ int deny_table_print_stats(struct deny_table *t, FILE *out,
  * "rules":[{"rule":"192.0.2.0/24","line":3,"packets":N,"bytes":M},...],
  * "rules_matched":N,"rules_total":N,"removed_rules_matched":N,
  * "dropped_packets":N,"dropped_bytes":N (rules with hits only; a removed
- * rule has "removed":true). 0 or -errno after a message.
+ * rule has "removed":true). In allow mode the rules' sums are
+ * "passed_packets" and "passed_bytes" instead, followed by "mode":"allow",
+ * "dropped_packets" and "dropped_bytes" of the default policy and
+ * "kept_packets" and "kept_bytes" of ARP and neighbour discovery. 0 or
+ * -errno after a message.
  */
 int deny_table_json_members(struct deny_table *t, FILE *out);
 

@@ -74,6 +74,7 @@ void filter_pin_clear(struct filter_pin *p, const char *tool)
 	p->info_fd = -1;
 	p->counters_fd = -1;
 	p->proto_fd = -1;
+	p->defaults_fd = -1;
 }
 
 static void close_maps(struct filter_pin *p)
@@ -252,6 +253,8 @@ static int pin_all(const struct filter_pin *p, const struct xdp_cli *cli,
 		err = pin_one(dir, "info", p->info_fd);
 	if (!err)
 		err = pin_one(dir, "proto_stats", p->proto_fd);
+	if (!err)
+		err = pin_one(dir, "default_stats", p->defaults_fd);
 	return err;
 }
 

@@ -22,6 +22,7 @@
  *	info		array of one struct filter_pin_info: who runs, since
  *			when, with which deny file
  *	proto_stats	the protocol counters, if the program has them (fw)
+ *	default_stats	allow mode: what the default policy dropped and kept
  *
  * Each directory is filled under a name of its own and then renamed
  * into place, so that a reader finds all of it or nothing, and it is
@@ -70,7 +71,7 @@ struct filter_pin_iface {
  * @nr_ifaces:	the interfaces it runs on: the first entries of @ifaces
  * @nr_rules:	rules in force: the first entries of "rules"
  * @match_dst:	--dst
- * @pad:	zero
+ * @mode:	0 deny file (-d), 1 allow file (--allow), 2 --allow-strict
  * @started_ns:	CLOCK_REALTIME when the program was attached
  * @tool:	"filter_packet" or "fw"
  * @ifaces:	the interfaces, in the order of -i
@@ -82,7 +83,7 @@ struct filter_pin_info {
 	__u32 nr_ifaces;
 	__u32 nr_rules;
 	__u32 match_dst;
-	__u32 pad;
+	__u32 mode;
 	__u64 started_ns;
 	char tool[16];
 	struct filter_pin_iface ifaces[FILTER_PIN_IFACES];
@@ -96,6 +97,7 @@ struct filter_pin_info {
  * @info_fd:	the "info" map, -1 if none
  * @counters_fd: rule_stats
  * @proto_fd:	proto_stats, -1 if the program has none
+ * @defaults_fd: default_stats in allow mode, else -1 (not pinned)
  * @prog_id:	our program, once pinned
  * @info:	what @info_fd holds
  * @dirs:	where it is all pinned, one directory per interface of
@@ -107,6 +109,7 @@ struct filter_pin {
 	int info_fd;
 	int counters_fd;
 	int proto_fd;
+	int defaults_fd;
 	__u32 prog_id;
 	struct filter_pin_info info;
 	char dirs[FILTER_PIN_IFACES][FILTER_PIN_PATH_MAX];

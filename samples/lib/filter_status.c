@@ -34,6 +34,7 @@
  * @rules_fd:	"rules"
  * @counters_fd: "rule_stats"
  * @proto_fd:	"proto_stats", -1 if the tool has none
+ * @defaults_fd: "default_stats", -1 unless in allow mode
  * @prog_id:	the pinned program's id
  * @info:	what "info" holds
  * @attached:	whether the program is still attached to each interface
@@ -50,6 +51,7 @@ struct status {
 	int rules_fd;
 	int counters_fd;
 	int proto_fd;
+	int defaults_fd;
 	__u32 prog_id;
 	struct filter_pin_info info;
 	bool attached[FILTER_PIN_IFACES];
@@ -158,6 +160,7 @@ static int open_maps(struct status *st)
 		}
 	}
 	st->proto_fd = open_pin(st, "proto_stats");
+	st->defaults_fd = open_pin(st, "default_stats");
 	if (check_value_size(st, st->info_fd, "info", sizeof(st->info), NULL) ||
 	    check_value_size(st, st->rules_fd, "rules",
 			     sizeof(struct deny_rule), NULL))
@@ -205,7 +208,7 @@ static void close_pins(struct status *st)
 {
 	int *fds[] = {
 		&st->prog_fd, &st->info_fd, &st->rules_fd, &st->counters_fd,
-		&st->proto_fd,
+		&st->proto_fd, &st->defaults_fd,
 	};
 	size_t i;
 
@@ -348,6 +351,9 @@ static int load_table(const struct status *st, struct deny_table *t)
 			return err;
 	}
 	t->count = n;
+	t->allow = st->info.mode != 0;
+	if (t->allow)
+		t->defaults = st->defaults_fd >= 0 ? st->defaults_fd : -1;
 	return 0;
 }
 
@@ -410,6 +416,8 @@ static void print_json(const struct status *st, struct proto_report *proto,
 	json_ifaces(st);
 	json_str(stdout, "deny_file", i->deny_path);
 	printf(",\"match\":\"%s\"", i->match_dst ? "destination" : "source");
+	if (i->mode)
+		printf(",\"strict\":%s", i->mode == 2 ? "true" : "false");
 	json_str(stdout, "pin_dir", st->dir);
 	putchar(',');
 	if (proto) {
@@ -437,9 +445,11 @@ static void print_text(const struct status *st, struct proto_report *proto,
 	localtime_r(&start, &tm);
 	strftime(since, sizeof(since), "%Y-%m-%d %H:%M:%S", &tm);
 	wallclock_print_separator(stdout, xdp_cli_now_ns(), st->wall_off_ns);
-	printf("%s (pid %u) on %s since %s, program id %u, %s; %zu rules from %s, matching %s\n",
+	printf("%s (pid %u) on %s since %s, program id %u, %s; %zu rules from %s, matching %s%s\n",
 	       i->tool, i->pid, where, since, st->prog_id, state, t->count,
-	       path, i->match_dst ? "destinations" : "sources");
+	       path, i->match_dst ? "destinations" : "sources",
+	       !i->mode ? "" : i->mode == 1 ? "; allow mode" :
+	       "; allow mode, strict");
 	if (proto)
 		proto_report_print_line(proto, stdout);
 	deny_table_print_stats(t, stdout, path, true);
@@ -484,6 +494,7 @@ int filter_status(const char *tool, struct xdp_cli *cli, bool json)
 		.rules_fd = -1,
 		.counters_fd = -1,
 		.proto_fd = -1,
+		.defaults_fd = -1,
 	};
 	int ret;
 

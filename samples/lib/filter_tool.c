@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 
 #include "barebpf.h"
@@ -26,6 +28,8 @@ const struct option filter_longopts[] = {
 	{ "max-rules",	required_argument,	NULL, FILTER_OPT_MAX_RULES },
 	{ "check",	no_argument,		NULL, FILTER_OPT_CHECK },
 	{ "status",	no_argument,		NULL, FILTER_OPT_STATUS },
+	{ "allow",	required_argument,	NULL, FILTER_OPT_ALLOW },
+	{ "allow-strict", no_argument,		NULL, FILTER_OPT_ALLOW_STRICT },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -43,6 +47,14 @@ int filter_option(const char *tool, struct filter_opts *o, int opt,
 	switch (opt) {
 	case 'd':
 		o->deny_path = arg;
+		o->deny_set = true;
+		return 1;
+	case FILTER_OPT_ALLOW:
+		o->deny_path = arg;
+		o->allow = true;
+		return 1;
+	case FILTER_OPT_ALLOW_STRICT:
+		o->allow_strict = true;
 		return 1;
 	case 's':
 		o->stats = true;
@@ -87,10 +99,148 @@ static void count_rules(const struct deny_list *l, size_t *n4, size_t *n6,
 
 int filter_check_options(const char *tool, const struct filter_opts *o)
 {
+	if (o->deny_set && o->allow) {
+		fprintf(stderr, "%s: -d and --allow cannot be combined: a file denies or allows.\n",
+			tool);
+		return -1;
+	}
+	if (o->allow_strict && !o->allow) {
+		fprintf(stderr, "%s: --allow-strict needs --allow FILE.\n", tool);
+		return -1;
+	}
 	if (!o->check || !o->status)
 		return 0;
 	fprintf(stderr, "%s: --check and --status cannot be combined.\n", tool);
 	return -1;
+}
+
+/**
+ * struct ssh_peer - the SSH session we run in, from the environment
+ * @family:	AF_INET or AF_INET6
+ * @client:	the client's address, network order
+ * @server:	the server's address (SSH_CONNECTION only)
+ * @has_server:	@server is known
+ * @cport:	the client's port
+ * @sport:	the server's port
+ * @name:	the client's address as the environment gave it
+ */
+struct ssh_peer {
+	int family;
+	__u8 client[16];
+	__u8 server[16];
+	bool has_server;
+	__u16 cport;
+	__u16 sport;
+	char name[INET6_ADDRSTRLEN];
+};
+
+/* @text as an address of @p's family, IPv4-mapped IPv6 as IPv4. */
+static int ssh_addr(const char *text, __u8 *addr)
+{
+	struct in6_addr a6;
+
+	memset(addr, 0, 16);
+	if (inet_pton(AF_INET, text, addr) == 1)
+		return AF_INET;
+	if (inet_pton(AF_INET6, text, &a6) != 1)
+		return 0;
+	if (IN6_IS_ADDR_V4MAPPED(&a6)) {
+		memcpy(addr, &a6.s6_addr[12], 4);
+		return AF_INET;
+	}
+	memcpy(addr, &a6, 16);
+	return AF_INET6;
+}
+
+/* SSH_CONNECTION, else SSH_CLIENT; false if neither makes sense. */
+static bool ssh_peer_get(struct ssh_peer *p)
+{
+	char client[INET6_ADDRSTRLEN], server[INET6_ADDRSTRLEN];
+	unsigned int cport, sport;
+	const char *env;
+
+	memset(p, 0, sizeof(*p));
+	env = getenv("SSH_CONNECTION");
+	if (env && sscanf(env, "%45s %u %45s %u", client, &cport, server,
+			  &sport) == 4) {
+		p->has_server = true;
+	} else {
+		env = getenv("SSH_CLIENT");
+		if (!env || sscanf(env, "%45s %u %u", client, &cport,
+				   &sport) != 3)
+			return false;
+	}
+	if (cport > 65535 || sport > 65535)
+		return false;
+	p->family = ssh_addr(client, p->client);
+	if (!p->family)
+		return false;
+	if (p->has_server && ssh_addr(server, p->server) != p->family)
+		p->has_server = false;
+	p->cport = cport;
+	p->sport = sport;
+	snprintf(p->name, sizeof(p->name), "%s", client);
+	return true;
+}
+
+/* Does @prefixlen bits of @net hold @addr? */
+static bool prefix_holds(const __u8 *net, unsigned int prefixlen,
+			 const __u8 *addr)
+{
+	unsigned int whole = prefixlen / 8, bits = prefixlen % 8;
+
+	if (memcmp(net, addr, whole))
+		return false;
+	return !bits || !((net[whole] ^ addr[whole]) & (0xff00 >> bits));
+}
+
+/*
+ * Would @r match a TCP packet of the session, from the client to the
+ * server? With --dst the rule's address is the server's; without it
+ * known, the address part is taken to match (no false alarm).
+ */
+static bool ssh_rule_passes(const struct deny_rule *r,
+			    const struct ssh_peer *p, bool match_dst)
+{
+	if (r->family) {
+		if (r->family != p->family)
+			return false;
+		if (!match_dst &&
+		    !prefix_holds(r->addr, r->prefixlen, p->client))
+			return false;
+		if (match_dst && p->has_server &&
+		    !prefix_holds(r->addr, r->prefixlen, p->server))
+			return false;
+	}
+	if (!r->proto)
+		return true;
+	if (r->proto != IPPROTO_TCP)
+		return false;
+	switch (r->kind) {
+	case BB_L4_DPORT:
+		return r->port == p->sport;
+	case BB_L4_SPORT:
+		return r->port == p->cport;
+	case BB_L4_PROTO:
+		return true;
+	}
+	return false;
+}
+
+bool filter_ssh_warn(const char *tool, const struct filter_opts *o,
+		     const struct deny_rule *rules, size_t n)
+{
+	struct ssh_peer p;
+	size_t i;
+
+	if (!o->allow || !ssh_peer_get(&p))
+		return false;
+	for (i = 0; i < n; i++)
+		if (ssh_rule_passes(&rules[i], &p, o->match_dst))
+			return false;
+	fprintf(stderr, "%s: WARNING: no rule of %s passes TCP from the SSH client %s to port %u: this SSH session will be cut off.\n",
+		tool, o->deny_path, p.name, p.sport);
+	return true;
 }
 
 static int check_only(const char *tool, const struct filter_opts *o)
@@ -100,6 +250,7 @@ static int check_only(const char *tool, const struct filter_opts *o)
 
 	if (deny_list_load(tool, o->deny_path, &l))
 		return XDP_EXIT_FAIL;
+	filter_ssh_warn(tool, o, l.rules, l.count);
 	count_rules(&l, &n4, &n6, &nany, &nproto);
 	printf("%s: %zu rules (%zu IPv4, %zu IPv6, %zu any address; %zu by protocol).\n",
 	       o->deny_path, l.count, n4, n6, nany, nproto);
@@ -125,6 +276,7 @@ int filter_begin(struct filter_state *f, const char *tool,
 	filter_pin_clear(&f->pin, tool);
 	if (deny_list_load(tool, o->deny_path, &f->first))
 		return -1;
+	filter_ssh_warn(tool, o, f->first.rules, f->first.count);
 	f->limit = o->max_rules;
 	if (f->first.count > f->limit) {
 		if (o->max_rules_set) {
@@ -204,19 +356,32 @@ int filter_fill(struct filter_state *f, const struct xdp_cli *cli,
 			f->tool, f->cap);
 		return -1;
 	}
+	if (f->opts->allow) {
+		f->table.allow = true;
+		f->table.defaults = xdp_cli_map_fd(cli, obj, "default_stats");
+		if (f->table.defaults < 0)
+			return -1;
+	}
 	if (deny_table_apply(&f->table, &f->first, &f->loaded))
 		return -1;	/* deny_table_apply() said why */
 	filter_pin_init(&f->pin, f->opts->deny_path, f->limit,
 			f->opts->match_dst, maps.counters,
 			proto ? bb_map__fd(proto) : -1);
+	if (f->opts->allow) {
+		f->pin.info.mode = f->opts->allow_strict ? 2 : 1;
+		f->pin.defaults_fd = f->table.defaults;
+	}
 	index_rules(f);
 	return 0;
 }
 
 void filter_attached(struct filter_state *f, const struct xdp_cli *cli)
 {
-	fprintf(stderr, "%s: %zu rules from %s in force; loading them took %.1f ms (%s updates).\n",
+	fprintf(stderr, "%s: %zu rules from %s in force%s; loading them took %.1f ms (%s updates).\n",
 		f->tool, f->loaded.added, f->opts->deny_path,
+		!f->opts->allow ? "" : f->opts->allow_strict ?
+		" (allow mode, strict: all else dropped)" :
+		" (allow mode: all else but ARP and neighbour discovery dropped)",
 		f->loaded.usecs / 1000.0,
 		f->table.batch ? "batch" : "per-element");
 	filter_pin_publish(&f->pin, cli);
@@ -269,8 +434,11 @@ bool filter_after_wait(struct filter_state *f, bool watch_ready)
 	if (xdp_cli_reload) {
 		xdp_cli_reload = 0;
 		f->settle_ns = 0;
-		if (!deny_table_reload(&f->table, f->opts->deny_path))
+		if (!deny_table_reload(&f->table, f->opts->deny_path)) {
 			index_rules(f);
+			filter_ssh_warn(f->tool, f->opts, f->table.rules,
+					f->table.count);
+		}
 	}
 	due = xdp_cli_dump ||
 	      (f->opts->stats && xdp_cli_now_ns() >= f->next_ns);

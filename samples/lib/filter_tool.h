@@ -45,6 +45,8 @@ enum {
 	FILTER_OPT_MAX_RULES,
 	FILTER_OPT_CHECK,
 	FILTER_OPT_STATUS,
+	FILTER_OPT_ALLOW,
+	FILTER_OPT_ALLOW_STRICT,
 	FILTER_OPT_NEXT,
 };
 
@@ -54,6 +56,12 @@ extern const struct option filter_longopts[];
 
 #define FILTER_HELP							\
 "  -d, --deny FILE        deny file (default ./deny)\n"		\
+"      --allow FILE       allow mode: pass only what a rule of FILE\n"	\
+"                         matches, drop the rest, except ARP and IPv6\n" \
+"                         neighbour discovery (ICMPv6 types 133-137);\n" \
+"                         the rule counters count what they pass\n"	\
+"      --allow-strict     with --allow: drop ARP and neighbour discovery\n" \
+"                         too, unless a rule matches them\n"		\
 "      --dst              match destination addresses instead of sources\n" \
 "  -s, --stats            print the counters every interval\n"		\
 "  -n, --interval SECONDS interval of --stats (default 2)\n"		\
@@ -68,7 +76,10 @@ extern const struct option filter_longopts[];
 
 /**
  * struct filter_opts - the deny file options
- * @deny_path:	-d
+ * @deny_path:	-d or --allow
+ * @deny_set:	-d was given
+ * @allow:	--allow: allow mode
+ * @allow_strict: --allow-strict
  * @max_rules:	--max-rules
  * @max_rules_set: --max-rules was given (else the first file may exceed it)
  * @interval:	-n, seconds
@@ -79,6 +90,9 @@ extern const struct option filter_longopts[];
  */
 struct filter_opts {
 	const char *deny_path;
+	bool deny_set;
+	bool allow;
+	bool allow_strict;
 	unsigned long max_rules;
 	bool max_rules_set;
 	unsigned long interval;
@@ -135,6 +149,15 @@ int filter_check_options(const char *tool, const struct filter_opts *o);
  */
 int filter_standalone(const char *tool, const struct filter_opts *o,
 		      struct xdp_cli *cli, bool json);
+
+/*
+ * Allow mode: if we run in an SSH session (SSH_CONNECTION, else
+ * SSH_CLIENT) and none of @n @rules passes a TCP packet from its client
+ * to its server port, say on stderr that the session will be cut off.
+ * Returns whether it warned.
+ */
+bool filter_ssh_warn(const char *tool, const struct filter_opts *o,
+		     const struct deny_rule *rules, size_t n);
 
 /* Read the deny file and start watching it; 0 or -1 after a message. */
 int filter_begin(struct filter_state *f, const char *tool,
