@@ -283,13 +283,15 @@ test_status()
 		"$tmp/status" &&
 	grep -q "^total: 1 of 1 rules matched, 2 packets, [0-9]* bytes passed$" \
 		"$tmp/status" &&
-	grep -q "^default: 3 packets, [0-9]* bytes dropped (no rule matched); 0 packets" \
+	# At least the 3 pings: strict mode also drops what the namespace
+	# sends on its own (IPv6 router and neighbour solicitations).
+	grep -qE "^default: ([3-9]|[1-9][0-9]+) packets, [0-9]+ bytes dropped \(no rule matched\); 0 packets" \
 		"$tmp/status" || return 1
 	python3 - "$tmp/status.json" <<'PY' || return 1
 import json, sys
 s = json.load(open(sys.argv[1]))
 assert s["mode"] == "allow" and s["strict"] is True, s
-assert s["passed_packets"] == 2 and s["dropped_packets"] == 3, s
+assert s["passed_packets"] == 2 and s["dropped_packets"] >= 3, s
 PY
 	xdp_stop
 }
