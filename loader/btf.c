@@ -20,52 +20,77 @@
 
 #include "btf.h"
 
+/*
+ * Bytes that follow struct btf_type, by kind: a fixed part, then one
+ * record per vlen. Tables, not a switch: the kernel's BTF is walked
+ * whole, and a jump per type on its kind mispredicted at every type.
+ */
+const unsigned char bb_btf_fixed_extra[BTF_KIND_ENUM64 + 1] = {
+	[BTF_KIND_INT] = 4,
+	[BTF_KIND_VAR] = 4,
+	[BTF_KIND_DECL_TAG] = 4,
+	[BTF_KIND_ARRAY] = sizeof(struct btf_array),
+};
+
+const unsigned char bb_btf_vlen_extra[BTF_KIND_ENUM64 + 1] = {
+	[BTF_KIND_STRUCT] = sizeof(struct btf_member),
+	[BTF_KIND_UNION] = sizeof(struct btf_member),
+	[BTF_KIND_ENUM] = sizeof(struct btf_enum),
+	[BTF_KIND_FUNC_PROTO] = sizeof(struct btf_param),
+	[BTF_KIND_DATASEC] = sizeof(struct btf_var_secinfo),
+	[BTF_KIND_ENUM64] = sizeof(struct btf_enum64),
+};
+
 /* Bytes that follow struct btf_type for this kind, or -1 if unknown. */
 static long btf_extra_size(const struct btf_type *t)
 {
-	switch (btf_kind(t)) {
-	case BTF_KIND_INT:
-	case BTF_KIND_VAR:
-	case BTF_KIND_DECL_TAG:
-		return 4;
-	case BTF_KIND_PTR:
-	case BTF_KIND_FWD:
-	case BTF_KIND_TYPEDEF:
-	case BTF_KIND_VOLATILE:
-	case BTF_KIND_CONST:
-	case BTF_KIND_RESTRICT:
-	case BTF_KIND_FUNC:
-	case BTF_KIND_FLOAT:
-	case BTF_KIND_TYPE_TAG:
-		return 0;
-	case BTF_KIND_ARRAY:
-		return sizeof(struct btf_array);
-	case BTF_KIND_STRUCT:
-	case BTF_KIND_UNION:
-		return (long)btf_vlen(t) * sizeof(struct btf_member);
-	case BTF_KIND_ENUM:
-		return (long)btf_vlen(t) * sizeof(struct btf_enum);
-	case BTF_KIND_FUNC_PROTO:
-		return (long)btf_vlen(t) * sizeof(struct btf_param);
-	case BTF_KIND_DATASEC:
-		return (long)btf_vlen(t) * sizeof(struct btf_var_secinfo);
-	case BTF_KIND_ENUM64:
-		return (long)btf_vlen(t) * sizeof(struct btf_enum64);
-	default:
+	__u16 kind = btf_kind(t);
+
+	if (kind == BTF_KIND_UNKN || kind > BTF_KIND_ENUM64)
 		return -1;
-	}
+	return bb_btf_fixed_extra[kind] +
+	       (long)btf_vlen(t) * bb_btf_vlen_extra[kind];
 }
 
-static int btf_index_types(const struct bb_object *obj, struct bb_btf *btf,
-			   const char *what)
+/*
+ * Room for the index: a type takes at least sizeof(struct btf_type)
+ * bytes, which bounds how many there can be. Pages never written to
+ * cost nothing.
+ */
+static int btf_index_alloc(struct bb_btf *btf, bool sparse)
 {
-	__u32 off = 0, len = btf->hdr->type_len, cap = 0;
-	struct btf_type **v;
+	size_t max = btf->hdr->type_len / sizeof(struct btf_type) + 1;
+
+	if (sparse) {
+		btf->mark = malloc((max / BTF_MARK_STRIDE + 1) *
+				   sizeof(*btf->mark));
+		return btf->mark ? 0 : -ENOMEM;
+	}
+	btf->type = malloc((max + 1) * sizeof(*btf->type));
+	if (!btf->type)
+		return -ENOMEM;
+	btf->type[0] = NULL;	/* id 0 is void */
+	return 0;
+}
+
+/*
+ * Check every type and index it: a pointer per type, or with @sparse
+ * (the kernel's BTF, 120,000 types) the offset of every
+ * BTF_MARK_STRIDE-th. A megabyte of pointers written for the first time
+ * cost some 250 page faults, several ms in a VM; a lookup now walks at
+ * most BTF_MARK_STRIDE - 1 types from its mark.
+ */
+static int btf_index_types(const struct bb_object *obj, struct bb_btf *btf,
+			   bool sparse, const char *what)
+{
+	__u32 off = 0, len = btf->hdr->type_len;
+	struct btf_type *t;
 	long extra;
 
+	if (btf_index_alloc(btf, sparse))
+		return -ENOMEM;
 	while (off < len) {
-		struct btf_type *t = (void *)(btf->types + off);
-
+		t = (void *)(btf->types + off);
 		if (len - off < sizeof(*t))
 			goto bad;
 		extra = btf_extra_size(t);
@@ -73,14 +98,11 @@ static int btf_index_types(const struct bb_object *obj, struct bb_btf *btf,
 		    len - off - sizeof(*t) < (unsigned long)extra ||
 		    !btf_str(btf, t->name_off))
 			goto bad;
-		if (btf->nr_types + 2 > cap) {
-			cap = cap ? cap * 2 : 64;
-			v = realloc(btf->type, cap * sizeof(*v));
-			if (!v)
-				return -ENOMEM;
-			btf->type = v;
-		}
-		btf->type[++btf->nr_types] = t;
+		if (!sparse)
+			btf->type[btf->nr_types + 1] = t;
+		else if (!(btf->nr_types % BTF_MARK_STRIDE))
+			btf->mark[btf->nr_types / BTF_MARK_STRIDE] = off;
+		btf->nr_types++;
 		off += sizeof(*t) + extra;
 	}
 	return 0;
@@ -88,6 +110,18 @@ bad:
 	bb_pr(obj, "%s: type %u at offset %u is malformed.", what,
 	      btf->nr_types + 1, off);
 	return -EINVAL;
+}
+
+/* Type @i (1..nr_types) of a sparsely indexed BTF: from its mark on. */
+struct btf_type *bb_btf_type_sparse(const struct bb_btf *btf, __u32 i)
+{
+	__u32 off = btf->mark[(i - 1) / BTF_MARK_STRIDE];
+	__u32 n = (i - 1) % BTF_MARK_STRIDE;
+	struct btf_type *t = (void *)(btf->types + off);
+
+	while (n--)
+		t = (void *)((char *)t + bb_btf_type_size(t));
+	return t;
 }
 
 static int btf_check_header(const struct bb_object *obj, struct bb_btf *btf,
@@ -253,6 +287,7 @@ void bb_btf_free_one(struct bb_btf *btf)
 	for (i = 0; i < NR_BTF_KINDS; i++)
 		free(btf->hash[i].v);
 	free(btf->type);
+	free(btf->mark);
 	free(btf->datasecs.v);
 	free(btf->map_vars.v);
 	free(btf->externs.v);
@@ -267,11 +302,12 @@ void bb_btf_free_one(struct bb_btf *btf)
 
 /*
  * A validated, indexed BTF made of @data, which it now owns (freed with
- * it, also on failure). With @base it is split BTF (a kernel module's):
- * its type ids and string offsets continue where @base's end.
+ * it, also on failure): @mapped says how. With @base it is split BTF (a
+ * kernel module's): its type ids and string offsets continue where
+ * @base's end. @sparse: see btf_index_types().
  */
 static struct bb_btf *btf_new(const struct bb_object *obj, void *data,
-			      size_t size, bool mapped,
+			      size_t size, bool mapped, bool sparse,
 			      const struct bb_btf *base, const char *what,
 			      int *errp)
 {
@@ -294,7 +330,7 @@ static struct bb_btf *btf_new(const struct bb_object *obj, void *data,
 	btf->start_str = base ? base->start_str + base->str_len : 0;
 	*errp = size > UINT32_MAX ? -E2BIG : btf_check_header(obj, btf, what);
 	if (!*errp)
-		*errp = btf_index_types(obj, btf, what);
+		*errp = btf_index_types(obj, btf, sparse, what);
 	if (!*errp)
 		return btf;
 	bb_btf_free_one(btf);
@@ -305,15 +341,19 @@ struct bb_btf *bb_btf_new(const struct bb_object *obj, void *data,
 			  size_t size, const struct bb_btf *base,
 			  const char *what, int *errp)
 {
-	return btf_new(obj, data, size, false, base, what, errp);
+	return btf_new(obj, data, size, false, false, base, what, errp);
 }
 
-/* The same for a read-only mapping of a file (the kernel's BTF). */
-struct bb_btf *bb_btf_new_mapped(const struct bb_object *obj, void *data,
-				 size_t size, const struct bb_btf *base,
-				 const char *what, int *errp)
+/*
+ * The kernel's BTF, only ever read: sparsely indexed, in a read-only
+ * mapping of its file if @mapped, else in memory of malloc().
+ */
+struct bb_btf *bb_btf_new_kernel(const struct bb_object *obj, void *data,
+				 size_t size, bool mapped,
+				 const struct bb_btf *base, const char *what,
+				 int *errp)
 {
-	return btf_new(obj, data, size, true, base, what, errp);
+	return btf_new(obj, data, size, mapped, true, base, what, errp);
 }
 
 /* Does enum @enum_id have an enumerator @name? Its value in *@val. */

@@ -16,6 +16,7 @@
 #include "internal.h"
 
 #define BTF_MAX_DEPTH	32
+#define BTF_MARK_STRIDE	16	/* sparse index: a mark every 16 types */
 
 /* One validated table of .BTF.ext: records grouped by section. */
 struct btf_ext_table {
@@ -60,6 +61,7 @@ struct bb_btf {
 	const char *strs;
 	__u32 str_len;
 	struct btf_type **type;	/* type[i], i 1..nr_types: id start_id+i-1 */
+	__u32 *mark;		/* or sparse: mark[k], offset of type[1 + k * 16] */
 	__u32 nr_types;
 	const struct bb_btf *base;	/* split BTF: the vmlinux it extends */
 	__u32 start_id;		/* id of type[1]: 1, or after base's */
@@ -84,6 +86,16 @@ static inline __u16 btf_vlen(const struct btf_type *t)
 	return BTF_INFO_VLEN(t->info);
 }
 
+extern const unsigned char bb_btf_fixed_extra[BTF_KIND_ENUM64 + 1];
+extern const unsigned char bb_btf_vlen_extra[BTF_KIND_ENUM64 + 1];
+
+/* Bytes of type @t and what follows it; @t has been validated. */
+static inline __u32 bb_btf_type_size(const struct btf_type *t)
+{
+	return sizeof(*t) + bb_btf_fixed_extra[btf_kind(t)] +
+	       btf_vlen(t) * bb_btf_vlen_extra[btf_kind(t)];
+}
+
 /* A typedef or a qualifier: another name for t->type, not a type. */
 static inline bool btf_is_mod(const struct btf_type *t)
 {
@@ -99,6 +111,8 @@ static inline bool btf_is_mod(const struct btf_type *t)
 	}
 }
 
+struct btf_type *bb_btf_type_sparse(const struct bb_btf *btf, __u32 i);
+
 /* Type @id, looked up in the base BTF if it is one of its; NULL: void. */
 static inline const struct btf_type *btf_type_by_id(const struct bb_btf *btf,
 						    __u32 id)
@@ -106,7 +120,9 @@ static inline const struct btf_type *btf_type_by_id(const struct bb_btf *btf,
 	if (id < btf->start_id)
 		return btf->base ? btf_type_by_id(btf->base, id) : NULL;
 	id -= btf->start_id - 1;
-	return id <= btf->nr_types ? btf->type[id] : NULL;
+	if (id > btf->nr_types)
+		return NULL;
+	return btf->type ? btf->type[id] : bb_btf_type_sparse(btf, id);
 }
 
 /* Any offset inside the string section starts a NUL-terminated string. */
@@ -128,9 +144,10 @@ static inline __u32 btf_last_id(const struct bb_btf *btf)
 struct bb_btf *bb_btf_new(const struct bb_object *obj, void *data,
 			  size_t size, const struct bb_btf *base,
 			  const char *what, int *errp);
-struct bb_btf *bb_btf_new_mapped(const struct bb_object *obj, void *data,
-				 size_t size, const struct bb_btf *base,
-				 const char *what, int *errp);
+struct bb_btf *bb_btf_new_kernel(const struct bb_object *obj, void *data,
+				 size_t size, bool mapped,
+				 const struct bb_btf *base, const char *what,
+				 int *errp);
 void bb_btf_free_one(struct bb_btf *btf);
 __u32 bb_btf_skip_mods(const struct bb_btf *btf, __u32 id);
 bool bb_btf_enumerator(const struct bb_btf *btf, __u32 enum_id,

@@ -101,28 +101,30 @@ static int radix_sort(struct btf_hash_ent *v, __u32 n)
 
 /*
  * Index the named types of @kind in @btf (not its base) by the hash of
- * their essential name: one pass in type order, then sorted by hash (ids
- * stay in order within a hash, as the sort is stable). Only names of
- * that kind are read: reading every name of vmlinux's BTF costs a cache
- * miss each, some 10 ms, where a lookup needs one kind.
+ * their essential name: one walk through the types in id order, then
+ * sorted by hash (ids stay in order within a hash, as the sort is
+ * stable). Only names of that kind are read: reading every name of
+ * vmlinux's BTF costs a cache miss each, some 10 ms, where a lookup
+ * needs one kind.
  */
 static int btf_hash_build(struct bb_btf *btf, __u16 kind)
 {
+	const char *p = btf->types, *end = p + btf->hdr->type_len, *n;
 	struct btf_hash *hash = &btf->hash[kind];
+	const struct btf_type *t;
 	struct btf_hash_ent *v;
-	const char *n;
-	__u32 i, k = 0;
+	__u32 id, k = 0;
 
 	v = malloc((btf->nr_types ? btf->nr_types : 1) * sizeof(*v));
 	if (!v)
 		return -ENOMEM;
-	for (i = 1; i <= btf->nr_types; i++) {
-		if (btf_kind(btf->type[i]) != kind || !btf->type[i]->name_off)
+	for (id = btf->start_id; p < end; id++, p += bb_btf_type_size(t)) {
+		t = (const void *)p;
+		if (btf_kind(t) != kind || !t->name_off)
 			continue;
-		n = btf_str(btf, btf->type[i]->name_off);
+		n = btf_str(btf, t->name_off);
 		v[k++] = (struct btf_hash_ent){
-			name_hash(n, bb_essential_name_len(n)),
-			btf->start_id + i - 1 };
+			name_hash(n, bb_essential_name_len(n)), id };
 	}
 	if (radix_sort(v, k)) {
 		free(v);
@@ -249,7 +251,8 @@ static int kbtf_map(const struct bb_object *obj, const char *path,
 	close(fd);
 	if (p == MAP_FAILED)
 		return -errno;
-	*btfp = bb_btf_new_mapped(obj, p, st.st_size, base, path, &err);
+	*btfp = bb_btf_new_kernel(obj, p, st.st_size, true, base, path,
+				  &err);
 	return *btfp ? 0 : err;
 }
 
@@ -268,7 +271,7 @@ static int kbtf_read(const struct bb_object *obj, const char *path,
 		      bb_strerror(err));
 		return err;
 	}
-	*btfp = bb_btf_new(obj, buf, size, base, path, &err);
+	*btfp = bb_btf_new_kernel(obj, buf, size, false, base, path, &err);
 	return *btfp ? 0 : err;
 }
 
