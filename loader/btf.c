@@ -78,10 +78,12 @@ static int btf_index_alloc(struct bb_btf *btf, bool sparse)
  * (the kernel's BTF, 120,000 types) the offset of every
  * BTF_MARK_STRIDE-th. A megabyte of pointers written for the first time
  * cost some 250 page faults, several ms in a VM; a lookup now walks at
- * most BTF_MARK_STRIDE - 1 types from its mark.
+ * most BTF_MARK_STRIDE - 1 types from its mark. Named types of @kinds
+ * (a bit per kind) go into their kind's name index on the way, which
+ * saves a walk per kind (btf_kernel.c).
  */
 static int btf_index_types(const struct bb_object *obj, struct bb_btf *btf,
-			   bool sparse, const char *what)
+			   bool sparse, __u32 kinds, const char *what)
 {
 	__u32 off = 0, len = btf->hdr->type_len;
 	struct btf_type *t;
@@ -91,6 +93,8 @@ static int btf_index_types(const struct bb_object *obj, struct bb_btf *btf,
 		return -ENOMEM;
 	while (off < len) {
 		t = (void *)(btf->types + off);
+		/* Each type's size decides where the next starts: fetch ahead. */
+		__builtin_prefetch((char *)t + 2048);
 		if (len - off < sizeof(*t))
 			goto bad;
 		extra = btf_extra_size(t);
@@ -102,10 +106,13 @@ static int btf_index_types(const struct bb_object *obj, struct bb_btf *btf,
 			btf->type[btf->nr_types + 1] = t;
 		else if (!(btf->nr_types % BTF_MARK_STRIDE))
 			btf->mark[btf->nr_types / BTF_MARK_STRIDE] = off;
+		if ((kinds & (1U << btf_kind(t))) && t->name_off &&
+		    bb_btf_hash_add(btf, t, btf->start_id + btf->nr_types))
+			return -ENOMEM;
 		btf->nr_types++;
 		off += sizeof(*t) + extra;
 	}
-	return 0;
+	return kinds ? bb_btf_hash_done(btf, kinds) : 0;
 bad:
 	bb_pr(obj, "%s: type %u at offset %u is malformed.", what,
 	      btf->nr_types + 1, off);
@@ -304,12 +311,12 @@ void bb_btf_free_one(struct bb_btf *btf)
  * A validated, indexed BTF made of @data, which it now owns (freed with
  * it, also on failure): @mapped says how. With @base it is split BTF (a
  * kernel module's): its type ids and string offsets continue where
- * @base's end. @sparse: see btf_index_types().
+ * @base's end. @sparse and @kinds: see btf_index_types().
  */
 static struct bb_btf *btf_new(const struct bb_object *obj, void *data,
 			      size_t size, bool mapped, bool sparse,
-			      const struct bb_btf *base, const char *what,
-			      int *errp)
+			      __u32 kinds, const struct bb_btf *base,
+			      const char *what, int *errp)
 {
 	struct bb_btf *btf;
 
@@ -330,7 +337,7 @@ static struct bb_btf *btf_new(const struct bb_object *obj, void *data,
 	btf->start_str = base ? base->start_str + base->str_len : 0;
 	*errp = size > UINT32_MAX ? -E2BIG : btf_check_header(obj, btf, what);
 	if (!*errp)
-		*errp = btf_index_types(obj, btf, sparse, what);
+		*errp = btf_index_types(obj, btf, sparse, kinds, what);
 	if (!*errp)
 		return btf;
 	bb_btf_free_one(btf);
@@ -341,19 +348,21 @@ struct bb_btf *bb_btf_new(const struct bb_object *obj, void *data,
 			  size_t size, const struct bb_btf *base,
 			  const char *what, int *errp)
 {
-	return btf_new(obj, data, size, false, false, base, what, errp);
+	return btf_new(obj, data, size, false, false, 0, base, what, errp);
 }
 
 /*
  * The kernel's BTF, only ever read: sparsely indexed, in a read-only
- * mapping of its file if @mapped, else in memory of malloc().
+ * mapping of its file if @mapped, else in memory of malloc(); the names
+ * of @kinds (a bit per BTF kind) indexed already.
  */
 struct bb_btf *bb_btf_new_kernel(const struct bb_object *obj, void *data,
-				 size_t size, bool mapped,
+				 size_t size, bool mapped, __u32 kinds,
 				 const struct bb_btf *base, const char *what,
 				 int *errp)
 {
-	return btf_new(obj, data, size, mapped, true, base, what, errp);
+	return btf_new(obj, data, size, mapped, true, kinds, base, what,
+		       errp);
 }
 
 /* Does enum @enum_id have an enumerator @name? Its value in *@val. */

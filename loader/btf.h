@@ -39,7 +39,8 @@ struct btf_names {
 
 /*
  * Named types of one kind by the hash of their essential name (see
- * btf_kernel.c), built for a kind when it is first looked up.
+ * btf_kernel.c), built for a kind while the BTF is read or when it is
+ * first looked up.
  */
 struct btf_hash_ent {
 	__u32 hash;
@@ -48,7 +49,7 @@ struct btf_hash_ent {
 
 struct btf_hash {
 	struct btf_hash_ent *v;	/* sorted by hash, then id */
-	__u32 n;
+	__u32 n, cap;
 	bool built;
 };
 
@@ -145,7 +146,7 @@ struct bb_btf *bb_btf_new(const struct bb_object *obj, void *data,
 			  size_t size, const struct bb_btf *base,
 			  const char *what, int *errp);
 struct bb_btf *bb_btf_new_kernel(const struct bb_object *obj, void *data,
-				 size_t size, bool mapped,
+				 size_t size, bool mapped, __u32 kinds,
 				 const struct bb_btf *base, const char *what,
 				 int *errp);
 void bb_btf_free_one(struct bb_btf *btf);
@@ -162,6 +163,8 @@ int bb_btf_ext_parse(struct bb_object *obj, struct bb_btf *btf);
 
 /* btf_kernel.c */
 size_t bb_essential_name_len(const char *name);
+int bb_btf_hash_add(struct bb_btf *btf, const struct btf_type *t, __u32 id);
+int bb_btf_hash_done(struct bb_btf *btf, __u32 kinds);
 int bb_btf_find_ess(struct bb_btf *btf, __u16 kind, const char *name,
 		    size_t ess_len, __u32 *ids, size_t max);
 

@@ -31,6 +31,7 @@
 #define KERNEL_BTF_MAX	(256U << 20)	/* vmlinux's is 5-10 MB */
 
 struct bb_kernel_btf {
+	__u32 kinds;		/* indexed by name while read */
 	struct bb_btf *vmlinux;
 	struct bb_btf **mods;	/* split BTF of each module */
 	char **mod_names;
@@ -100,40 +101,66 @@ static int radix_sort(struct btf_hash_ent *v, __u32 n)
 }
 
 /*
- * Index the named types of @kind in @btf (not its base) by the hash of
- * their essential name: one walk through the types in id order, then
- * sorted by hash (ids stay in order within a hash, as the sort is
- * stable). Only names of that kind are read: reading every name of
- * vmlinux's BTF costs a cache miss each, some 10 ms, where a lookup
- * needs one kind.
+ * Named types by the hash of their essential name, per kind: the walk
+ * that validates the kernel's BTF adds the types of the kinds asked for
+ * in advance (bb_btf_new_kernel()), any other kind gets a walk of its
+ * own on its first lookup. Only names of those kinds are read: reading
+ * every name of vmlinux's BTF costs a cache miss each, some 10 ms, where
+ * CO-RE needs one or two kinds.
  */
+int bb_btf_hash_add(struct bb_btf *btf, const struct btf_type *t, __u32 id)
+{
+	struct btf_hash *hash = &btf->hash[btf_kind(t)];
+	const char *n = btf_str(btf, t->name_off);
+	struct btf_hash_ent *v;
+
+	if (hash->n == hash->cap) {
+		hash->cap = hash->cap ? hash->cap * 2 : 256;
+		v = realloc(hash->v, hash->cap * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		hash->v = v;
+	}
+	hash->v[hash->n++] = (struct btf_hash_ent){
+		name_hash(n, bb_essential_name_len(n)), id };
+	return 0;
+}
+
+/*
+ * The entries of each kind in @kinds are all in: sort them by hash (ids
+ * stay in order within a hash, as the sort is stable).
+ */
+int bb_btf_hash_done(struct bb_btf *btf, __u32 kinds)
+{
+	__u16 kind;
+
+	for (kind = 0; kind < NR_BTF_KINDS; kind++) {
+		if (!(kinds & (1U << kind)))
+			continue;
+		if (radix_sort(btf->hash[kind].v, btf->hash[kind].n))
+			return -ENOMEM;
+		btf->hash[kind].built = true;
+	}
+	return 0;
+}
+
+/* A kind nobody asked for in advance: a walk through the types for it. */
 static int btf_hash_build(struct bb_btf *btf, __u16 kind)
 {
-	const char *p = btf->types, *end = p + btf->hdr->type_len, *n;
-	struct btf_hash *hash = &btf->hash[kind];
+	const char *p = btf->types, *end = p + btf->hdr->type_len;
 	const struct btf_type *t;
-	struct btf_hash_ent *v;
-	__u32 id, k = 0;
+	__u32 id;
+	int err;
 
-	v = malloc((btf->nr_types ? btf->nr_types : 1) * sizeof(*v));
-	if (!v)
-		return -ENOMEM;
 	for (id = btf->start_id; p < end; id++, p += bb_btf_type_size(t)) {
 		t = (const void *)p;
 		if (btf_kind(t) != kind || !t->name_off)
 			continue;
-		n = btf_str(btf, t->name_off);
-		v[k++] = (struct btf_hash_ent){
-			name_hash(n, bb_essential_name_len(n)), id };
+		err = bb_btf_hash_add(btf, t, id);
+		if (err)
+			return err;
 	}
-	if (radix_sort(v, k)) {
-		free(v);
-		return -ENOMEM;
-	}
-	hash->v = v;
-	hash->n = k;
-	hash->built = true;
-	return 0;
+	return bb_btf_hash_done(btf, 1U << kind);
 }
 
 /*
@@ -233,7 +260,8 @@ static int read_whole(const char *path, void **bufp, size_t *sizep)
  * The kernel's BTF is only ever read, so a read-only mapping will do.
  */
 static int kbtf_map(const struct bb_object *obj, const char *path,
-		    const struct bb_btf *base, struct bb_btf **btfp)
+		    const struct bb_btf *base, __u32 kinds,
+		    struct bb_btf **btfp)
 {
 	struct stat st;
 	void *p;
@@ -251,19 +279,20 @@ static int kbtf_map(const struct bb_object *obj, const char *path,
 	close(fd);
 	if (p == MAP_FAILED)
 		return -errno;
-	*btfp = bb_btf_new_kernel(obj, p, st.st_size, true, base, path,
+	*btfp = bb_btf_new_kernel(obj, p, st.st_size, true, kinds, base, path,
 				  &err);
 	return *btfp ? 0 : err;
 }
 
 static int kbtf_read(const struct bb_object *obj, const char *path,
-		     const struct bb_btf *base, struct bb_btf **btfp)
+		     const struct bb_btf *base, __u32 kinds,
+		     struct bb_btf **btfp)
 {
 	size_t size = 0;
 	void *buf = NULL;
 	int err;
 
-	if (!kbtf_map(obj, path, base, btfp))
+	if (!kbtf_map(obj, path, base, kinds, btfp))
 		return 0;
 	err = read_whole(path, &buf, &size);
 	if (err) {
@@ -271,8 +300,66 @@ static int kbtf_read(const struct bb_object *obj, const char *path,
 		      bb_strerror(err));
 		return err;
 	}
-	*btfp = bb_btf_new_kernel(obj, buf, size, false, base, path, &err);
+	*btfp = bb_btf_new_kernel(obj, buf, size, false, kinds, base, path,
+				  &err);
 	return *btfp ? 0 : err;
+}
+
+/* A bit for each kind of @obj's CO-RE records: whose names they look up. */
+static __u32 kbtf_core_kinds(struct bb_object *obj)
+{
+	const struct btf_type *t;
+	struct bpf_core_relo r;
+	__u32 n, rec_size, kinds = 0;
+	const char *p, *name;
+	size_t pos = 0;
+
+	while (obj->btf && (p = bb_btf_ext_group(obj, BB_EXT_CORE, &pos,
+						  &name, &n, &rec_size))) {
+		for (; n--; p += rec_size) {
+			memcpy(&r, p, sizeof(r));
+			t = btf_type_by_id(obj->btf, r.type_id);
+			if (!t || r.kind == BPF_CORE_TYPE_ID_LOCAL)
+				continue;
+			kinds |= 1U << btf_kind(t);
+		}
+	}
+	/* An enum's candidates are enums and enum64s alike. */
+	if (kinds & (1U << BTF_KIND_ENUM | 1U << BTF_KIND_ENUM64))
+		kinds |= 1U << BTF_KIND_ENUM | 1U << BTF_KIND_ENUM64;
+	return kinds;
+}
+
+/*
+ * The kinds whose names the load will look up in the kernel's BTF:
+ * those of CO-RE's types, kfuncs and typed .ksyms variables, the
+ * functions and typedefs programs attach to, struct_ops' structs.
+ * Their indexes are built while the BTF is read; a kind missed here is
+ * indexed when first looked up.
+ */
+static __u32 kbtf_kinds(struct bb_object *obj)
+{
+	__u32 kinds = kbtf_core_kinds(obj);
+	size_t i;
+
+	for (i = 0; i < obj->nr_externs; i++) {
+		if (obj->externs[i].kconfig)
+			continue;
+		if (obj->externs[i].is_func)
+			kinds |= 1U << BTF_KIND_FUNC;
+		else if (obj->externs[i].type_id)
+			kinds |= 1U << BTF_KIND_VAR;
+	}
+	for (i = 0; i < obj->nr_progs; i++) {
+		if (obj->progs[i].sec_def &&
+		    (obj->progs[i].sec_def->flags & BB_SEC_ATTACH_BTF))
+			kinds |= 1U << BTF_KIND_FUNC | 1U << BTF_KIND_TYPEDEF;
+	}
+	for (i = 0; i < obj->nr_maps; i++) {
+		if (obj->maps[i].type == BPF_MAP_TYPE_STRUCT_OPS)
+			kinds |= 1U << BTF_KIND_STRUCT;
+	}
+	return kinds;
 }
 
 /* The kernel's (or the chosen) vmlinux BTF, read on first use. */
@@ -285,11 +372,13 @@ int bb_kernel_btf(struct bb_object *obj, struct bb_btf **btfp)
 		k = calloc(1, sizeof(*k));
 		if (!k)
 			return -ENOMEM;
+		k->kinds = kbtf_kinds(obj);
 		obj->kbtf = k;
 	}
 	if (!k->vmlinux) {
 		err = kbtf_read(obj, obj->kernel_btf_path ?:
-				SYSFS_BTF "/vmlinux", NULL, &k->vmlinux);
+				SYSFS_BTF "/vmlinux", NULL, k->kinds,
+				&k->vmlinux);
 		if (err)
 			return err;
 	}
@@ -306,7 +395,7 @@ static int kbtf_add_module(struct bb_object *obj, struct bb_kernel_btf *k,
 	int err;
 
 	snprintf(path, sizeof(path), SYSFS_BTF "/%s", name);
-	err = kbtf_read(obj, path, k->vmlinux, &btf);
+	err = kbtf_read(obj, path, k->vmlinux, k->kinds, &btf);
 	if (err)
 		return err;
 	v = realloc(k->mods, (k->nr_mods + 1) * sizeof(*v));
