@@ -81,7 +81,16 @@ CFLAGS_COMMON += -fsanitize=address,undefined -fno-omit-frame-pointer \
 LDFLAGS += -fsanitize=address,undefined
 endif
 CFLAGS_USER := $(CFLAGS_COMMON) $(EXTRA_CFLAGS)
+# libelf and zlib are linked in statically where their archives are
+# installed (Debian's libelf-dev and zlib1g-dev ship them): the dynamic
+# linker's share of every tool's start goes, some 0.5 ms on the VM the
+# tools are measured on.
+static_lib = $(filter /%,$(shell $(CC) -print-file-name=$(1)))
+ifneq ($(and $(call static_lib,libelf.a),$(call static_lib,libz.a)),)
+LDLIBS := -Wl,-Bstatic -lelf -lz -Wl,-Bdynamic -lpthread
+else
 LDLIBS := -lelf -lz -lpthread
+endif
 
 # BPF objects: UAPI headers only, BTF on, no -D__KERNEL__.
 BPF_CFLAGS := -O2 -g -target bpf -mcpu=v3 -Wall -Werror \
