@@ -78,6 +78,9 @@ const char *bb_strerror(int err);
  * @kernel_btf:	BTF of the kernel to relocate CO-RE programs for (a copy
  *		of some kernel's /sys/kernel/btf/vmlinux); default: the
  *		running kernel's, and its modules'
+ * @keep_buf:	bb_object__open_mem() only: the caller keeps @buf valid
+ *		and unchanged until bb_object__close() (a tool's embedded
+ *		object), so it is read in place rather than copied
  */
 struct bb_object_opts {
 	const char *name;
@@ -86,6 +89,7 @@ struct bb_object_opts {
 	const char *pin_root;
 	bool log_whole;
 	const char *kernel_btf;
+	bool keep_buf;
 };
 
 int bb_object__open_file(const char *path, const struct bb_object_opts *opts,

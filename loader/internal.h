@@ -212,7 +212,8 @@ struct bb_object {
 	void *print_ctx;
 	char *pin_root;
 
-	void *buf;		/* our own copy of the file */
+	void *buf;		/* the file: our copy, or the caller's */
+	bool buf_borrowed;	/* the caller's (keep_buf): not ours to free */
 	size_t size;
 	Elf *elf;
 	struct bb_sec *secs;

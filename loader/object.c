@@ -34,17 +34,28 @@ static int object_parse(struct bb_object *obj)
 	return err;
 }
 
-int bb_object__open_mem(const void *buf, size_t size,
-			const struct bb_object_opts *opts,
-			struct bb_object **objp)
+/*
+ * Open the object in @buf: ours to free with it if @own, else the
+ * caller's, valid and unchanged until the object is closed. libelf
+ * reads a native, aligned image in place and never writes to it.
+ */
+static int object_open(void *buf, size_t size, bool own,
+		       const struct bb_object_opts *opts,
+		       struct bb_object **objp)
 {
 	struct bb_object *obj;
 	int err = -ENOMEM;
 
 	*objp = NULL;
 	obj = calloc(1, sizeof(*obj));
-	if (!obj)
+	if (!obj) {
+		if (own)
+			free(buf);
 		return -ENOMEM;
+	}
+	obj->buf = buf;
+	obj->buf_borrowed = !own;
+	obj->size = size;
 	obj->btf_fd = -1;
 	if (opts) {
 		obj->print = opts->print;
@@ -69,12 +80,6 @@ int bb_object__open_mem(const void *buf, size_t size,
 		err = -EFBIG;
 		goto err_close;
 	}
-	/* Our copy: callers may free theirs, and libelf wants it writable. */
-	obj->buf = malloc(size ? size : 1);
-	if (!obj->buf)
-		goto err_close;
-	memcpy(obj->buf, buf, size);
-	obj->size = size;
 	err = object_parse(obj);
 	if (err)
 		goto err_close;
@@ -84,6 +89,25 @@ int bb_object__open_mem(const void *buf, size_t size,
 err_close:
 	bb_object__close(obj);
 	return err;
+}
+
+int bb_object__open_mem(const void *buf, size_t size,
+			const struct bb_object_opts *opts,
+			struct bb_object **objp)
+{
+	void *copy;
+
+	*objp = NULL;
+	if (opts && opts->keep_buf)
+		return object_open((void *)buf, size, false, opts, objp);
+	if (size > BB_MAX_OBJ_SIZE)	/* refused there, not copied */
+		return object_open((void *)buf, size, false, opts, objp);
+	/* Our copy: callers may free theirs. */
+	copy = malloc(size ? size : 1);
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy, buf, size);
+	return object_open(copy, size, true, opts, objp);
 }
 
 static int read_file(const char *path, void **bufp, size_t *sizep)
@@ -161,9 +185,7 @@ int bb_object__open_file(const char *path, const struct bb_object_opts *opts,
 		bb_pr(&tmp, "cannot read the object: %s.", bb_strerror(err));
 	if (err)
 		return err;
-	err = bb_object__open_mem(buf, size, &o, objp);
-	free(buf);
-	return err;
+	return object_open(buf, size, true, &o, objp);
 }
 
 static void object_unload(struct bb_object *obj)
@@ -256,7 +278,8 @@ void bb_object__close(struct bb_object *obj)
 	bb_core_free(obj);
 	bb_externs_free(obj);
 	bb_elf_free(obj);
-	free(obj->buf);
+	if (!obj->buf_borrowed)
+		free(obj->buf);
 	free(obj->pin_root);
 	free(obj->kernel_btf_path);
 	free(obj->name);

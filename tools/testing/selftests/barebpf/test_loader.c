@@ -8,6 +8,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 #include <netinet/in.h>
 #include <linux/ip.h>
 #include <linux/udp.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include "kselftest_harness.h"
@@ -212,6 +214,54 @@ TEST(subprograms_and_global_data)
 	fd = bb_map__fd(rodata);
 	EXPECT_EQ(-EPERM, bb_map_update_elem(fd, &zero, &zero, BPF_ANY));
 	bb_object__close(obj);
+}
+
+/* Open progs/@name.bpf.o in place from a read-only mapping of it. */
+static int open_read_only(struct __test_metadata *_metadata,
+			  const char *name, void **map, size_t *size,
+			  struct bb_object **objp)
+{
+	const struct bb_object_opts o = { .name = name, .keep_buf = true };
+	char path[PATH_MAX];
+	struct stat st;
+	int fd;
+
+	EXPECT_EQ(0, bb_test_prog_path(name, path, sizeof(path)));
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st))
+		return -errno;
+	*size = st.st_size;
+	*map = mmap(NULL, *size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (*map == MAP_FAILED)
+		return -errno;
+	return bb_object__open_mem(*map, *size, &o, objp);
+}
+
+/*
+ * keep_buf: the object is read where the caller keeps it, and a load
+ * (relocations, global data, CO-RE) writes nothing there: a write to
+ * this read-only mapping would end the test with SIGSEGV.
+ */
+TEST(kept_buffer_is_only_read)
+{
+	static const char *const names[] = { "loader_maps", "core_reloc",
+					     NULL };
+	struct bb_object *obj;
+	size_t i, size;
+	void *map;
+
+	for (i = 0; names[i]; i++) {
+		ASSERT_EQ(0, open_read_only(_metadata, names[i], &map, &size,
+					    &obj));
+		EXPECT_EQ(0, bb_object__load(obj)) TH_LOG("%s", names[i]);
+		if (i == 0) {
+			EXPECT_EQ(64 * 3 + 100 + 42,
+				  run_calc(_metadata, obj, 64));
+		}
+		bb_object__close(obj);
+		munmap(map, size);
+	}
 }
 
 /* The kernel's name of a map, from its fd. */
