@@ -196,7 +196,8 @@ static void bpf_teardown(struct of_bpf *bpf)
 
 static int bpf_setup(struct of_bpf *bpf, const struct of_opts *opts)
 {
-	const struct bb_object_opts oo = { .name = "openfiles" };
+	const struct bb_object_opts oo = { .name = "openfiles",
+					   .keep_buf = true };
 	struct bb_program *prog;
 	size_t i;
 	int err;
