@@ -5,8 +5,8 @@
  * type; let everything else through.
  *
  * The maps, the per-rule counters and the lookup live in filter.h,
- * which fw.bpf.c shares; see there for how an LPM trie matches a CIDR
- * prefix and in what order the rules are looked up.
+ * which fw.bpf.c shares; see there for how the address tables find the
+ * longest prefix and in what order the rules are looked up.
  *
  * What the parser did not fully understand passes: ARP, IPv6 neighbour
  * discovery of hosts not denied, and IP headers cut short. A filter

@@ -36,19 +36,9 @@ struct bb_count {
  * Every key is a struct of named fields, and the address a byte array,
  * because the BTF of these types is what "bpftool map dump" formats a
  * key with: {"prefixlen":24,"addr":[198,51,100,0]}. A bare __u32 key
- * came out as one number in host order (192.0.2.10 as 167903424).
+ * came out as one number in host order (192.0.2.10 as 167903424). The
+ * slots of the address tables (below) are values, formatted the same.
  */
-
-/* Keys of the LPM tries: prefix length first, as the kernel requires. */
-struct bb_lpm_v4 {
-	__u32 prefixlen;
-	__u8 addr[4];
-};
-
-struct bb_lpm_v6 {
-	__u32 prefixlen;
-	__u8 addr[16];
-};
 
 /*
  * What a deny rule says about the transport header: the kind of the
@@ -58,16 +48,6 @@ struct bb_lpm_v6 {
 #define BB_L4_DPORT	1	/* TCP, UDP or SCTP destination port */
 #define BB_L4_SPORT	2	/* TCP, UDP or SCTP source port */
 #define BB_L4_TYPE	3	/* ICMP or ICMPv6 type */
-
-
-/* Keys of the host hashes: the address alone, the prefix being whole. */
-struct bb_host_v4 {
-	__u8 addr[4];
-};
-
-struct bb_host_v6 {
-	__u8 addr[16];
-};
 
 /* Key of deny_l4, the rules that name a protocol and no address. */
 struct bb_l4_key {
@@ -131,25 +111,126 @@ struct bb_lpm_l4_v6 {
 #define BB_PORTS_SPORT		1
 #define BB_PORTS_ALL		(2 * BB_PORT_WORDS)
 
+/*
+ * The address rules, hosts and prefixes alike, are kept in one hash
+ * table per family that BPF searches itself: open addressing in an
+ * array map (deny_addr_v4, deny_addr_v6), so that a probe is an array
+ * load the verifier inlines, where a lookup in a kernel hash map is a
+ * call, a jhash and a compare: 7 ns a miss. User space builds the table
+ * (samples/lib/deny_addr.c); see bpf/filter.h for the search.
+ *
+ * A slot holds a prefix: its length, its address with the bits past it
+ * zero, and the rule's index. Entries are placed by Robin Hood hashing:
+ * @dist is how far a slot is from where its hash put it, and a search
+ * stops at the first slot closer to home than the search has gone (the
+ * key cannot be further on), at an empty slot, or at BB_ADDR_PROBES.
+ * The array has two halves: BPF reads the one bb_deny_shape.lens_cur
+ * names, user space builds the other and then flips lens_cur.
+ */
+#define BB_ADDR_PROBES		16
+
+/**
+ * struct bb_addr_slot_v4 - one slot of deny_addr_v4
+ * @len1:	prefix length + 1; 0: an empty slot
+ * @dist:	slots from the one its hash names
+ * @rule:	index of the rule in rule_stats
+ * @addr:	the prefix, network order
+ */
+struct bb_addr_slot_v4 {
+	__u8 len1;
+	__u8 dist;
+	__u16 pad;
+	__u32 rule;
+	__u8 addr[4];
+	__u32 pad2;
+};
+
+struct bb_addr_slot_v6 {
+	__u8 len1;
+	__u8 dist;
+	__u16 pad;
+	__u32 rule;
+	__u8 addr[16];
+};
+
+/*
+ * The prefix lengths in use, per family, longest first: BPF searches
+ * the table once per length, and stops at the first hit. A host is the
+ * longest prefix of all, /32 or /128; there can be 33 and 129 lengths.
+ */
+#define BB_LENS_V4		33
+#define BB_LENS_V6		129
+
+/**
+ * struct bb_deny_len - one prefix length in use
+ * @salt:	mixed into the hash, so that the same masked address at two
+ *		lengths (or in two families) lands in two places
+ * @len:	the prefix length
+ * @mask:	the netmask in the address's own layout: the address words,
+ *		as loaded, AND @mask are the prefix
+ */
+struct bb_deny_len {
+	__u64 salt;
+	__u32 len;
+	__u32 mask[4];
+	__u32 pad;
+};
+
+/* The lengths in use for one family: @nr of them at the start of @v. */
+struct bb_deny_lens_v4 {
+	__u32 nr;
+	__u32 pad;
+	struct bb_deny_len v[BB_LENS_V4];
+};
+
+struct bb_deny_lens_v6 {
+	__u32 nr;
+	__u32 pad;
+	struct bb_deny_len v[BB_LENS_V6];
+};
+
+#define BB_ADDR_K1		0x9e3779b97f4a7c15ULL
+#define BB_ADDR_K2		0xc2b2ae3d27d4eb4fULL
+
+/*
+ * Where a prefix's search starts: multiplicative hashing, whose high
+ * bits depend on every bit of the key. @lo and @hi are the prefix as two
+ * 64-bit words (IPv4: the address in @lo, @hi 0); the caller keeps the
+ * top bits it needs.
+ */
+static inline __u64 bb_addr_hash(__u64 salt, __u64 lo, __u64 hi)
+{
+	return (((lo ^ salt) * BB_ADDR_K1) ^ hi) * BB_ADDR_K2;
+}
+
 /**
  * struct bb_deny_shape - what the filter's maps hold, as BPF reads it
- * @v4_prefixes: IPv4 rules shorter than /32 (in the deny_v4 trie)
- * @v6_prefixes: IPv6 rules shorter than /128 (in the deny_v6 trie)
+ * @lens_cur:	which half of the address tables BPF searches, and which
+ *		list of lengths it searches them for: 0 or 1
+ * @addr_shift:	64 - log2(slots in a half): the hash's top bits are the
+ *		first slot to look at
+ * @addr_mask:	slots in a half - 1
  * @l4_rules:	rules that name a protocol; 0 skips every lookup of them
  * @l4_v4:	BB_SHAPE_* of the rules that can match IPv4 packets, by
  *		IP protocol number: one load finds a packet's
  * @l4_v6:	the same for IPv6 packets
+ * @lens_v4:	prefix lengths of the IPv4 address rules, longest first,
+ *		for each half
+ * @lens_v6:	the same for IPv6
  *
  * The whole ".data.deny" section of filter_packet and fw. User space
  * rewrites it around every change of the rules; a map with nothing in
  * it for the packet at hand is not searched.
  */
 struct bb_deny_shape {
-	__u32 v4_prefixes;
-	__u32 v6_prefixes;
+	__u32 lens_cur;
+	__u32 addr_shift;
+	__u32 addr_mask;
 	__u32 l4_rules;
 	__u8 l4_v4[256];
 	__u8 l4_v6[256];
+	struct bb_deny_lens_v4 lens_v4[2];
+	struct bb_deny_lens_v6 lens_v6[2];
 };
 
 /* Event flags (struct bb_pkt_event.flags). */

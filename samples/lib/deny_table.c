@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <netinet/in.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 
 #include "bpf_sys.h"
@@ -17,22 +18,16 @@
 /* The kernel's internal "not supported" (include/linux/errno.h). */
 #define BB_ENOTSUPP	524
 
-/* Key sizes of the maps, by enum deny_kind. */
+/* Key sizes of the maps, by enum deny_kind; 0: an address table. */
 static const size_t key_size[DENY_KINDS] = {
-	[DENY_HOST_V4] = sizeof(struct bb_host_v4),
-	[DENY_HOST_V6] = sizeof(struct bb_host_v6),
-	[DENY_NET_V4] = sizeof(struct bb_lpm_v4),
-	[DENY_NET_V6] = sizeof(struct bb_lpm_v6),
 	[DENY_L4] = sizeof(struct bb_l4_key),
 	[DENY_L4_V4] = sizeof(struct bb_lpm_l4_v4),
 	[DENY_L4_V6] = sizeof(struct bb_lpm_l4_v6),
 };
 
 const char *const deny_kind_map[DENY_KINDS] = {
-	[DENY_HOST_V4] = "deny_host_v4",
-	[DENY_HOST_V6] = "deny_host_v6",
-	[DENY_NET_V4] = "deny_v4",
-	[DENY_NET_V6] = "deny_v6",
+	[DENY_ADDR_V4] = "deny_addr_v4",
+	[DENY_ADDR_V6] = "deny_addr_v6",
 	[DENY_L4] = "deny_l4",
 	[DENY_L4_V4] = "deny_l4_v4",
 	[DENY_L4_V6] = "deny_l4_v6",
@@ -45,13 +40,11 @@ enum deny_kind deny_rule_kind(const struct deny_rule *r)
 			return DENY_L4;
 		return r->family == AF_INET ? DENY_L4_V4 : DENY_L4_V6;
 	}
-	if (r->family == AF_INET)
-		return r->prefixlen == 32 ? DENY_HOST_V4 : DENY_NET_V4;
-	return r->prefixlen == 128 ? DENY_HOST_V6 : DENY_NET_V6;
+	return r->family == AF_INET ? DENY_ADDR_V4 : DENY_ADDR_V6;
 }
 
 /* The key of a rule that names a protocol, and an address or not. */
-static void rule_key_l4(const struct deny_rule *r, void *key)
+static void rule_key(const struct deny_rule *r, void *key)
 {
 	struct bb_l4_key l4 = { r->proto, r->kind, r->port };
 	struct bb_lpm_l4_v4 *k4 = key;
@@ -74,40 +67,34 @@ static void rule_key_l4(const struct deny_rule *r, void *key)
 	}
 }
 
-/* The rule's key in the map of its kind. */
-static void rule_key(const struct deny_rule *r, void *key)
+/* Map the address tables of the families whose maps the table has. */
+static int addr_init(struct deny_table *t)
 {
-	struct bb_host_v4 *h4 = key;
-	struct bb_host_v6 *h6 = key;
-	struct bb_lpm_v4 *k4 = key;
-	struct bb_lpm_v6 *k6 = key;
+	static const int family[2] = { AF_INET, AF_INET6 };
+	int i, fd, err;
 
-	if (r->proto) {
-		rule_key_l4(r, key);
-		return;
+	for (i = 0; i < 2; i++) {
+		fd = t->maps.rules[i ? DENY_ADDR_V6 : DENY_ADDR_V4];
+		t->addr[i].map = NULL;
+		if (fd < 0)
+			continue;
+		err = deny_addr_open(&t->addr[i], family[i], fd, t->capacity);
+		if (err) {
+			fprintf(stderr, "%s: cannot map the address table %s: %s.\n",
+				t->tool, deny_kind_map[i ? DENY_ADDR_V6 :
+						       DENY_ADDR_V4],
+				strerror(-err));
+			return err;
+		}
 	}
-	switch (deny_rule_kind(r)) {
-	case DENY_HOST_V4:
-		memcpy(h4->addr, r->addr, sizeof(h4->addr));
-		break;
-	case DENY_HOST_V6:
-		memcpy(h6->addr, r->addr, sizeof(h6->addr));
-		break;
-	case DENY_NET_V4:
-		k4->prefixlen = r->prefixlen;
-		memcpy(k4->addr, r->addr, sizeof(k4->addr));
-		break;
-	default:
-		k6->prefixlen = r->prefixlen;
-		memcpy(k6->addr, r->addr, sizeof(k6->addr));
-		break;
-	}
+	return 0;
 }
 
 int deny_table_init(struct deny_table *t, const char *tool,
 		    const struct deny_maps *maps, __u32 limit)
 {
 	__u32 i, capacity = 2 * limit;
+	int err;
 
 	memset(t, 0, sizeof(*t));
 	t->tool = tool;
@@ -120,9 +107,12 @@ int deny_table_init(struct deny_table *t, const char *tool,
 	t->free_idx = calloc(capacity, sizeof(*t->free_idx));
 	t->dirty = calloc(capacity, 1);
 	t->hints = calloc(1, sizeof(*t->hints));	/* as new maps are */
-	if (t->ncpus <= 0 || !t->free_idx || !t->dirty || !t->hints) {
+	err = -ENOMEM;
+	if (t->ncpus > 0 && t->free_idx && t->dirty && t->hints)
+		err = addr_init(t);
+	if (err) {
 		deny_table_free(t);
-		return -ENOMEM;
+		return err;
 	}
 	/* Hand out low indices first: pop from the end. */
 	for (i = 0; i < capacity; i++)
@@ -139,6 +129,8 @@ void deny_table_free(struct deny_table *t)
 	free(t->pending);
 	free(t->gone);
 	free(t->hints);
+	deny_addr_close(&t->addr[0]);
+	deny_addr_close(&t->addr[1]);
 	t->rules = NULL;
 	t->free_idx = NULL;
 	t->dirty = NULL;
@@ -254,7 +246,8 @@ static int key_set_fill(struct key_set *ks, struct deny_rule **rules,
 	for (i = 0; i < n; i++)
 		ks->n[deny_rule_kind(rules[i])]++;
 	for (k = 0; k < DENY_KINDS; k++) {
-		ks->keys[k] = calloc(ks->n[k] ? ks->n[k] : 1, key_size[k]);
+		ks->keys[k] = calloc(ks->n[k] ? ks->n[k] : 1,
+				     key_size[k] ? key_size[k] : 1);
 		ks->vals[k] = calloc(ks->n[k] ? ks->n[k] : 1, sizeof(__u32));
 		if (!ks->keys[k] || !ks->vals[k]) {
 			key_set_free(ks);
@@ -264,6 +257,8 @@ static int key_set_fill(struct key_set *ks, struct deny_rule **rules,
 	}
 	for (i = 0; i < n; i++) {
 		kind = deny_rule_kind(rules[i]);
+		if (!key_size[kind])
+			continue;	/* an address table's, built whole */
 		rule_key(rules[i],
 			 (char *)ks->keys[kind] + ks->n[kind] * key_size[kind]);
 		ks->vals[kind][ks->n[kind]++] = rules[i]->index;
@@ -322,11 +317,8 @@ static void hints_of(const struct deny_rule *rules, size_t n,
 	memset(h, 0, sizeof(*h));
 	for (i = 0; i < n; i++) {
 		switch (deny_rule_kind(&rules[i])) {
-		case DENY_NET_V4:
-			shape->v4_prefixes++;
-			break;
-		case DENY_NET_V6:
-			shape->v6_prefixes++;
+		case DENY_ADDR_V4:
+		case DENY_ADDR_V6:
 			break;
 		case DENY_L4:
 		case DENY_L4_V4:
@@ -334,7 +326,7 @@ static void hints_of(const struct deny_rule *rules, size_t n,
 			shape_add_l4(shape, &rules[i]);
 			ports_add(h->ports, &rules[i]);
 			break;
-		default:
+		case DENY_KINDS:
 			break;
 		}
 	}
@@ -353,8 +345,6 @@ static void hints_union(const struct deny_hints *a,
 	struct bb_deny_shape *su = &u->shape;
 	size_t i;
 
-	su->v4_prefixes = max_u32(sa->v4_prefixes, sb->v4_prefixes);
-	su->v6_prefixes = max_u32(sa->v6_prefixes, sb->v6_prefixes);
 	su->l4_rules = max_u32(sa->l4_rules, sb->l4_rules);
 	for (i = 0; i < sizeof(su->l4_v4); i++) {
 		su->l4_v4[i] = sa->l4_v4[i] | sb->l4_v4[i];
@@ -364,22 +354,45 @@ static void hints_union(const struct deny_hints *a,
 		u->ports[i] = a->ports[i] | b->ports[i];
 }
 
-/* Tell BPF what the maps hold; a table without the global skips it. */
-static int write_shape(struct deny_table *t, const struct bb_deny_shape *s)
+static int shape_update(struct deny_table *t, const struct bb_deny_shape *s)
 {
 	__u32 zero = 0;
 	int err;
 
-	if (t->maps.shape < 0 || !memcmp(s, &t->hints->shape, sizeof(*s)))
-		return 0;	/* no global, or BPF sees this already */
+	if (t->maps.shape < 0)
+		return 0;	/* bare maps, no program: nobody to tell */
 	err = bb_map_update_elem(t->maps.shape, &zero, s, 0);
-	if (err) {
+	if (err)
 		fprintf(stderr, "%s: writing the deny shape (.data.deny) failed: %s.\n",
 			t->tool, strerror(-err));
-		return err;
-	}
-	t->hints->shape = *s;
-	return 0;
+	return err;
+}
+
+/*
+ * Tell BPF which maps of rules by protocol hold something; a table
+ * without the global skips it. What BPF reads of the address tables
+ * stays as it is: only addr_flip() changes that.
+ */
+static int write_shape(struct deny_table *t, const struct deny_hints *h)
+{
+	struct bb_deny_shape *s, *cur = &t->hints->shape;
+	int err = 0;
+
+	if (t->maps.shape < 0)
+		return 0;
+	s = malloc(sizeof(*s));
+	if (!s)
+		return -ENOMEM;
+	*s = *cur;
+	s->l4_rules = h->shape.l4_rules;
+	memcpy(s->l4_v4, h->shape.l4_v4, sizeof(s->l4_v4));
+	memcpy(s->l4_v6, h->shape.l4_v6, sizeof(s->l4_v6));
+	if (memcmp(s, cur, sizeof(*s)))
+		err = shape_update(t, s);
+	if (!err)
+		*cur = *s;
+	free(s);
+	return err;
 }
 
 /* Write the words of deny_ports that differ from what BPF has. */
@@ -408,9 +421,78 @@ static int write_ports(struct deny_table *t, const __u64 *ports)
 	return err;
 }
 
+/* The half of the address tables BPF does not read. */
+static __u32 addr_idle_half(const struct deny_table *t)
+{
+	return !t->hints->shape.lens_cur;
+}
+
+/*
+ * Build the half of the address tables BPF does not read from @rules,
+ * and the lists of lengths that go with it into *@s (a copy of the
+ * shape BPF has). A seed that puts a prefix too far from home is
+ * replaced by the next one; -E2BIG when none of them will do.
+ */
+static int addr_build(struct deny_table *t, const struct deny_rule *rules,
+		      size_t n, struct bb_deny_shape *s)
+{
+	__u32 half = addr_idle_half(t);
+	int tries, err = 0;
+
+	*s = t->hints->shape;
+	for (tries = 0; tries < 8; tries++, t->seed++) {
+		err = 0;
+		if (t->addr[0].map)
+			err = deny_addr_build(&t->addr[0], half, rules, n,
+					      t->seed, s->lens_v4[half].v,
+					      &s->lens_v4[half].nr);
+		if (!err && t->addr[1].map)
+			err = deny_addr_build(&t->addr[1], half, rules, n,
+					      t->seed, s->lens_v6[half].v,
+					      &s->lens_v6[half].nr);
+		if (err != -EAGAIN)
+			break;
+	}
+	if (err == -EAGAIN)
+		err = -E2BIG;
+	if (err)
+		fprintf(stderr, "%s: cannot place the address rules in their tables: %s.\n",
+			t->tool, strerror(-err));
+	return err;
+}
+
+/*
+ * Point BPF at the half addr_build() filled, with its lists of lengths:
+ * written first, with lens_cur as it was, then lens_cur alone. A write
+ * copies the whole section in no set order; the bytes it leaves as they
+ * were are the same bytes, so a packet sees the old half and lists or
+ * the new ones.
+ */
+static int addr_flip(struct deny_table *t, struct bb_deny_shape *s)
+{
+	struct bb_deny_shape *cur = &t->hints->shape;
+	int err;
+
+	s->l4_rules = cur->l4_rules;
+	memcpy(s->l4_v4, cur->l4_v4, sizeof(s->l4_v4));
+	memcpy(s->l4_v6, cur->l4_v6, sizeof(s->l4_v6));
+	s->addr_shift = t->addr[0].map ? t->addr[0].shift : t->addr[1].shift;
+	s->addr_mask = (t->addr[0].map ? t->addr[0].slots :
+			t->addr[1].slots) - 1;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	err = shape_update(t, s);
+	if (err)
+		return err;
+	s->lens_cur = addr_idle_half(t);
+	err = shape_update(t, s);
+	if (!err)
+		t->hints->shape = *s;
+	return err;
+}
+
 static int write_hints(struct deny_table *t, const struct deny_hints *h)
 {
-	return write_shape(t, &h->shape) ?: write_ports(t, h->ports);
+	return write_shape(t, h) ?: write_ports(t, h->ports);
 }
 
 /*
@@ -649,12 +731,28 @@ static void keep_pending(struct deny_table *t, struct deny_rule **del,
 	t->npending = ndel;
 }
 
+/* Does an address rule come or go? Then the address tables flip. */
+static bool addr_changed(struct deny_rule **add, size_t nadd,
+			 struct deny_rule **del, size_t ndel)
+{
+	size_t i;
+
+	for (i = 0; i < nadd; i++)
+		if (!add[i]->proto)
+			return true;
+	for (i = 0; i < ndel; i++)
+		if (!del[i]->proto)
+			return true;
+	return false;
+}
+
 int deny_table_apply(struct deny_table *t, struct deny_list *next,
 		     struct deny_diff *d)
 {
 	struct deny_hints *old, *want, *wide;
 	struct deny_rule **add, **del, *pending;
 	size_t nadd, ndel, i;
+	struct bb_deny_shape *addr = NULL;
 	__u64 start = xdp_cli_now_ns();
 	int err = -ENOMEM;
 
@@ -687,10 +785,17 @@ int deny_table_apply(struct deny_table *t, struct deny_list *next,
 	hints_of(next->rules, next->count, want);
 	hints_union(old, want, wide);
 	err = zero_counters(t, add, nadd);
+	if (!err && addr_changed(add, nadd, del, ndel)) {
+		addr = malloc(sizeof(*addr));
+		err = addr ? addr_build(t, next->rules, next->count, addr) :
+			     -ENOMEM;
+	}
 	if (!err)
 		err = write_hints(t, wide);
 	if (!err) {
 		err = insert_rules(t, add, nadd);
+		if (!err && addr && addr_flip(t, addr))
+			err = remove_rules(t, add, nadd) ?: -EIO;
 		if (err)
 			write_hints(t, old);
 	}
@@ -718,6 +823,7 @@ free_lists:
 	free(del);
 	free(pending);
 	free(old);
+	free(addr);
 	return err;
 }
 

@@ -5,15 +5,19 @@
  *
  * Every rule has an index into a per-CPU array of counters, and that
  * index is the value the rule's map entry stores, so a match in BPF
- * finds its counters with one more array lookup. A host rule (/32,
- * /128) goes into a hash map, a shorter prefix into an LPM trie (see
- * filter.h for why), a rule that names a protocol into a hash (no
- * address) or a trie of its own, and the ".data.deny" global tells BPF
- * which of them can hold a match for a packet.
+ * finds its counters with one more array lookup. A rule of an address
+ * alone, host or prefix, goes into the address table of its family
+ * (deny_addr.h; see filter.h for why), a rule that names a protocol
+ * into a hash (no address) or an LPM trie of its own. The ".data.deny"
+ * global tells BPF which of them can hold a match for a packet and which
+ * prefix lengths are in use.
  *
  * Applying a new list keeps the index (and counters) of every rule that
- * stays, and adds new rules before it deletes old ones, so an address
- * denied before and after a reload is never let through in between.
+ * stays. The address rules change all at once: the new list is built
+ * into the half of the tables BPF does not read, which then becomes the
+ * one it reads. Rules by protocol are added before the old ones go, so
+ * a packet denied before and after a reload is never let through in
+ * between.
  *
  * What a removed rule dropped stays in the report, marked "removed at
  * reload"; a rule removed and added back keeps adding up on one line.
@@ -30,14 +34,13 @@
 #include <linux/types.h>
 
 #include "deny.h"
+#include "deny_addr.h"
 #include "xdp_tools.h"
 
 /* The places a rule can live, by family, prefix and protocol. */
 enum deny_kind {
-	DENY_HOST_V4,	/* deny_host_v4: hash, key struct bb_host_v4 */
-	DENY_HOST_V6,	/* deny_host_v6: hash, key struct bb_host_v6 */
-	DENY_NET_V4,	/* deny_v4: LPM trie, key struct bb_lpm_v4 */
-	DENY_NET_V6,	/* deny_v6: LPM trie, key struct bb_lpm_v6 */
+	DENY_ADDR_V4,	/* deny_addr_v4: address table (deny_addr.h) */
+	DENY_ADDR_V6,	/* deny_addr_v6: likewise */
 	DENY_L4,	/* deny_l4: hash, key struct bb_l4_key */
 	DENY_L4_V4,	/* deny_l4_v4: LPM trie, key struct bb_lpm_l4_v4 */
 	DENY_L4_V6,	/* deny_l4_v6: LPM trie, key struct bb_lpm_l4_v6 */
@@ -65,7 +68,9 @@ struct deny_maps {
 /**
  * struct deny_hints - what BPF is told about the rules, to skip lookups
  *		that cannot hit
- * @shape:	".data.deny": which maps hold rules, per family and protocol
+ * @shape:	".data.deny": which maps hold rules, per family and protocol;
+ *		in the table, exactly what BPF has; in hints to write, only
+ *		the rules by protocol count (the rest is addr_flip()'s)
  * @ports:	deny_ports: the ports and ICMP types that rules name
  */
 struct deny_hints {
@@ -105,6 +110,8 @@ struct deny_tally {
  * @npending:	entries in @pending
  * @gone:	final counts of removed rules with hits, sorted by rule
  * @ngone:	entries in @gone
+ * @addr:	the address tables, IPv4 and IPv6 (map NULL: none)
+ * @seed:	what the tables were last hashed with
  * @allow:	allow mode: the rules count what they pass, and what no
  *		rule matched counts in @defaults
  * @defaults:	default_stats of bpf/filter.h (allow mode), or -1
@@ -126,6 +133,8 @@ struct deny_table {
 	size_t npending;
 	struct deny_tally *gone;
 	size_t ngone;
+	struct deny_addr addr[2];
+	__u64 seed;
 	bool allow;
 	int defaults;
 };

@@ -330,7 +330,8 @@ static int asked_index(const struct status *st)
 /* The rules in force, in a table that reads the pinned counters. */
 static int load_table(const struct status *st, struct deny_table *t)
 {
-	struct deny_maps maps = { .counters = st->counters_fd, .shape = -1 };
+	struct deny_maps maps = { .counters = st->counters_fd, .shape = -1,
+				  .ports = -1 };
 	__u32 i, n = st->info.nr_rules, slots = 0;
 	int k, err;
 

@@ -312,9 +312,15 @@ int filter_size_maps(struct filter_state *f, const struct xdp_cli *cli,
 {
 	size_t i;
 
-	for (i = 0; i < DENY_KINDS; i++)
-		if (xdp_cli_resize(cli, obj, deny_kind_map[i], f->cap))
+	__u32 n;
+
+	for (i = 0; i < DENY_KINDS; i++) {
+		/* An address table has two halves, each at most half full. */
+		n = i == DENY_ADDR_V4 || i == DENY_ADDR_V6 ?
+		    2 * deny_addr_slots(f->cap) : f->cap;
+		if (xdp_cli_resize(cli, obj, deny_kind_map[i], n))
 			return -1;
+	}
 	return xdp_cli_resize(cli, obj, "rule_stats", f->cap) ? -1 : 0;
 }
 

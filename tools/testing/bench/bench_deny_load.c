@@ -26,17 +26,13 @@ static double now_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-/* The maps of bpf/filter.h, sized for @n rules; no .data.deny. */
+/* The maps of bpf/filter.h, sized for @n rule slots; no .data.deny. */
 static int create_maps(__u32 n, struct deny_maps *m)
 {
 	static const struct {
 		enum bpf_map_type type;
 		__u32 key_size;
 	} maps[DENY_KINDS] = {
-		[DENY_HOST_V4] = { BPF_MAP_TYPE_HASH, sizeof(struct bb_host_v4) },
-		[DENY_HOST_V6] = { BPF_MAP_TYPE_HASH, sizeof(struct bb_host_v6) },
-		[DENY_NET_V4] = { BPF_MAP_TYPE_LPM_TRIE, sizeof(struct bb_lpm_v4) },
-		[DENY_NET_V6] = { BPF_MAP_TYPE_LPM_TRIE, sizeof(struct bb_lpm_v6) },
 		[DENY_L4] = { BPF_MAP_TYPE_HASH, sizeof(struct bb_l4_key) },
 		[DENY_L4_V4] = { BPF_MAP_TYPE_LPM_TRIE,
 				 sizeof(struct bb_lpm_l4_v4) },
@@ -44,9 +40,22 @@ static int create_maps(__u32 n, struct deny_maps *m)
 				 sizeof(struct bb_lpm_l4_v6) },
 	};
 	struct bb_map_create_opts o = { .map_flags = BPF_F_NO_PREALLOC };
+	struct bb_map_create_opts mm = { .map_flags = BPF_F_MMAPABLE };
 	int k, err = 0;
 
+	m->rules[DENY_ADDR_V4] = bb_map_create(BPF_MAP_TYPE_ARRAY,
+			"deny_addr_v4", sizeof(__u32),
+			sizeof(struct bb_addr_slot_v4), 2 * deny_addr_slots(n),
+			&mm);
+	m->rules[DENY_ADDR_V6] = bb_map_create(BPF_MAP_TYPE_ARRAY,
+			"deny_addr_v6", sizeof(__u32),
+			sizeof(struct bb_addr_slot_v6), 2 * deny_addr_slots(n),
+			&mm);
 	for (k = 0; k < DENY_KINDS; k++) {
+		if (k == DENY_ADDR_V4 || k == DENY_ADDR_V6) {
+			err |= m->rules[k] < 0;
+			continue;
+		}
 		m->rules[k] = bb_map_create(maps[k].type, deny_kind_map[k],
 					    maps[k].key_size, sizeof(__u32), n,
 					    &o);

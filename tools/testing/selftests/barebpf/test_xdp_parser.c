@@ -537,81 +537,106 @@ TEST_F(parser, truncated_at_every_offset)
 
 /* ---- filter_packet.bpf.o ---------------------------------------- */
 
+/* Parse @text as a deny file, as the tools do. */
+static int load_rules(const char *text, struct deny_list *l)
+{
+	char path[] = "/tmp/test_xdp_parser.XXXXXX";
+	int fd = mkstemp(path), err = -1;
+
+	if (fd < 0)
+		return -1;
+	if (write(fd, text, strlen(text)) == (ssize_t)strlen(text))
+		err = deny_list_load("test_xdp_parser", path, l);
+	close(fd);
+	unlink(path);
+	return err;
+}
+
+/* The maps of filter_packet's object, as the tools fill them. */
+static void table_maps(struct bb_object *obj, struct deny_maps *maps)
+{
+	int k;
+
+	for (k = 0; k < DENY_KINDS; k++)
+		maps->rules[k] = bb_map__fd(bb_object__find_map(obj,
+							deny_kind_map[k]));
+	maps->counters = bb_map__fd(bb_object__find_map(obj, "rule_stats"));
+	maps->shape = bb_map__fd(bb_object__find_map(obj, ".data.deny"));
+	maps->ports = bb_map__fd(bb_object__find_map(obj, "deny_ports"));
+}
+
+/* Make @t hold the rules of deny file text @text. */
+static int table_apply(struct deny_table *t, const char *text)
+{
+	struct deny_list l;
+	struct deny_diff d;
+	int err;
+
+	err = load_rules(text, &l);
+	if (!err)
+		err = deny_table_apply(t, &l, &d);
+	deny_list_free(&l);
+	return err;
+}
+
+/* The counter slot of the rule in force written as @text, or -1. */
+static __s64 table_index(const struct deny_table *t, const char *text)
+{
+	char buf[DENY_RULE_STRLEN];
+	size_t i;
+
+	for (i = 0; i < t->count; i++) {
+		deny_rule_format(&t->rules[i], buf, sizeof(buf));
+		if (!strcmp(buf, text))
+			return t->rules[i].index;
+	}
+	return -1;
+}
+
 FIXTURE(filter) {
 	struct bb_object *obj;
+	struct deny_table table;
 	int prog_fd;
-	int host4_fd, host6_fd, net4_fd, net6_fd, cnt_fd, shape_fd;
 	int ncpus;
 };
 
-/* An IPv4 key is the start of an IPv6 one: prefix length, then address. */
-_Static_assert(offsetof(struct bb_lpm_v4, addr) ==
-	       offsetof(struct bb_lpm_v6, addr), "LPM key layouts differ");
-
-/* A rule where filter_packet looks for it: hosts in a hash, nets in a trie. */
-static void add_rule(struct __test_metadata *_metadata,
-		     FIXTURE_DATA(filter) *self, const char *a, __u32 plen,
-		     __u32 idx)
-{
-	struct bb_lpm_v6 k = { .prefixlen = plen };
-	bool v6 = strchr(a, ':');
-	int host_fd = v6 ? self->host6_fd : self->host4_fd;
-	int net_fd = v6 ? self->net6_fd : self->net4_fd;
-
-	ASSERT_EQ(1, inet_pton(v6 ? AF_INET6 : AF_INET, a, k.addr));
-	/* Braces: the kernel's ASSERT_* are not single statements. */
-	if (plen == (v6 ? 128u : 32u)) {
-		ASSERT_EQ(0, bb_map_update_elem(host_fd, k.addr, &idx, 0));
-	} else {
-		ASSERT_EQ(0, bb_map_update_elem(net_fd, &k, &idx, 0));
-	}
-}
-
-static void set_shape(struct __test_metadata *_metadata,
-		      FIXTURE_DATA(filter) *self, __u32 v4, __u32 v6)
-{
-	struct bb_deny_shape shape = { .v4_prefixes = v4, .v6_prefixes = v6 };
-	__u32 zero = 0;
-
-	ASSERT_EQ(0, bb_map_update_elem(self->shape_fd, &zero, &shape, 0));
-}
-
-static int filter_map_fd(FIXTURE_DATA(filter) *self, const char *name)
-{
-	return bb_map__fd(bb_object__find_map(self->obj, name));
-}
+static const char filter_rules[] =
+	"198.51.100.0/24\n192.0.2.10\n2001:db8::dead\n2001:db8:1::/48\n";
 
 FIXTURE_SETUP(filter)
 {
+	struct deny_maps maps;
+
 	ASSERT_EQ(0, open_object("filter_packet", &self->obj));
 	self->prog_fd = bb_test_prog_fd(self->obj, "filter_packet");
-	self->host4_fd = filter_map_fd(self, "deny_host_v4");
-	self->host6_fd = filter_map_fd(self, "deny_host_v6");
-	self->net4_fd = filter_map_fd(self, "deny_v4");
-	self->net6_fd = filter_map_fd(self, "deny_v6");
-	self->cnt_fd = filter_map_fd(self, "rule_stats");
-	self->shape_fd = filter_map_fd(self, ".data.deny");
 	self->ncpus = bb_num_possible_cpus();
 	ASSERT_LE(0, self->prog_fd);
-	ASSERT_LE(0, self->shape_fd);
-	add_rule(_metadata, self, "198.51.100.0", 24, 0);
-	add_rule(_metadata, self, "192.0.2.10", 32, 1);
-	add_rule(_metadata, self, "2001:db8::dead", 128, 2);
-	add_rule(_metadata, self, "2001:db8:1::", 48, 3);
-	set_shape(_metadata, self, 1, 1);
+	table_maps(self->obj, &maps);
+	ASSERT_LE(0, maps.shape);
+	ASSERT_LE(0, maps.rules[DENY_ADDR_V4]);
+	ASSERT_EQ(0, deny_table_init(&self->table, "test_xdp_parser", &maps,
+				     64));
+	ASSERT_EQ(0, table_apply(&self->table, filter_rules));
 }
 
 FIXTURE_TEARDOWN(filter)
 {
+	deny_table_free(&self->table);
 	bb_object__close(self->obj);
 }
 
+/* The packets rule @text counted so far (0 if it is not in force). */
 static __u64 rule_packets(struct __test_metadata *_metadata,
-			  FIXTURE_DATA(filter) *self, __u32 idx)
+			  FIXTURE_DATA(filter) *self, const char *text)
 {
 	struct bb_count vals[self->ncpus], sum;
+	__s64 idx = table_index(&self->table, text);
+	__u32 key = idx;
 
-	EXPECT_EQ(0, bb_map_lookup_elem(self->cnt_fd, &idx, vals, 0));
+	if (idx < 0)
+		return 0;
+	EXPECT_EQ(0, bb_map_lookup_elem(self->table.maps.counters, &key,
+					vals, 0));
 	percpu_sum_counts(vals, self->ncpus, &sum);
 	return sum.packets;
 }
@@ -641,40 +666,73 @@ TEST_F(filter, drops_denied_sources_once_the_ip_header_is_whole)
 				       k, len, f.len);
 		}
 	}
-	EXPECT_EQ(drops, rule_packets(_metadata, self, 0) +
-		  rule_packets(_metadata, self, 1) +
-		  rule_packets(_metadata, self, 2) +
-		  rule_packets(_metadata, self, 3));
-	EXPECT_LT(0, rule_packets(_metadata, self, 0));	/* /24 */
-	EXPECT_LT(0, rule_packets(_metadata, self, 1));	/* /32 */
-	EXPECT_LT(0, rule_packets(_metadata, self, 2));	/* /128 */
-	EXPECT_LT(0, rule_packets(_metadata, self, 3));	/* /48 */
+	EXPECT_EQ(drops, rule_packets(_metadata, self, "198.51.100.0/24") +
+		  rule_packets(_metadata, self, "192.0.2.10/32") +
+		  rule_packets(_metadata, self, "2001:db8::dead/128") +
+		  rule_packets(_metadata, self, "2001:db8:1::/48"));
+	EXPECT_LT(0, rule_packets(_metadata, self, "198.51.100.0/24"));
+	EXPECT_LT(0, rule_packets(_metadata, self, "192.0.2.10/32"));
+	EXPECT_LT(0, rule_packets(_metadata, self, "2001:db8::dead/128"));
+	EXPECT_LT(0, rule_packets(_metadata, self, "2001:db8:1::/48"));
 }
 
 /*
  * A host rule inside a denied prefix is the longer match: its counters
- * count the drop. The trie is searched only while .data.deny says it
- * holds prefixes, which is why user space keeps that global up to date.
+ * count the drop, and once a reload takes it out, the prefix's do.
  */
-TEST_F(filter, host_rule_beats_its_prefix_and_empty_tries_are_skipped)
+TEST_F(filter, host_rule_beats_its_prefix)
 {
-	struct bb_lpm_v4 host = { .prefixlen = 32 };
 	struct frame f;
 
 	build(&f, F_V4_OPTS_TCP);		/* from 198.51.100.7 */
-	add_rule(_metadata, self, "198.51.100.7", 32, 4);
+	ASSERT_EQ(0, table_apply(&self->table, "198.51.100.7\n198.51.100.0/24\n"));
 	ASSERT_EQ(XDP_DROP, run_frame(self->prog_fd, &f, f.len));
-	EXPECT_EQ(1, rule_packets(_metadata, self, 4));
-	EXPECT_EQ(0, rule_packets(_metadata, self, 0));
+	EXPECT_EQ(1, rule_packets(_metadata, self, "198.51.100.7/32"));
+	EXPECT_EQ(0, rule_packets(_metadata, self, "198.51.100.0/24"));
 
-	ASSERT_EQ(1, inet_pton(AF_INET, "198.51.100.7", host.addr));
-	ASSERT_EQ(0, bb_map_delete_elem(self->host4_fd, host.addr));
+	ASSERT_EQ(0, table_apply(&self->table, "198.51.100.0/24\n"));
 	ASSERT_EQ(XDP_DROP, run_frame(self->prog_fd, &f, f.len));
-	EXPECT_EQ(1, rule_packets(_metadata, self, 0));	/* the /24 now */
+	EXPECT_EQ(1, rule_packets(_metadata, self, "198.51.100.0/24"));
+}
 
-	set_shape(_metadata, self, 0, 1);
+/*
+ * BPF searches one half of an address table, for the lengths listed
+ * with that half: a prefix written to the other half, or at a length
+ * the list lacks, is not seen. Only the flip of a reload makes a new
+ * list of rules count, all at once.
+ */
+TEST_F(filter, address_rules_change_all_at_once)
+{
+	struct deny_addr *a4 = &self->table.addr[0];
+	struct bb_deny_len lens[BB_LENS_V4];
+	__u32 cur, nlens;
+	struct deny_list l;
+	struct frame f;
+
+	build(&f, F_V4_OPTS_TCP);		/* from 198.51.100.7 */
+	ASSERT_EQ(0, table_apply(&self->table, "192.0.2.10\n"));
+	ASSERT_EQ(XDP_PASS, run_frame(self->prog_fd, &f, f.len));
+	cur = self->table.hints->shape.lens_cur;
+	ASSERT_EQ(0, load_rules("192.0.2.10\n198.51.100.0/24\n", &l));
+	l.rules[0].index = l.rules[1].index = 5;
+
+	/* the half BPF does not read */
+	ASSERT_EQ(0, deny_addr_build(a4, !cur, l.rules, l.count,
+				     self->table.seed, lens, &nlens));
+	EXPECT_EQ(2, nlens);
 	EXPECT_EQ(XDP_PASS, run_frame(self->prog_fd, &f, f.len));
-	EXPECT_EQ(1, rule_packets(_metadata, self, 0));
+
+	/* the half it reads, but /24 is not in its list */
+	ASSERT_EQ(0, deny_addr_build(a4, cur, l.rules, l.count,
+				     self->table.seed, lens, &nlens));
+	EXPECT_EQ(XDP_PASS, run_frame(self->prog_fd, &f, f.len));
+	deny_list_free(&l);
+
+	/* a reload: the other half, with its list */
+	ASSERT_EQ(0, table_apply(&self->table, "198.51.100.0/24\n"));
+	EXPECT_EQ(!cur, self->table.hints->shape.lens_cur);
+	EXPECT_EQ(XDP_DROP, run_frame(self->prog_fd, &f, f.len));
+	EXPECT_EQ(1, rule_packets(_metadata, self, "198.51.100.0/24"));
 }
 
 /* Not a pass/fail check: how long one frame takes, for the report. */
@@ -809,40 +867,18 @@ FIXTURE(rules) {
 	int ncpus;
 };
 
-/* Parse @text as a deny file, as the tools do. */
-static int load_rules(const char *text, struct deny_list *l)
-{
-	char path[] = "/tmp/test_xdp_parser.XXXXXX";
-	int fd = mkstemp(path), err = -1;
-
-	if (fd < 0)
-		return -1;
-	if (write(fd, text, strlen(text)) == (ssize_t)strlen(text))
-		err = deny_list_load("test_xdp_parser", path, l);
-	close(fd);
-	unlink(path);
-	return err;
-}
-
 /* The maps of the object, and the rules in them, by the tools' code. */
 FIXTURE_SETUP(rules)
 {
 	struct deny_maps maps;
 	struct deny_list l;
 	struct deny_diff d;
-	int k;
 
 	ASSERT_EQ(0, open_object("filter_packet", &self->obj));
 	self->prog_fd = bb_test_prog_fd(self->obj, "filter_packet");
 	ASSERT_LE(0, self->prog_fd);
 	self->ncpus = bb_num_possible_cpus();
-	for (k = 0; k < DENY_KINDS; k++)
-		maps.rules[k] = bb_map__fd(bb_object__find_map(self->obj,
-							       deny_kind_map[k]));
-	maps.counters = bb_map__fd(bb_object__find_map(self->obj,
-							"rule_stats"));
-	maps.shape = bb_map__fd(bb_object__find_map(self->obj, ".data.deny"));
-	maps.ports = bb_map__fd(bb_object__find_map(self->obj, "deny_ports"));
+	table_maps(self->obj, &maps);
 	ASSERT_LE(0, maps.shape);
 	ASSERT_LE(0, maps.ports);
 	ASSERT_EQ(0, load_rules(precedence_rules, &l));
@@ -977,13 +1013,174 @@ TEST_F(rules, address_rules_alone_skip_the_protocol_maps)
 					&shape, 0));
 	EXPECT_EQ(0, shape.l4_rules);
 	EXPECT_EQ(0, shape.l4_v4[IPPROTO_TCP]);
-	EXPECT_EQ(1, shape.v4_prefixes);
+	EXPECT_EQ(2, shape.lens_v4[shape.lens_cur].nr);	/* /32, /24 */
+	EXPECT_EQ(32, shape.lens_v4[shape.lens_cur].v[0].len);
+	EXPECT_EQ(24, shape.lens_v4[shape.lens_cur].v[1].len);
+	EXPECT_EQ(0, shape.lens_v6[shape.lens_cur].nr);
 	EXPECT_EQ(0, port_named(_metadata, self, BB_PORTS_FIRST, 22));
 	EXPECT_EQ(0, port_named(_metadata, self, BB_PORTS_SPORT, 1024));
 	build_case(&f, &rule_cases[5]);		/* TCP to port 22 */
 	EXPECT_EQ(XDP_PASS, run_frame(self->prog_fd, &f, f.len));
 	build_case(&f, &rule_cases[0]);		/* the same from .7 */
 	EXPECT_EQ(XDP_DROP, run_frame(self->prog_fd, &f, f.len));
+}
+
+/* ---- filter_packet.bpf.o, longest prefix against a reference ----- */
+
+/* A small PRNG of our own: the same rules and packets on every run. */
+static __u32 lcg_next(__u64 *state)
+{
+	*state = *state * 6364136223846793005ULL + 1442695040888963407ULL;
+	return *state >> 33;
+}
+
+/*
+ * A random address of @family inside the documentation ranges, drawn
+ * from few values per byte so that prefixes of all lengths nest; a
+ * packet's (@pkt) has a last byte of any value, so that some miss.
+ */
+static void random_addr(__u64 *st, int family, bool pkt, __u8 *a)
+{
+	static const __u8 v4_nets[3][3] = {
+		{ 192, 0, 2 }, { 198, 51, 100 }, { 203, 0, 113 } };
+	int i;
+
+	if (family == AF_INET) {
+		memcpy(a, v4_nets[lcg_next(st) % 3], 3);
+		a[3] = lcg_next(st) % 4 * 64 + lcg_next(st) % 8;
+		if (pkt)
+			a[3] = lcg_next(st);
+		return;
+	}
+	memset(a, 0, 16);
+	a[0] = 0x20; a[1] = 0x01; a[2] = 0x0d; a[3] = 0xb8;
+	for (i = 4; i < 16; i += 3)
+		a[i] = lcg_next(st) % 3;
+	a[15] |= lcg_next(st) % 4;
+	if (pkt)
+		a[15] = lcg_next(st);
+}
+
+static void mask_addr(__u8 *a, unsigned int len, unsigned int bits)
+{
+	unsigned int i;
+
+	for (i = len; i < bits; i++)
+		a[i / 8] &= ~(0x80 >> (i % 8));
+}
+
+/*
+ * @n distinct random address rules as deny file text, and in @rules;
+ * with @all_lengths from /8 and /32 up, else only from /28 and /120.
+ */
+static size_t random_rules(__u64 *st, struct deny_rule *rules, size_t n,
+			   bool all_lengths, char *text, size_t size)
+{
+	char buf[INET6_ADDRSTRLEN];
+	struct deny_rule r;
+	size_t k = 0, i, off = 0;
+	unsigned int bits;
+
+	while (k < n) {
+		memset(&r, 0, sizeof(r));
+		r.family = lcg_next(st) % 2 ? AF_INET : AF_INET6;
+		bits = r.family == AF_INET ? 32 : 128;
+		if (all_lengths)
+			r.prefixlen = bits == 32 ? 8 + lcg_next(st) % 25 :
+				      32 + lcg_next(st) % 97;
+		else
+			r.prefixlen = bits == 32 ? 28 + lcg_next(st) % 5 :
+				      120 + lcg_next(st) % 9;
+		random_addr(st, r.family, false, r.addr);
+		mask_addr(r.addr, r.prefixlen, bits);
+		for (i = 0; i < k; i++)
+			if (!memcmp(&rules[i], &r, sizeof(r)))
+				break;
+		if (i < k)
+			continue;
+		rules[k++] = r;
+		inet_ntop(r.family, r.addr, buf, sizeof(buf));
+		off += snprintf(text + off, size - off, "%s/%u\n", buf,
+				r.prefixlen);
+	}
+	return k;
+}
+
+/* The longest of @rules that holds @a, as the trie would find it. */
+static const struct deny_rule *reference_match(const struct deny_rule *rules,
+					       size_t n, int family,
+					       const __u8 *a)
+{
+	const struct deny_rule *best = NULL;
+	__u8 m[16];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (rules[i].family != family)
+			continue;
+		memcpy(m, a, 16);
+		mask_addr(m, rules[i].prefixlen, family == AF_INET ? 32 : 128);
+		if (memcmp(m, rules[i].addr, family == AF_INET ? 4 : 16))
+			continue;
+		if (!best || rules[i].prefixlen > best->prefixlen)
+			best = &rules[i];
+	}
+	return best;
+}
+
+/*
+ * Rules of many prefix lengths, nested, in both families: each packet
+ * is dropped exactly when a rule holds its source, and counted on the
+ * longest such rule, as a longest-prefix-match trie would have it; then
+ * again after a reload to a list of every length.
+ */
+TEST_F(filter, longest_prefix_wins_against_a_reference)
+{
+	static struct deny_rule rules[400];
+	static char text[400 * 64];
+	char src[INET6_ADDRSTRLEN], want[DENY_RULE_STRLEN];
+	const struct deny_rule *best;
+	struct deny_maps maps = self->table.maps;
+	struct rule_case c = { IPPROTO_UDP, src, 5000, 80, 0, 0, NULL };
+	__u64 st = 42, before;
+	int round, p, family;
+	size_t n, hits = 0, misses = 0;
+	struct frame f;
+	__u8 a[16];
+
+	deny_table_free(&self->table);
+	ASSERT_EQ(0, deny_table_init(&self->table, "test_xdp_parser", &maps,
+				     400));
+	for (round = 0; round < 2; round++) {
+		n = random_rules(&st, rules, 400, round, text, sizeof(text));
+		ASSERT_EQ(0, table_apply(&self->table, text));
+		for (p = 0; p < 1000; p++) {
+			family = lcg_next(&st) % 2 ? AF_INET : AF_INET6;
+			random_addr(&st, family, true, a);
+			inet_ntop(family, a, src, sizeof(src));
+			best = reference_match(rules, n, family, a);
+			if (best)
+				deny_rule_format(best, want, sizeof(want));
+			before = best ? rule_packets(_metadata, self, want) : 0;
+			build_case(&f, &c);
+			ASSERT_EQ(best ? XDP_DROP : XDP_PASS,
+				  run_frame(self->prog_fd, &f, f.len))
+				TH_LOG("round %d: %s, want %s", round, src,
+				       best ? want : "no rule");
+			if (!best) {
+				misses++;
+				continue;
+			}
+			ASSERT_EQ(before + 1, rule_packets(_metadata, self, want))
+				TH_LOG("round %d: %s not counted on %s", round,
+				       src, want);
+			hits++;
+		}
+	}
+	printf("# %zu packets matched a rule, %zu none\n", hits, misses);
+	/* Both outcomes were tried, many times. */
+	EXPECT_LT(100, hits);
+	EXPECT_LT(100, misses);
 }
 
 /* ---- hello_packet.bpf.o ----------------------------------------- */
