@@ -6,6 +6,7 @@
 #   make run_tests    build, then run every selftest (TAP) and summarise
 #   make demo         a short tour of the tools
 #   make checkpatch   the kernel's checkpatch.pl over every .c and .h
+#   make bench        the benchmarks: Documentation/bench.rst, JSON
 #   make gcc_bpf      compile every BPF program with GCC's BPF back end too
 #   make O=DIR        build out of tree (default: ./build)
 #   make V=1          show the commands
@@ -330,9 +331,12 @@ $(O)/bench/%: $(BENCH_DIR)/%.c $(LIB) $(COMMON_LIB) $(wildcard loader/*.h)
 	$(Q)$(CC) $(CFLAGS_USER) -Ibpf $(LDFLAGS) -o $@ $< $(COMMON_LIB) \
 		$(LIB) $(LDLIBS) -lpthread
 
+# make bench BENCH_JSON=FILE writes the table as JSON to FILE (default
+# $(O)/bench.json) besides Documentation/bench.rst and bench-filter.png.
 bench: deps
 	$(Q)$(MAKE) --no-print-directory all $(BENCH_BINS) $(BENCH_PROG_OBJS)
-	$(Q)BB_BUILD=$(O) BB_SRC=$(CURDIR) scripts/bench.sh
+	$(Q)BB_BUILD=$(O) BB_SRC=$(CURDIR) scripts/bench.sh \
+		--json $(or $(BENCH_JSON),$(O)/bench.json)
 
 # libFuzzer targets in tools/testing/fuzz/fuzz_NAME.c, each seeded from
 # tools/testing/fuzz/corpus-NAME/ (its regressions live there too; the
