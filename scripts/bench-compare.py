@@ -37,7 +37,7 @@ def load(path):
         raise BadInput('%s is not JSON: %s' % (path, e))
     if not isinstance(doc, dict) or not isinstance(doc.get('rows'), list):
         raise BadInput('%s is not a table of make bench: it has no rows'
-                   % path)
+                       % path)
     rows = {}
     for i, row in enumerate(doc['rows']):
         try:
@@ -50,7 +50,7 @@ def load(path):
             str(row['unit'])
         except (KeyError, TypeError, ValueError):
             raise BadInput('%s: row %d lacks group, measurement, unit, '
-                       'median, min or max' % (path, i + 1))
+                           'median, min or max' % (path, i + 1))
         rows[key] = row
     return rows
 
@@ -98,9 +98,9 @@ def main(argv):
         unit = ' ' + n['unit']
         if o.get('ratio') and n.get('ratio'):
             v = verdict(rng(o['ratio']), rng(n['ratio']),
-                    n.get('better', 'lower'))
+                        n.get('better', 'lower'))
             what = 'ratio %s -> %s' % (show(o['ratio'], 'x'),
-                           show(n['ratio'], 'x'))
+                                       show(n['ratio'], 'x'))
         else:
             v = verdict(rng(o), rng(n), n.get('better', 'lower'))
             what = '%s -> %s' % (show(o, unit), show(n, unit))

@@ -92,8 +92,8 @@ def read_rows(path):
                 if r:
                     med, lo, hi = summary(r)
                     row['ratio'] = {'values': r,
-                            'median': round(med, 4),
-                            'min': lo, 'max': hi}
+                                    'median': round(med, 4),
+                                    'min': lo, 'max': hi}
             row['target'] = target
             if plot:
                 series, x = plot.rsplit('@', 1)
@@ -104,7 +104,7 @@ def read_rows(path):
 
 def value_text(row):
     text = '%s [%s-%s] %s' % (fmt(row['median']), fmt(row['min']),
-                  fmt(row['max']), row['unit'])
+                              fmt(row['max']), row['unit'])
     if len(row['values']) == 1:
         text = '%s %s' % (fmt(row['median']), row['unit'])
     return text
@@ -147,7 +147,7 @@ def write_plot(rows, png, workdir):
         if 'plot' in row:
             s = series.setdefault(row['plot']['series'], [])
             s.append((row['plot']['x'], row['median'], row['min'],
-                  row['max']))
+                      row['max']))
     if not series:
         return False
     data = os.path.join(workdir, 'plot.dat')
@@ -163,11 +163,11 @@ def write_plot(rows, png, workdir):
     with open(script, 'w') as f:
         f.write('set terminal pngcairo size 1000,750 noenhanced\n')
         f.write("set output '%s'\n" % png)
-        f.write("set title 'XDP filters: ns per packet (BPF_PROG_TEST_RUN), "
-            "median and min-max'\n")
+        f.write("set title 'XDP filters: ns per packet "
+                "(BPF_PROG_TEST_RUN), median and min-max'\n")
         f.write('set logscale x\n')
         f.write("set xlabel 'rules (xdp-filter: addresses, at most its "
-            "maps hold)'\n")
+                "maps hold)'\n")
         f.write("set ylabel 'ns/pkt'\n")
         f.write('set yrange [0:*]\n')
         f.write('set key below\n')
@@ -177,7 +177,7 @@ def write_plot(rows, png, workdir):
         f.write('plot ' + ', \\\n\t'.join(plots) + '\n')
     try:
         res = subprocess.run(['gnuplot', script], capture_output=True,
-                     text=True)
+                             text=True)
     except OSError as e:
         print('bench-report: cannot run gnuplot: %s.' % e, file=sys.stderr)
         return False
@@ -191,27 +191,28 @@ def write_plot(rows, png, workdir):
 def write_rst(path, rows, machine, notes, image, when):
     out = []
     out += ['.. SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause', '',
-        '==================', 'barebpf benchmarks',
-        '==================', '',
-        'Written by ``make bench`` on %s from the table it also wrote as'
-        % when,
-        'JSON (``make bench BENCH_JSON=FILE``; ``make bench-compare``',
-        'compares two). Each figure is several repetitions, each measured',
-        'back to back with its baseline in the same run: the value is the',
-        'median [min-max] of the repetitions, the ratio the median [min-max]',
-        'of the per-repetition ratios to the baseline named in the last',
-        'column. Absolute numbers vary with the machine and its load; the',
-        'ratios carry over better. "How the figures are taken" below says more.',
-        '']
+            '==================', 'barebpf benchmarks',
+            '==================', '',
+            'Written by ``make bench`` on %s from the table it also wrote'
+            % when,
+            'as JSON (``make bench BENCH_JSON=FILE``; ``make bench-compare``',
+            'compares two). Each figure is several repetitions, each',
+            'measured back to back with its baseline in the same run: the',
+            'value is the median [min-max] of the repetitions, the ratio the',
+            'median [min-max] of the per-repetition ratios to the baseline',
+            'named in the last column. Absolute numbers vary with the',
+            'machine and its load; the ratios carry over better. "How the',
+            'figures are taken" below says more.',
+            '']
     out += machine
     out += ['']
     if image:
         out += ['.. image:: %s' % os.path.basename(image),
-            '   :alt: ns/pkt of filter_packet and xdp-filter against '
-            'rule count', '']
+                '   :alt: ns/pkt of filter_packet and xdp-filter against '
+                'rule count', '']
     out += ['.. list-table::', '   :header-rows: 1', '',
-        '   * - group', '     - measurement', '     - value',
-        '     - ratio', '     - baseline; target / note']
+            '   * - group', '     - measurement', '     - value',
+            '     - ratio', '     - baseline; target / note']
     for row in rows:
         out.append('   * - %s' % row['group'])
         out.append('     - %s' % row['measurement'])
@@ -252,7 +253,7 @@ def main():
     if a.png and write_plot(rows, a.png, os.path.dirname(a.rows)):
         image = a.png
     write_rst(a.rst, rows, machine, a.notes, image,
-          when.strftime('%Y-%m-%d'))
+              when.strftime('%Y-%m-%d'))
     print('bench-report: %d rows to %s and %s%s.' %
           (len(rows), a.rst, a.json, ', plot ' + image if image else ''),
           file=sys.stderr)
