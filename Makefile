@@ -350,7 +350,7 @@ NEW ?= $(word 2,$(COMPARE_ARGS))
 $(eval $(COMPARE_ARGS):;@:)
 endif
 bench-compare:
-	$(Q)scripts/bench-compare.py $(or $(OLD),OLD.json) $(or $(NEW),NEW.json)
+	$(Q)python3 scripts/bench-compare.py $(or $(OLD),OLD.json) $(or $(NEW),NEW.json)
 
 # libFuzzer targets in tools/testing/fuzz/fuzz_NAME.c, each seeded from
 # tools/testing/fuzz/corpus-NAME/ (its regressions live there too; the

@@ -27,7 +27,8 @@ class BadInput(Exception):
 
 
 def load(path):
-    """The rows of the table in @path, by (group, measurement)."""
+    """The rows of the table in @path, by (group, measurement), and
+    the mode of the run (quick or full)."""
     try:
         with open(path) as f:
             doc = json.load(f)
@@ -52,7 +53,7 @@ def load(path):
             raise BadInput('%s: row %d lacks group, measurement, unit, '
                            'median, min or max' % (path, i + 1))
         rows[key] = row
-    return rows
+    return rows, str(doc.get('mode', 'unknown'))
 
 
 def rng(d):
@@ -71,13 +72,23 @@ def verdict(old, new, better):
     return 'better' if up == (better == 'higher') else 'worse'
 
 
+def num(v, unit):
+    """A figure to print: ratios ("x") to two decimals, whole numbers
+    whole, others to four digits."""
+    if unit == 'x':
+        return '%.2f' % v
+    if v.is_integer():
+        return '%d' % v
+    return '%.4g' % v
+
+
 def show(d, unit=''):
-    """median [min-max] UNIT; ratios ("x") to two decimals."""
+    """median [min-max] UNIT, or the one figure and UNIT."""
     lo, med, hi = rng(d)
-    f = '%.2f' if unit == 'x' else '%g'
     if lo == hi:
-        return (f + '%s') % (med, unit)
-    return (f + ' [' + f + '-' + f + ']%s') % (med, lo, hi, unit)
+        return '%s%s' % (num(med, unit), unit)
+    return '%s [%s-%s]%s' % (num(med, unit), num(lo, unit), num(hi, unit),
+                             unit)
 
 
 def main(argv):
@@ -85,11 +96,15 @@ def main(argv):
         print('usage: bench-compare.py OLD.json NEW.json', file=sys.stderr)
         return 1
     try:
-        old = load(argv[1])
-        new = load(argv[2])
+        old, old_mode = load(argv[1])
+        new, new_mode = load(argv[2])
     except BadInput as e:
         print('bench-compare: %s.' % e, file=sys.stderr)
         return 1
+    if old_mode != new_mode:
+        print('note: %s is a %s run and %s a %s one; their repetitions '
+              'and rule counts differ.' % (argv[1], old_mode, argv[2],
+                                           new_mode))
     count = {'better': 0, 'worse': 0, 'same': 0, 'changed': 0}
     for key, n in new.items():
         o = old.get(key)
