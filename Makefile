@@ -332,12 +332,12 @@ $(O)/bench/%: $(BENCH_DIR)/%.c $(LIB) $(COMMON_LIB) $(wildcard loader/*.h)
 	$(Q)$(CC) $(CFLAGS_USER) -Ibpf $(LDFLAGS) -o $@ $< $(COMMON_LIB) \
 		$(LIB) $(LDLIBS) -lpthread
 
-# make bench BENCH_JSON=FILE writes the table as JSON to FILE (default
-# $(O)/bench.json) besides Documentation/bench.rst and bench-filter.png.
+# make bench writes Documentation/bench.rst, bench-filter.png and the
+# table as JSON, bench.json; BENCH_JSON=FILE puts the JSON elsewhere.
 bench: deps
 	$(Q)$(MAKE) --no-print-directory all $(BENCH_BINS) $(BENCH_PROG_OBJS)
 	$(Q)BB_BUILD=$(O) BB_SRC=$(CURDIR) scripts/bench.sh \
-		--json $(or $(BENCH_JSON),$(O)/bench.json)
+		$(if $(BENCH_JSON),--json $(BENCH_JSON))
 
 # make bench-compare OLD=old.json NEW=new.json: what got better or worse
 # beyond the noise between two runs of make bench. "make bench-compare

@@ -195,7 +195,7 @@ def write_rst(path, rows, machine, notes, image, when):
             '==================', '',
             'Written by ``make bench`` on %s from the table it also wrote'
             % when,
-            'as JSON (``make bench BENCH_JSON=FILE``; ``make bench-compare``',
+            'as JSON, ``Documentation/bench.json`` (``make bench-compare``',
             'compares two). Each figure is several repetitions, each',
             'measured back to back with its baseline in the same run: the',
             'value is the median [min-max] of the repetitions, the ratio the',

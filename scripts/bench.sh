@@ -7,12 +7,11 @@
 # untraced run), because this machine is shared and noisy: the table
 # shows the median [min-max] of the repetitions and of the ratios taken
 # per repetition. It goes to stdout and, with the machine description,
-# to Documentation/bench.rst, as JSON to a file (make bench-compare
-# compares two) and, for the XDP filters, as a plot to
+# to Documentation/bench.rst, as JSON to Documentation/bench.json (make
+# bench-compare compares two) and, for the XDP filters, as a plot to
 # Documentation/bench-filter.png.
 #
-#   bench.sh [--json FILE]   the JSON table (default: BB_BUILD/bench.json,
-#                            or BENCH_JSON)
+#   bench.sh [--json FILE]   the JSON table elsewhere (or BENCH_JSON=FILE)
 #   BENCH_QUICK=1            fewer repetitions and smaller tables
 #
 # Network measurements use only namespaces and veth pairs made here,
@@ -27,7 +26,7 @@ SRC=${BB_SRC:-}
 QUICK=${BENCH_QUICK:-0}
 OUT=$SRC/Documentation/bench.rst
 PNG=$SRC/Documentation/bench-filter.png
-JSON=${BENCH_JSON:-$B/bench.json}
+JSON=${BENCH_JSON:-$SRC/Documentation/bench.json}
 if [ "${1:-}" = --json ] && [ -n "${2:-}" ]; then
 	JSON=$2
 elif [ $# -gt 0 ]; then
