@@ -6,6 +6,8 @@
 #   make run_tests    build, then run every selftest (TAP) and summarise
 #   make demo         a short tour of the tools
 #   make checkpatch   the kernel's checkpatch.pl over every .c and .h
+#   make bench        the benchmarks: Documentation/bench.rst, JSON
+#   make bench-compare OLD=A.json NEW=B.json   what changed between two
 #   make gcc_bpf      compile every BPF program with GCC's BPF back end too
 #   make O=DIR        build out of tree (default: ./build)
 #   make V=1          show the commands
@@ -139,8 +141,8 @@ HARNESS_TESTS := $(filter $(SELFTEST_OUT)/harness/test_%,$(HARNESS_BINS))
 
 .DELETE_ON_ERROR:
 .SECONDARY:
-.PHONY: all clean deps run_tests demo bench fuzz fuzz_build kernel_tree_check \
-	checkpatch gcc_bpf
+.PHONY: all clean deps run_tests demo bench bench-compare fuzz fuzz_build \
+	kernel_tree_check checkpatch gcc_bpf
 
 all: $(LIB) $(BPF_OBJS) $(SAMPLE_BINS) $(TEST_BINS) $(TEST_PROG_OBJS) \
 	$(FOREIGN_OBJS) \
@@ -330,9 +332,25 @@ $(O)/bench/%: $(BENCH_DIR)/%.c $(LIB) $(COMMON_LIB) $(wildcard loader/*.h)
 	$(Q)$(CC) $(CFLAGS_USER) -Ibpf $(LDFLAGS) -o $@ $< $(COMMON_LIB) \
 		$(LIB) $(LDLIBS) -lpthread
 
+# make bench writes Documentation/bench.rst, bench-filter.png and the
+# table as JSON, bench.json; BENCH_JSON=FILE puts the JSON elsewhere.
 bench: deps
 	$(Q)$(MAKE) --no-print-directory all $(BENCH_BINS) $(BENCH_PROG_OBJS)
-	$(Q)BB_BUILD=$(O) BB_SRC=$(CURDIR) scripts/bench.sh
+	$(Q)BB_BUILD=$(O) BB_SRC=$(CURDIR) scripts/bench.sh \
+		$(if $(BENCH_JSON),--json $(BENCH_JSON))
+
+# make bench-compare OLD=old.json NEW=new.json: what got better or worse
+# beyond the noise between two runs of make bench. "make bench-compare
+# old.json new.json" works too: the two goals after bench-compare are
+# taken as OLD and NEW, and not built.
+ifeq ($(firstword $(MAKECMDGOALS)),bench-compare)
+COMPARE_ARGS := $(wordlist 2,3,$(MAKECMDGOALS))
+OLD ?= $(word 1,$(COMPARE_ARGS))
+NEW ?= $(word 2,$(COMPARE_ARGS))
+$(eval $(COMPARE_ARGS):;@:)
+endif
+bench-compare:
+	$(Q)python3 scripts/bench-compare.py $(or $(OLD),OLD.json) $(or $(NEW),NEW.json)
 
 # libFuzzer targets in tools/testing/fuzz/fuzz_NAME.c, each seeded from
 # tools/testing/fuzz/corpus-NAME/ (its regressions live there too; the

@@ -5,12 +5,14 @@
 # fast it can go without losing an event, how long it takes to start,
 # and the same figures for the workshop's bpftrace script.
 #
-# Prints on stdout one line per figure, "openfiles.METRIC VALUE UNIT",
-# some followed by "# target ...": the targets are that a traced open
-# costs at most 1.3 times an untraced one, an untracked one (another
-# process is traced) at most 1.1 times, nothing is lost at 1M opens and
-# the command runs at most 20 ms after openfiles starts. Progress and
-# notes go to stderr.
+# Prints on stdout one line per figure, the fields separated by "|":
+# "openfiles.METRIC|UNIT|VALUES|BASELINE|BASE_VALUES|TARGET", VALUES one
+# figure per repetition and BASE_VALUES those of the baseline measured
+# alternately with them (scripts/bench.sh takes the ratios per
+# repetition). The targets are that a traced open costs at most 1.3
+# times an untraced one, an untracked one (another process is traced)
+# at most 1.1 times, nothing is lost at 1M opens and the command runs
+# at most 20 ms after openfiles starts. Progress and notes go to stderr.
 #
 # How each figure is taken
 #
@@ -20,10 +22,10 @@
 #   40-70 ms each when it ends) are not in the figure. Untraced, traced
 #   ("openfiles -- LOOP", paths to /dev/null) and untracked (the loop is
 #   not followed while "openfiles -p PID" follows an idle sleep) are each
-#   run three times (untraced three times before and three after the
-#   others); we report the medians, and the ratios of the medians to
-#   the untraced median of this same run: this machine is noisy and a
-#   baseline from another run compares nothing.
+#   run BENCH_REPS times, each run next to an untraced one (for the
+#   untracked figure openfiles is started and stopped around each run):
+#   this machine is noisy and a baseline from another time, let alone
+#   another run, compares nothing.
 #
 #   lost: one traced loop of 1M opens with the paths written to a file;
 #   "lost" is openfiles' own count of records the ring buffer had no room
@@ -37,13 +39,17 @@
 #   attached and the command is in the map of followed tasks, so the
 #   difference is the time from starting openfiles to the traced command
 #   running, traced; that the stamp's one open appears in the output
-#   proves it was traced. The wall time of the whole run is reported too:
-#   it is what "time openfiles -- true" would show, teardown included.
+#   proves it was traced. Each run alternates with one of the stamp
+#   started by "bench_openfiles launch" without openfiles, the cost of
+#   starting a process at all, as its baseline. The wall time of the
+#   whole run is reported too: it is what "time openfiles -- true" would
+#   show, teardown included.
 #
 #   bpftrace: the workshop's openfiles.bt (clone tracking on
 #   sys_exit_clone, cleanup on sys_enter_exit_group, openat paired by
 #   thread id, "ret > 0") follows a shell that then runs the same loop
-#   three times. The path is longer than bpftrace's default 64-byte
+#   BENCH_REPS times, against the untraced runs of the first figure.
+#   The path is longer than bpftrace's default 64-byte
 #   strings, so we count both the opens it reported and the lines that
 #   hold the whole path, and the events it says it lost.
 #
@@ -68,7 +74,7 @@ else
 	N_LOST=1000000
 	N_BT=500000
 fi
-REPS=3
+REPS=${BENCH_REPS:-3}
 
 note()
 {
@@ -109,14 +115,12 @@ target=$tmp/a-directory-name-long-enough-to-pass-bpftrace-64-byte-strings/target
 
 # ---- helpers ---------------------------------------------------------------
 
-# emit METRIC VALUE UNIT [COMMENT]: one line of the table.
+# emit METRIC UNIT VALUES [BASELINE BASE_VALUES [TARGET]]: one row of
+# the table; VALUES and BASE_VALUES are lists of figures.
 emit()
 {
-	if [ $# -gt 3 ]; then
-		printf 'openfiles.%s %s %s  # %s\n' "$1" "$2" "$3" "$4"
-	else
-		printf 'openfiles.%s %s %s\n' "$1" "$2" "$3"
-	fi
+	printf 'openfiles.%s|%s|%s|%s|%s|%s\n' "$1" "$2" "$3" "${4:-}" \
+		"${5:-}" "${6:-}"
 }
 
 # median VALUES...: the middle value (the lower middle for an even count).
@@ -129,16 +133,6 @@ median()
 calc()
 {
 	awk "BEGIN { printf \"%.3f\", $1 }" | sed -E 's/\.?0+$//'
-}
-
-# verdict VALUE OP LIMIT TEXT: "TEXT: met" or "TEXT: MISSED".
-verdict()
-{
-	if awk "BEGIN { exit !($1 $2 $3) }"; then
-		echo "$4: met"
-	else
-		echo "$4: MISSED"
-	fi
 }
 
 # ns_of FILE: the ns/op a "loop" wrote; ends the script if there is none.
@@ -170,56 +164,57 @@ for ((i = 0; i < REPS; i++)); do
 		die "openfiles -- LOOP failed: $(cat "$tmp/traced.$i.err")"
 	traced+=("$(ns_of "$tmp/traced.$i")") || exit 1
 done
-tr=$(median "${traced[@]}")
 note "untraced ${untraced[*]}; traced ${traced[*]} (ns)"
+emit untraced_ns_per_open ns "${untraced[*]}"
+emit traced_ns_per_open ns "${traced[*]}" untraced "${untraced[*]}" \
+	"<= 1.3x untraced"
 
 # ---- 2. untracked: openfiles follows someone else --------------------------
 
 note "open+close of an untracked process while 'openfiles -p' follows a sleep"
-sleep 1000 &
-sleep_pid=$!
-"$OF" -p "$sleep_pid" >/dev/null 2>"$tmp/untracked.err" &
-of_pid=$!
-# The line below is printed after every program is attached.
-for ((i = 0; i < 200; i++)); do
-	grep -qs '^openfiles: following process' "$tmp/untracked.err" && break
-	kill -0 "$of_pid" 2>/dev/null ||
-		die "openfiles -p failed: $(cat "$tmp/untracked.err")"
-	sleep 0.05
-done
-grep -q '^openfiles: following process' "$tmp/untracked.err" ||
+# start_follower: openfiles -p following an idle sleep, its programs
+# attached; pids in sleep_pid and of_pid.
+start_follower()
+{
+	local i
+
+	sleep 1000 &
+	sleep_pid=$!
+	"$OF" -p "$sleep_pid" >/dev/null 2>"$tmp/untracked.err" &
+	of_pid=$!
+	# The line below is printed after every program is attached.
+	for ((i = 0; i < 200; i++)); do
+		grep -qs '^openfiles: following process' "$tmp/untracked.err" &&
+			return 0
+		kill -0 "$of_pid" 2>/dev/null ||
+			die "openfiles -p failed: $(cat "$tmp/untracked.err")"
+		sleep 0.05
+	done
 	die "openfiles -p did not start in 10 s"
-untracked=()
+}
+
+stop_follower()
+{
+	kill -INT "$of_pid"
+	wait "$of_pid" 2>/dev/null
+	kill "$sleep_pid" 2>/dev/null
+	wait "$sleep_pid" 2>/dev/null
+}
+
+untracked=() base2=()
 for ((i = 0; i < REPS; i++)); do
+	start_follower
 	"$HELPER" loop "$target" "$N" "$tmp/untracked.$i" ||
 		die "the untracked loop failed"
 	untracked+=("$(ns_of "$tmp/untracked.$i")") || exit 1
-done
-kill -INT "$of_pid"
-wait "$of_pid" 2>/dev/null
-kill "$sleep_pid" 2>/dev/null
-wait "$sleep_pid" 2>/dev/null
-ut=$(median "${untracked[@]}")
-note "untracked ${untracked[*]} (ns)"
-
-# Three more untraced loops now that nothing is attached: the baseline is
-# the median of all six, taken before and after, so a slow spell of the
-# machine weighs on both sides of the ratios alike.
-for ((i = REPS; i < 2 * REPS; i++)); do
-	"$HELPER" loop "$target" "$N" "$tmp/base.$i" ||
+	stop_follower
+	"$HELPER" loop "$target" "$N" "$tmp/base2.$i" ||
 		die "the untraced loop failed"
-	untraced+=("$(ns_of "$tmp/base.$i")") || exit 1
+	base2+=("$(ns_of "$tmp/base2.$i")") || exit 1
 done
-base=$(median "${untraced[@]}")
-note "untraced, after ${untraced[*]:REPS} (ns)"
-
-emit untraced_ns_per_open "$base" ns
-emit traced_ns_per_open "$tr" ns
-emit untracked_ns_per_open "$ut" ns
-r=$(calc "$tr / $base")
-emit traced_ratio "$r" x "$(verdict "$r" '<=' 1.3 'target <= 1.3')"
-r=$(calc "$ut / $base")
-emit untracked_ratio "$r" x "$(verdict "$r" '<=' 1.1 'target <= 1.1')"
+note "untracked ${untracked[*]}; untraced ${base2[*]} (ns)"
+emit untracked_ns_per_open ns "${untracked[*]}" untraced "${base2[*]}" \
+	"<= 1.1x untraced"
 
 # ---- 3. nothing lost --------------------------------------------------------
 
@@ -231,18 +226,22 @@ lost=$(summary_field "$tmp/lost.err" lost)
 seen=$(grep -cxF -- "$target" "$tmp/lost.out")
 ns=$(ns_of "$tmp/lost") || exit 1
 rm -f "$tmp/lost.out"
-emit lost_run_opens "$N_LOST" opens
-emit lost_run_reported "$seen" opens \
-	"$(verdict "$seen" '==' "$N_LOST" "target $N_LOST")"
-emit lost "${lost:-unknown}" events \
-	"$(verdict "${lost:--1}" '==' 0 'target 0')"
-emit lost_run_rate "$(awk "BEGIN { printf \"%d\", 1e9 / $ns }")" opens/s
+emit lost_run_opens opens "$N_LOST"
+emit lost_run_reported opens "$seen" "" "" "target $N_LOST"
+emit lost events "${lost:-}" "" "" "target 0"
+emit lost_run_rate opens/s "$(awk "BEGIN { printf \"%d\", 1e9 / $ns }")"
 
 # ---- 4. start to attached ---------------------------------------------------
 
-note "start-to-attached latency, ${REPS} runs"
-attach=() wall=()
+note "start-to-attached latency, ${REPS} runs, each after a bare start"
+attach=() wall=() bare=()
 for ((i = 0; i < REPS; i++)); do
+	stamp=$tmp/bare.$i
+	: >"$stamp"
+	"$HELPER" launch "$tmp/barewall.$i" "$HELPER" stamp "$stamp" \
+		"$tmp/bareattach.$i" >/dev/null 2>&1 ||
+		die "bench_openfiles launch stamp failed"
+	bare+=("$(calc "$(cat "$tmp/bareattach.$i") / 1e6")")
 	stamp=$tmp/stamp.$i
 	: >"$stamp"
 	timeout "$LIMIT" "$HELPER" launch "$tmp/wall.$i" \
@@ -254,10 +253,9 @@ for ((i = 0; i < REPS; i++)); do
 	attach+=("$(calc "$(cat "$tmp/attach.$i") / 1e6")")
 	wall+=("$(calc "$(cat "$tmp/wall.$i") / 1e6")")
 done
-a=$(median "${attach[@]}")
-note "attached after ${attach[*]} ms; whole runs ${wall[*]} ms"
-emit attach_ms "$a" ms "$(verdict "$a" '<=' 20 'target <= 20')"
-emit run_wall_ms "$(median "${wall[@]}")" ms \
+note "attached after ${attach[*]} ms; whole runs ${wall[*]} ms; bare starts ${bare[*]} ms"
+emit attach_ms ms "${attach[*]}" "bare start" "${bare[*]}" "<= 20 ms"
+emit run_wall_ms ms "${wall[*]}" "" "" \
 	"openfiles -- CMD start to end, teardown included"
 
 # ---- 5. the workshop's bpftrace script --------------------------------------
@@ -323,9 +321,11 @@ note "the workshop's openfiles.bt on a shell running ${REPS}x $N_BT opens"
 mkfifo "$tmp/go" || die "cannot create a fifo"
 # The shell waits for the go, then forks each loop (bash's fork() is a
 # clone(2), which the script follows).
+bt_files=()
+for ((i = 0; i < REPS; i++)); do bt_files+=("$tmp/bt.$i"); done
 H=$HELPER T=$target NB=$N_BT bash -c \
 	'read -r _ <"$1"; shift; for r in "$@"; do "$H" loop "$T" "$NB" "$r"; done' \
-	bench "$tmp/go" "$tmp/bt.0" "$tmp/bt.1" "$tmp/bt.2" &
+	bench "$tmp/go" "${bt_files[@]}" &
 sh_pid=$!
 timeout "$LIMIT" bpftrace "$tmp/openfiles.bt" "$sh_pid" \
 	>"$tmp/bt.out" 2>"$tmp/bt.err" &
@@ -349,7 +349,6 @@ bt=()
 for ((i = 0; i < REPS; i++)); do
 	bt+=("$(ns_of "$tmp/bt.$i")") || exit 1
 done
-b=$(median "${bt[@]}")
 note "under bpftrace ${bt[*]} (ns)"
 # Opens reported: lines that are the path or its start (a cut string).
 expected=$((REPS * N_BT))
@@ -358,10 +357,10 @@ reported=$(awk -v p="$target" 'length($0) > 0 && index(p, $0) == 1' \
 whole=$(grep -cxF -- "$target" "$tmp/bt.out")
 bt_lost=$(sed -n -E 's/.*Lost ([0-9]+) events.*/\1/p' "$tmp/bt.out" \
 	"$tmp/bt.err" | awk '{ s += $1 } END { print s + 0 }')
-emit bpftrace_ns_per_open "$b" ns
-emit bpftrace_ratio "$(calc "$b / $base")" x
-emit bpftrace_opens "$expected" opens
-emit bpftrace_reported "$reported" opens
-emit bpftrace_whole_path "$whole" opens \
+emit bpftrace_ns_per_open ns "${bt[*]}" "untraced (first figure)" \
+	"${untraced[*]}"
+emit bpftrace_opens opens "$expected"
+emit bpftrace_reported opens "$reported"
+emit bpftrace_whole_path opens "$whole" "" "" \
 	"path is ${#target} bytes; bpftrace strings hold 63"
-emit bpftrace_lost "$bt_lost" events
+emit bpftrace_lost events "$bt_lost"
