@@ -140,29 +140,73 @@ struct {
 volatile struct bb_deny_shape deny_shape SEC(".data.deny") = {};
 
 /*
- * Search half @half of deny_addr_v4 for prefix @a of length entry @e:
- * its rule, or NULL. At most BB_ADDR_PROBES slots, each an inlined
- * array load; at most half full, the table answers most searches in
- * the first slot or two.
+ * The probes a search makes in line, before it calls a function: two
+ * for IPv4, one for IPv6, whose search is a global function already.
  */
-static __always_inline __u32 *bb_addr_find_v4(__u32 half, __u32 a,
-					      const volatile struct bb_deny_len *e)
+#define BB_ADDR_PROBES_INLINE_V4	2
+#define BB_ADDR_PROBES_INLINE_V6	1
+
+/*
+ * Slot @j of the search for prefix @a (length + 1 @len1) from slot @h of
+ * the half at @half: its key if it holds the prefix, -1 if the prefix is
+ * not in the table, -2 to go on to the next slot. The search stops at
+ * an empty slot, or at one whose entry is closer to its own home than
+ * the search has come (Robin Hood: the prefix cannot be further on).
+ */
+static __always_inline int bb_addr_probe_v4(__u32 half, __u64 h, __u32 j,
+					    __u32 len1, __u32 a)
+{
+	__u32 key = half + ((h + j) & deny_shape.addr_mask);
+	struct bb_addr_slot_v4 *s = bpf_map_lookup_elem(&deny_addr_v4, &key);
+
+	if (!s || !s->len1 || s->dist < j)
+		return -1;
+	if (s->len1 == len1 && *(__u32 *)s->addr == a)
+		return key;
+	return -2;
+}
+
+/*
+ * The rest of a search of deny_addr_v4, from its slot
+ * BB_ADDR_PROBES_INLINE_V4 on: a global function, which the verifier checks
+ * once on its own. Inlined, these probes within the loop over the
+ * lengths made the verifier walk 33 x 16 of them on every path, a tenth
+ * of a second at each load. At most half full, a table answers most
+ * searches in the first slots, and this is seldom called.
+ */
+__noinline int bb_addr_find_v4_rest(__u32 half, __u64 h, __u32 len1, __u32 a)
+{
+	__u32 j;
+	int key;
+
+#pragma clang loop unroll(disable)
+	for (j = BB_ADDR_PROBES_INLINE_V4; j < BB_ADDR_PROBES; j++) {
+		key = bb_addr_probe_v4(half, h, j, len1, a);
+		if (key != -2)
+			return key;
+	}
+	return -1;
+}
+
+/*
+ * Search half @half of deny_addr_v4 for prefix @a of length entry @e:
+ * the key of its slot, or -1. At most BB_ADDR_PROBES slots, each an
+ * inlined array load.
+ */
+static __always_inline int bb_addr_find_v4(__u32 half, __u32 a,
+					   const volatile struct bb_deny_len *e)
 {
 	__u64 h = bb_addr_hash(e->salt, a, 0);
-	__u32 mask = deny_shape.addr_mask, len1 = e->len + 1, j, key;
-	struct bb_addr_slot_v4 *s;
+	__u32 len1 = e->len + 1;
+	int key;
 
 	h >>= deny_shape.addr_shift & 63;
-#pragma clang loop unroll(disable)
-	for (j = 0; j < BB_ADDR_PROBES; j++) {
-		key = half + ((h + j) & mask);
-		s = bpf_map_lookup_elem(&deny_addr_v4, &key);
-		if (!s || !s->len1 || s->dist < j)
-			return 0;
-		if (s->len1 == len1 && *(__u32 *)s->addr == a)
-			return &s->rule;
-	}
-	return 0;
+	key = bb_addr_probe_v4(half, h, 0, len1, a);
+	if (key == -2)
+		key = bb_addr_probe_v4(half, h, 1, len1, a);
+	if (key == -2)
+		key = bb_addr_find_v4_rest(half, h, len1, a);
+	return key;
 }
 
 /*
@@ -172,7 +216,9 @@ static __always_inline __u32 *bb_addr_find_v4(__u32 half, __u32 a,
 static __always_inline __u32 *bb_deny_lookup_v4(const __u32 *addr)
 {
 	const volatile struct bb_deny_lens_v4 *l;
-	__u32 i, n, cur, half, *rule;
+	__u32 i, n, cur, half;
+	struct bb_addr_slot_v4 *s;
+	int key;
 
 	cur = deny_shape.lens_cur & 1;
 	half = cur ? deny_shape.addr_mask + 1 : 0;
@@ -180,16 +226,15 @@ static __always_inline __u32 *bb_deny_lookup_v4(const __u32 *addr)
 	n = l->nr;
 #pragma clang loop unroll(disable)
 	for (i = 0; i < BB_LENS_V4 && i < n; i++) {
-		rule = bb_addr_find_v4(half, addr[0] & l->v[i].mask[0],
-				       &l->v[i]);
-		if (rule)
-			return rule;
+		key = bb_addr_find_v4(half, addr[0] & l->v[i].mask[0],
+				      &l->v[i]);
+		if (key < 0)
+			continue;
+		s = bpf_map_lookup_elem(&deny_addr_v4, &key);
+		return s ? &s->rule : 0;
 	}
 	return 0;
 }
-
-/* The first probe a search of deny_addr_v6 makes in line, of its own. */
-#define BB_ADDR_PROBES_INLINE	2
 
 /*
  * Slot @j of the search for prefix @lo, @hi (length + 1 @len1) from
@@ -212,7 +257,7 @@ static __always_inline int bb_addr_probe_v6(__u32 half, __u64 h, __u32 j,
 
 /*
  * The rest of the search bb_addr_find_v6() began, from its slot
- * BB_ADDR_PROBES_INLINE on. A global function, which the verifier checks
+ * BB_ADDR_PROBES_INLINE_V6 on. A global function, which the verifier checks
  * once on its own: inlined, this loop within the loop over 129 lengths
  * made a path of more jumps than it follows. It is seldom called: at
  * most half full, a table answers most searches in the first slots.
@@ -224,7 +269,7 @@ __noinline int bb_addr_find_v6_rest(__u32 half, __u64 h, __u32 len1,
 	int key;
 
 #pragma clang loop unroll(disable)
-	for (j = BB_ADDR_PROBES_INLINE; j < BB_ADDR_PROBES; j++) {
+	for (j = BB_ADDR_PROBES_INLINE_V6; j < BB_ADDR_PROBES; j++) {
 		key = bb_addr_probe_v6(half, h, j, len1, lo, hi);
 		if (key != -2)
 			return key;
@@ -246,18 +291,23 @@ static __always_inline int bb_addr_find_v6(__u32 half, __u64 lo, __u64 hi,
 	h >>= deny_shape.addr_shift & 63;
 	key = bb_addr_probe_v6(half, h, 0, len1, lo, hi);
 	if (key == -2)
-		key = bb_addr_probe_v6(half, h, 1, len1, lo, hi);
-	if (key == -2)
 		key = bb_addr_find_v6_rest(half, h, len1, lo, hi);
 	return key;
 }
 
-/* The same as bb_deny_lookup_v4() for IPv6 address @addr. */
-static __always_inline __u32 *bb_deny_lookup_v6(const __u32 *addr)
+/*
+ * The key of the slot of the longest prefix that holds IPv6 address
+ * @lo, @hi (its words, as loaded), or -1: the table searched once per
+ * length in use, longest first. A global function, checked by the
+ * verifier once however many places call it: inlined, its loop over 129
+ * lengths made loading the program several times slower, for a
+ * nanosecond a packet less.
+ */
+__noinline int bb_addr_lookup_v6(__u64 lo, __u64 hi)
 {
 	const volatile struct bb_deny_lens_v6 *l;
-	__u32 i, n, cur, half, w[4];
-	struct bb_addr_slot_v6 *s;
+	__u32 i, n, cur, half;
+	__u64 m_lo, m_hi;
 	int key;
 
 	cur = deny_shape.lens_cur & 1;
@@ -266,18 +316,27 @@ static __always_inline __u32 *bb_deny_lookup_v6(const __u32 *addr)
 	n = l->nr;
 #pragma clang loop unroll(disable)
 	for (i = 0; i < BB_LENS_V6 && i < n; i++) {
-		w[0] = addr[0] & l->v[i].mask[0];
-		w[1] = addr[1] & l->v[i].mask[1];
-		w[2] = addr[2] & l->v[i].mask[2];
-		w[3] = addr[3] & l->v[i].mask[3];
-		key = bb_addr_find_v6(half, (__u64)w[1] << 32 | w[0],
-				      (__u64)w[3] << 32 | w[2], &l->v[i]);
-		if (key < 0)
-			continue;
-		s = bpf_map_lookup_elem(&deny_addr_v6, &key);
-		return s ? &s->rule : 0;
+		m_lo = lo & ((__u64)l->v[i].mask[1] << 32 | l->v[i].mask[0]);
+		m_hi = hi & ((__u64)l->v[i].mask[3] << 32 | l->v[i].mask[2]);
+		key = bb_addr_find_v6(half, m_lo, m_hi, &l->v[i]);
+		if (key >= 0)
+			return key;
 	}
-	return 0;
+	return -1;
+}
+
+/* The rule of the longest prefix that holds IPv6 address @addr. */
+static __always_inline __u32 *bb_deny_lookup_v6(const __u32 *addr)
+{
+	struct bb_addr_slot_v6 *s;
+	int key;
+
+	key = bb_addr_lookup_v6((__u64)addr[1] << 32 | addr[0],
+				(__u64)addr[3] << 32 | addr[2]);
+	if (key < 0)
+		return 0;
+	s = bpf_map_lookup_elem(&deny_addr_v6, &key);
+	return s ? &s->rule : 0;
 }
 
 /*

@@ -191,16 +191,24 @@ struct bb_deny_lens_v6 {
 
 #define BB_ADDR_K1		0x9e3779b97f4a7c15ULL
 #define BB_ADDR_K2		0xc2b2ae3d27d4eb4fULL
+#define BB_ADDR_K3		0x165667b19e3779f9ULL
 
 /*
  * Where a prefix's search starts: multiplicative hashing, whose high
  * bits depend on every bit of the key. @lo and @hi are the prefix as two
  * 64-bit words (IPv4: the address in @lo, @hi 0); the caller keeps the
- * top bits it needs.
+ * top bits it needs. The shift folds the product's high half back in
+ * before the last multiply: addresses in order (10.0.0.1, 10.0.0.2...)
+ * differ in the high bits of the word as loaded, and one multiply alone
+ * put them in runs: at a fifth full, half of 50,000 such hosts were off
+ * their home slot, where a tenth should be.
  */
 static inline __u64 bb_addr_hash(__u64 salt, __u64 lo, __u64 hi)
 {
-	return (((lo ^ salt) * BB_ADDR_K1) ^ hi) * BB_ADDR_K2;
+	__u64 x = ((lo ^ salt) * BB_ADDR_K1) ^ (hi * BB_ADDR_K3);
+
+	x ^= x >> 32;
+	return x * BB_ADDR_K2;
 }
 
 /**

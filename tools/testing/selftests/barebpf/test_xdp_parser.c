@@ -1183,6 +1183,49 @@ TEST_F(filter, longest_prefix_wins_against_a_reference)
 	EXPECT_LT(100, misses);
 }
 
+/*
+ * Addresses in order, as blocklists have them, spread over the table:
+ * an eighth full, Robin Hood hashing leaves about nine in ten entries in
+ * their home slot. A hash that put them in runs failed this with
+ * half of them off home, and every search that met a run paid for it.
+ */
+TEST_F(filter, hosts_in_order_stay_home)
+{
+	struct deny_maps maps = self->table.maps;
+	struct bb_deny_len lens[BB_LENS_V4];
+	static struct deny_rule r[8192];
+	__u32 i, nlens, half, used = 0, home = 0;
+	struct bb_addr_slot_v4 *s;
+	struct deny_addr *a4;
+
+	deny_table_free(&self->table);
+	ASSERT_EQ(0, deny_table_init(&self->table, "test_xdp_parser", &maps,
+				     20480));
+	a4 = &self->table.addr[0];
+	ASSERT_EQ(65536, a4->slots);
+	half = !self->table.hints->shape.lens_cur;
+
+	for (i = 0; i < 8192; i++) {
+		r[i].family = AF_INET;
+		r[i].prefixlen = 32;
+		r[i].index = i;
+		r[i].addr[0] = 10;
+		r[i].addr[2] = i >> 8;
+		r[i].addr[3] = i;
+	}
+	ASSERT_EQ(0, deny_addr_build(a4, half, r, 8192, self->table.seed,
+				     lens, &nlens));
+	s = (struct bb_addr_slot_v4 *)a4->map + half * a4->slots;
+	for (i = 0; i < a4->slots; i++) {
+		used += !!s[i].len1;
+		home += s[i].len1 && !s[i].dist;
+	}
+	EXPECT_EQ(8192, used);
+	printf("# %u of %u hosts in their home slot, in %u slots\n", home,
+	       used, a4->slots);
+	EXPECT_LE(used * 8 / 10, home);
+}
+
 /* ---- hello_packet.bpf.o ----------------------------------------- */
 
 TEST(hello_packet_classes)
