@@ -346,6 +346,7 @@ int filter_fill(struct filter_state *f, const struct xdp_cli *cli,
 	struct bb_map *proto = bb_object__find_map(obj, "proto_stats");
 	struct deny_maps maps;
 	size_t i;
+	int err;
 
 	for (i = 0; i < DENY_KINDS; i++) {
 		maps.rules[i] = xdp_cli_map_fd(cli, obj, deny_kind_map[i]);
@@ -357,11 +358,12 @@ int filter_fill(struct filter_state *f, const struct xdp_cli *cli,
 	maps.ports = xdp_cli_map_fd(cli, obj, "deny_ports");
 	if (maps.counters < 0 || maps.shape < 0 || maps.ports < 0)
 		return -1;
-	if (deny_table_init(&f->table, f->tool, &maps, f->limit)) {
+	err = deny_table_init(&f->table, f->tool, &maps, f->limit);
+	if (err == -ENOMEM)
 		fprintf(stderr, "%s: out of memory for %u rule slots.\n",
 			f->tool, f->cap);
+	if (err)	/* else deny_table_init() said why */
 		return -1;
-	}
 	if (f->opts->allow) {
 		f->table.allow = true;
 		f->table.defaults = xdp_cli_map_fd(cli, obj, "default_stats");
