@@ -191,7 +191,6 @@ struct bb_deny_lens_v6 {
 
 #define BB_ADDR_K1		0x9e3779b97f4a7c15ULL
 #define BB_ADDR_K2		0xc2b2ae3d27d4eb4fULL
-#define BB_ADDR_K3		0x165667b19e3779f9ULL
 
 /*
  * Where a prefix's search starts: multiplicative hashing, whose high
@@ -205,7 +204,7 @@ struct bb_deny_lens_v6 {
  */
 static inline __u64 bb_addr_hash(__u64 salt, __u64 lo, __u64 hi)
 {
-	__u64 x = ((lo ^ salt) * BB_ADDR_K1) ^ (hi * BB_ADDR_K3);
+	__u64 x = ((lo ^ salt) * BB_ADDR_K1) ^ hi;
 
 	x ^= x >> 32;
 	return x * BB_ADDR_K2;
