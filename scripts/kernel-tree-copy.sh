@@ -32,7 +32,9 @@ mkdir -p "$dst/tools/testing" "$dst/scripts"
 cp -r "$src/loader" "$src/bpf" "$src/samples" "$src/Documentation" "$dst/"
 cp "$src/README.md" "$dst/"
 cp "$src/scripts/run_tests.sh" "$src/scripts/install-deps.sh" \
-	"$src/scripts/demo.sh" "$dst/scripts/"
+	"$src/scripts/demo.sh" "$src/scripts/bench.sh" \
+	"$src/scripts/bench-report.py" "$src/scripts/bench-compare.py" \
+	"$dst/scripts/"
 cp -r "$src/tools/testing/bench" "$src/tools/testing/fuzz" \
 	"$dst/tools/testing/"
 cp "$src/Makefile" "$dst/Makefile.barebpf"

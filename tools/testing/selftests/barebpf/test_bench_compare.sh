@@ -13,7 +13,10 @@ source "$(dirname "$0")/lib.sh"
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 SRC=${BB_SRC:-$(cd "$HERE/../../../.." && pwd)}
+# In a kernel tree (scripts/kernel-tree-copy.sh) the script sits with
+# the rest of barebpf, under samples/bpf/barebpf.
 CMP=$SRC/scripts/bench-compare.py
+[ -f "$CMP" ] || CMP=$SRC/samples/bpf/barebpf/scripts/bench-compare.py
 FIX=$HERE/bench_compare
 
 require_cmd python3
