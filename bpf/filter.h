@@ -146,23 +146,47 @@ volatile struct bb_deny_shape deny_shape SEC(".data.deny") = {};
 #define BB_ADDR_PROBES_INLINE_V4	2
 #define BB_ADDR_PROBES_INLINE_V6	1
 
-/*
- * Slot @j of the search for prefix @a (length + 1 @len1) from slot @h of
- * the half at @half: its key if it holds the prefix, -1 if the prefix is
- * not in the table, -2 to go on to the next slot. The search stops at
- * an empty slot, or at one whose entry is closer to its own home than
- * the search has come (Robin Hood: the prefix cannot be further on).
- */
-static __always_inline int bb_addr_probe_v4(__u32 half, __u64 h, __u32 j,
-					    __u32 len1, __u32 a)
+/* The key of slot @j of a search from slot @h of the half at @half. */
+static __always_inline __u32 bb_addr_key(__u32 half, __u64 h, __u32 j)
 {
-	__u32 key = half + ((h + j) & deny_shape.addr_mask);
+	return half + ((h + j) & deny_shape.addr_mask);
+}
+
+/*
+ * Slot @j of a search for prefix @a (length + 1 @len1), whose key is
+ * @key: @key if it holds the prefix, -1 if the prefix is not in the
+ * table, -2 to go on to the next slot. The search stops at an empty
+ * slot, or at one whose entry is closer to its own home than the search
+ * has come (Robin Hood: the prefix cannot be further on).
+ */
+static __always_inline int bb_addr_probe_v4(__u32 key, __u32 j, __u32 len1,
+					    __u32 a)
+{
 	struct bb_addr_slot_v4 *s = bpf_map_lookup_elem(&deny_addr_v4, &key);
 
 	if (!s || !s->len1 || s->dist < j)
 		return -1;
 	if (s->len1 == len1 && *(__u32 *)s->addr == a)
 		return key;
+	return -2;
+}
+
+/*
+ * The first probe of a search for prefix @a, at its home slot @key: as
+ * bb_addr_probe_v4() at slot 0, and the search ends here too when no
+ * entry calls this slot home, or only the one in it, which is not @a.
+ * Most misses end at the first load, however full the slots after it.
+ */
+static __always_inline int bb_addr_home_v4(__u32 key, __u32 len1, __u32 a)
+{
+	struct bb_addr_slot_v4 *s = bpf_map_lookup_elem(&deny_addr_v4, &key);
+
+	if (!s || !s->homes)
+		return -1;
+	if (s->len1 == len1 && *(__u32 *)s->addr == a)
+		return key;
+	if (s->homes == 1 && !s->dist)
+		return -1;
 	return -2;
 }
 
@@ -181,7 +205,7 @@ __noinline int bb_addr_find_v4_rest(__u32 half, __u64 h, __u32 len1, __u32 a)
 
 #pragma clang loop unroll(disable)
 	for (j = BB_ADDR_PROBES_INLINE_V4; j < BB_ADDR_PROBES; j++) {
-		key = bb_addr_probe_v4(half, h, j, len1, a);
+		key = bb_addr_probe_v4(bb_addr_key(half, h, j), j, len1, a);
 		if (key != -2)
 			return key;
 	}
@@ -201,9 +225,9 @@ static __always_inline int bb_addr_find_v4(__u32 half, __u32 a,
 	int key;
 
 	h >>= deny_shape.addr_shift & 63;
-	key = bb_addr_probe_v4(half, h, 0, len1, a);
+	key = bb_addr_home_v4(bb_addr_key(half, h, 0), len1, a);
 	if (key == -2)
-		key = bb_addr_probe_v4(half, h, 1, len1, a);
+		key = bb_addr_probe_v4(bb_addr_key(half, h, 1), 1, len1, a);
 	if (key == -2)
 		key = bb_addr_find_v4_rest(half, h, len1, a);
 	return key;
@@ -237,14 +261,12 @@ static __always_inline __u32 *bb_deny_lookup_v4(const __u32 *addr)
 }
 
 /*
- * Slot @j of the search for prefix @lo, @hi (length + 1 @len1) from
- * slot @h of the half at @half: its key if it holds the prefix, -1 if
- * the prefix is not in the table, -2 to go on to the next slot.
+ * Slot @j of a search for prefix @lo, @hi (length + 1 @len1), whose key
+ * is @key: as bb_addr_probe_v4().
  */
-static __always_inline int bb_addr_probe_v6(__u32 half, __u64 h, __u32 j,
-					    __u32 len1, __u64 lo, __u64 hi)
+static __always_inline int bb_addr_probe_v6(__u32 key, __u32 j, __u32 len1,
+					    __u64 lo, __u64 hi)
 {
-	__u32 key = half + ((h + j) & deny_shape.addr_mask);
 	struct bb_addr_slot_v6 *s = bpf_map_lookup_elem(&deny_addr_v6, &key);
 
 	if (!s || !s->len1 || s->dist < j)
@@ -252,6 +274,22 @@ static __always_inline int bb_addr_probe_v6(__u32 half, __u64 h, __u32 j,
 	if (s->len1 == len1 && *(__u64 *)s->addr == lo &&
 	    *(__u64 *)(s->addr + 8) == hi)
 		return key;
+	return -2;
+}
+
+/* The first probe of a search, at its home: see bb_addr_home_v4(). */
+static __always_inline int bb_addr_home_v6(__u32 key, __u32 len1,
+					   __u64 lo, __u64 hi)
+{
+	struct bb_addr_slot_v6 *s = bpf_map_lookup_elem(&deny_addr_v6, &key);
+
+	if (!s || !s->homes)
+		return -1;
+	if (s->len1 == len1 && *(__u64 *)s->addr == lo &&
+	    *(__u64 *)(s->addr + 8) == hi)
+		return key;
+	if (s->homes == 1 && !s->dist)
+		return -1;
 	return -2;
 }
 
@@ -270,7 +308,8 @@ __noinline int bb_addr_find_v6_rest(__u32 half, __u64 h, __u32 len1,
 
 #pragma clang loop unroll(disable)
 	for (j = BB_ADDR_PROBES_INLINE_V6; j < BB_ADDR_PROBES; j++) {
-		key = bb_addr_probe_v6(half, h, j, len1, lo, hi);
+		key = bb_addr_probe_v6(bb_addr_key(half, h, j), j, len1, lo,
+				       hi);
 		if (key != -2)
 			return key;
 	}
@@ -289,7 +328,7 @@ static __always_inline int bb_addr_find_v6(__u32 half, __u64 lo, __u64 hi,
 	int key;
 
 	h >>= deny_shape.addr_shift & 63;
-	key = bb_addr_probe_v6(half, h, 0, len1, lo, hi);
+	key = bb_addr_home_v6(bb_addr_key(half, h, 0), len1, lo, hi);
 	if (key == -2)
 		key = bb_addr_find_v6_rest(half, h, len1, lo, hi);
 	return key;

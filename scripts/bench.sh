@@ -375,6 +375,14 @@ fp_row()
 	fi
 }
 
+# xf_row LABEL TEXT: the row of bench_filter_at (whose n, floor and
+# xfname it reads) for xdp-filter's lookup LABEL, against the floor.
+xf_row()
+{
+	rec xdp "$xfname, $2 (peer, $n rules)" ns/pkt "$(figs "$tmp/f" "$1")" \
+		floor "$floor" "" "xdp-filter $2@$n"
+}
+
 # filter_packet against xdp-filter at one rule count N: filter_packet
 # with N rules on bbrx, xdp-filter with N exact addresses (half IPv4,
 # half IPv6, as many as its maps hold) on bbxf, both measured with the
@@ -417,18 +425,10 @@ bench_filter_at()
 		xfname="xdp-filter $xfn addresses"
 		[ "$xfn" -lt "$n" ] &&
 			xfname="xdp-filter $xfn addresses (all it holds)"
-		rec xdp "$xfname, v4 host hit (peer, $n rules)" ns/pkt \
-			"$(figs "$tmp/f" xf4hit)" floor "$floor" "" \
-			"xdp-filter v4 host hit@$n"
-		rec xdp "$xfname, v4 no match (peer, $n rules)" ns/pkt \
-			"$(figs "$tmp/f" xf4miss)" floor "$floor" "" \
-			"xdp-filter v4 no match@$n"
-		rec xdp "$xfname, v6 host hit (peer, $n rules)" ns/pkt \
-			"$(figs "$tmp/f" xf6hit)" floor "$floor" "" \
-			"xdp-filter v6 host hit@$n"
-		rec xdp "$xfname, v6 no match (peer, $n rules)" ns/pkt \
-			"$(figs "$tmp/f" xf6miss)" floor "$floor" "" \
-			"xdp-filter v6 no match@$n"
+		xf_row xf4hit "v4 host hit"
+		xf_row xf4miss "v4 no match"
+		xf_row xf6hit "v6 host hit"
+		xf_row xf6miss "v6 no match"
 	fi
 	fp_row fp4hit "v4 host hit (drop)" xf4hit "v4 hit"
 	fp_row fp4net "v4 /24 prefix hit (drop)" xf4hit "v4 hit"

@@ -124,6 +124,9 @@ struct bb_lpm_l4_v6 {
  * @dist is how far a slot is from where its hash put it, and a search
  * stops at the first slot closer to home than the search has gone (the
  * key cannot be further on), at an empty slot, or at BB_ADDR_PROBES.
+ * A slot also counts the entries whose home it is (@homes): a search
+ * whose home counts none, or only the entry sitting there, ends at its
+ * first probe, hit or miss, whatever holds the slots after it.
  * The array has two halves: BPF reads the one bb_deny_shape.lens_cur
  * names, user space builds the other and then flips lens_cur.
  */
@@ -133,13 +136,15 @@ struct bb_lpm_l4_v6 {
  * struct bb_addr_slot_v4 - one slot of deny_addr_v4
  * @len1:	prefix length + 1; 0: an empty slot
  * @dist:	slots from the one its hash names
+ * @homes:	entries whose hash names this slot, wherever they sit
  * @rule:	index of the rule in rule_stats
  * @addr:	the prefix, network order
  */
 struct bb_addr_slot_v4 {
 	__u8 len1;
 	__u8 dist;
-	__u16 pad;
+	__u8 homes;
+	__u8 pad;
 	__u32 rule;
 	__u8 addr[4];
 	__u32 pad2;
@@ -148,7 +153,8 @@ struct bb_addr_slot_v4 {
 struct bb_addr_slot_v6 {
 	__u8 len1;
 	__u8 dist;
-	__u16 pad;
+	__u8 homes;
+	__u8 pad;
 	__u32 rule;
 	__u8 addr[16];
 };

@@ -19,7 +19,8 @@
 struct slot_head {
 	__u8 len1;
 	__u8 dist;
-	__u16 pad;
+	__u8 homes;
+	__u8 pad;
 	__u32 rule;
 };
 
@@ -158,6 +159,26 @@ static int slot_insert(struct deny_addr *a, char *half, __u32 pos,
 	}
 }
 
+/*
+ * Count in each slot of @half the entries whose home it is. After the
+ * inserts, which move entries but not what belongs to a slot.
+ */
+static void count_homes(const struct deny_addr *a, char *half)
+{
+	struct slot_head *s, *home;
+	__u32 pos;
+
+	for (pos = 0; pos < a->slots; pos++) {
+		s = (struct slot_head *)(half + (size_t)pos * a->slot_size);
+		if (!s->len1)
+			continue;
+		home = (struct slot_head *)(half +
+			(size_t)((pos - s->dist) & (a->slots - 1)) *
+			a->slot_size);
+		home->homes++;
+	}
+}
+
 /* The lengths of @a's family among @rules, longest first, into @lens. */
 static __u32 lens_of(const struct deny_addr *a,
 		     const struct deny_rule *rules, size_t n, __u64 seed,
@@ -200,6 +221,7 @@ int deny_addr_build(struct deny_addr *a, __u32 half,
 		if (err)
 			return err;
 	}
+	count_homes(a, h);
 	*nlens = lens_of(a, rules, n, seed, lens);
 	return 0;
 }

@@ -1226,6 +1226,88 @@ TEST_F(filter, hosts_in_order_stay_home)
 	EXPECT_LE(used * 8 / 10, home);
 }
 
+/*
+ * Slots of the half BPF reads that are home to two entries or more
+ * (the slot heads of both families are alike).
+ */
+static __u32 shared_homes(const struct deny_table *t, int k)
+{
+	const struct deny_addr *a = &t->addr[k];
+	__u32 i, n = 0, half = t->hints->shape.lens_cur & 1;
+	const char *p = (const char *)a->map + half * a->slots * a->slot_size;
+
+	for (i = 0; i < a->slots; i++)
+		n += ((const struct bb_addr_slot_v4 *)
+		      (p + i * a->slot_size))->homes > 1;
+	return n;
+}
+
+/* Send one UDP packet from @src; its verdict. */
+static int verdict_from(int prog_fd, const char *src)
+{
+	struct rule_case c = { IPPROTO_UDP, src, 5000, 80, 0, 0, NULL };
+	struct frame f;
+
+	build_case(&f, &c);
+	return run_frame(prog_fd, &f, f.len);
+}
+
+/*
+ * Address @i of 512 in @family: a host of the deny list (@denied) or
+ * one next to it that is not.
+ */
+static void nth_addr(int family, int i, bool denied, char *buf, size_t size)
+{
+	if (family == AF_INET6)
+		snprintf(buf, size, "2001:db8:%x::%d", i, denied ? 1 : 2);
+	else if (denied)
+		snprintf(buf, size, "%s.%d", i < 256 ? "198.51.100" :
+			 "203.0.113", i % 256);
+	else
+		snprintf(buf, size, "192.0.2.%d", i % 256);
+}
+
+/*
+ * As full as a table gets (all of --max-rules in one family: half its
+ * slots), each family in turn: every host is found, wherever Robin Hood
+ * put it, and no other address is, though many searches end at their
+ * home slot on its count of entries alone.
+ */
+TEST_F(filter, a_half_full_table_finds_every_host)
+{
+	static const int families[] = { AF_INET6, AF_INET };
+	static char text[512 * 48];
+	struct deny_maps maps = self->table.maps;
+	char src[INET6_ADDRSTRLEN];
+	int round, i, family;
+	size_t off;
+
+	deny_table_free(&self->table);
+	ASSERT_EQ(0, deny_table_init(&self->table, "test_xdp_parser", &maps,
+				     512));
+	ASSERT_EQ(1024, self->table.addr[0].slots);
+	for (round = 0; round < 2; round++) {
+		family = families[round];
+		for (i = 0, off = 0; i < 512; i++) {
+			nth_addr(family, i, true, src, sizeof(src));
+			off += snprintf(text + off, sizeof(text) - off, "%s\n",
+					src);
+		}
+		ASSERT_EQ(0, table_apply(&self->table, text));
+		/* Searches that go past their home slot are tried too. */
+		EXPECT_LT(10, shared_homes(&self->table, family == AF_INET ?
+					   DENY_ADDR_V4 : DENY_ADDR_V6));
+		for (i = 0; i < 512; i++) {
+			nth_addr(family, i, true, src, sizeof(src));
+			ASSERT_EQ(XDP_DROP, verdict_from(self->prog_fd, src))
+				TH_LOG("%s is denied but passed", src);
+			nth_addr(family, i, false, src, sizeof(src));
+			ASSERT_EQ(XDP_PASS, verdict_from(self->prog_fd, src))
+				TH_LOG("%s is not denied but dropped", src);
+		}
+	}
+}
+
 /* ---- hello_packet.bpf.o ----------------------------------------- */
 
 TEST(hello_packet_classes)
