@@ -13,6 +13,7 @@
 #
 #   bench.sh [--json FILE]   the JSON table elsewhere (or BENCH_JSON=FILE)
 #   BENCH_QUICK=1            fewer repetitions and smaller tables
+#   BENCH_CPU=N              the CPU of the in-process figures (below)
 #
 # Network measurements use only namespaces and veth pairs made here,
 # with addresses from 192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24 and
@@ -34,6 +35,38 @@ elif [ $# -gt 0 ]; then
 	exit 2
 fi
 export BB_BENCH_DIR=$B/bench
+
+# online_cpus: the CPUs the kernel runs, one per line.
+online_cpus()
+{
+	tr ',' '\n' </sys/devices/system/cpu/online |
+		awk -F- '{ for (c = $1; c <= ($2 == "" ? $1 : $2); c++) print c }'
+}
+
+# pick_cpu: the CPU that ran a short busy loop fastest, and each one's
+# time, for the machine description. The figures measured within one
+# process (BPF_PROG_TEST_RUN, the loader, the deny list load) run pinned
+# to it, so that no repetition moves to a CPU the host runs slower: on
+# the VM of Documentation/bench.rst one CPU took 1.8x as long as the
+# other for a while, and every ns/pkt figure on it with it.
+pick_cpu()
+{
+	local c t0 t best="" best_t=0
+
+	CPU_TIMES=""
+	for c in $(online_cpus); do
+		t0=$(date +%s%N)
+		taskset -c "$c" bash -c 'for ((i = 0; i < 200000; i++)); do :; done'
+		t=$(( ($(date +%s%N) - t0) / 1000000 ))
+		CPU_TIMES+="${CPU_TIMES:+, }CPU $c $t ms"
+		if [ -z "$best" ] || [ "$t" -lt "$best_t" ]; then
+			best=$c best_t=$t
+		fi
+	done
+	CPU=${BENCH_CPU:-$best}
+}
+pick_cpu
+PIN=(taskset -c "$CPU")
 
 # Repetitions of each figure; BPF_PROG_TEST_RUN runs per repetition;
 # repetitions and seconds of each live figure.
@@ -155,7 +188,7 @@ bench_loader()
 	local obj=$B/bpf/openfiles.bpf.o v="" r t
 
 	for r in $(seq "$REPS"); do
-		v+="$("$B/bench/bench_loader" "$obj" $(( QUICK ? 3 : 5 )) |
+		v+="$("${PIN[@]}" "$B/bench/bench_loader" "$obj" $(( QUICK ? 3 : 5 )) |
 			awk '{ print $2 }') "
 	done
 	rec loader "open+load openfiles.bpf.o, in process" us "$v"
@@ -217,7 +250,8 @@ xdp_run()
 	local out=$1
 
 	shift
-	"$B/bench/bench_xdp_run" --reps "$REPS" --repeat "$REPEAT" \
+	"${PIN[@]}" "$B/bench/bench_xdp_run" --reps "$REPS" \
+		--repeat "$REPEAT" \
 		"$FLOOR_SPEC" "$@" >"$out" || {
 		echo "bench: BPF_PROG_TEST_RUN of $* failed." >&2
 		: >"$out"
@@ -466,7 +500,8 @@ bench_deny_load()
 	local p="" b="" s="" r
 
 	for r in $(seq "$REPS"); do
-		"$B/bench/bench_deny_load" "$3" >"$tmp/load" || return 0
+		"${PIN[@]}" "$B/bench/bench_deny_load" "$3" >"$tmp/load" ||
+			return 0
 		p+="$(awk '/parse/ { print $2 }' "$tmp/load") "
 		b+="$(awk '/batch/ { print $2 }' "$tmp/load") "
 		s+="$(awk '/single/ { print $2 }' "$tmp/load") "
@@ -718,6 +753,7 @@ machine()
 	echo "- memory: $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)"
 	echo "- clang: $(clang --version | head -1)"
 	echo "- mode: $([ "$QUICK" = 1 ] && echo 'BENCH_QUICK=1' || echo full)"
+	echo "- in-process figures on CPU $CPU (a busy loop took: $CPU_TIMES)"
 }
 
 # have_gnuplot: gnuplot is there or can be installed (gnuplot-nox);
