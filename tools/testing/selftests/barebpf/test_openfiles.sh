@@ -6,7 +6,8 @@
 # Each comparison runs the same deterministic workload twice, once under
 # "openfiles -- CMD" and once under "strace -f CMD", and compares the
 # successful opens as multisets of paths. strace is the reference: it
-# stops every task at every system call, so it misses nothing.
+# stops every task at every system call, so it should miss nothing (see
+# strace_missed for the one time it did).
 #
 # Needs: root, strace (Debian package "strace"; comparisons are skipped
 # without it), timeout (coreutils), python3 for the JSON check (skipped
@@ -47,10 +48,11 @@ strace_paths()
 	local dir=$1
 
 	shift
+	rm -f "$dir"/st.*
 	timeout "$LIMIT" strace -f -ff -qq -s 65536 -e signal=none \
 		-e trace=open,openat,openat2,creat -e status=successful \
 		-o "$dir/st" "$@" >/dev/null 2>&1 || return 1
-	cat "$dir"/st.* |
+	cat "$dir"/st.[0-9]* |
 		sed -n -E 's/^(open|openat|openat2|creat)\([^"]*"(([^"\\]|\\.)*)".*/\2/p' |
 		sort >"$dir/st.paths"
 }
@@ -66,6 +68,24 @@ summary_field()
 {
 	sed -n -E "s/^openfiles: .*\\b([0-9]+) $2\\b.*/\\1/p" "$1/of.err" |
 		tail -n 1
+}
+
+# strace_missed DIR CMD...: the paths openfiles reported beyond strace's
+# (DIR/diff) are strace's loss: it has none of its own, and a second
+# strace run sees exactly what openfiles did. On CI, strace once lost
+# the one open of a thread that of_threads starts after its main thread
+# has exited; 150 runs here never did. A path openfiles lacks is never
+# excused, nor one that strace misses twice.
+strace_missed()
+{
+	local dir=$1 first
+
+	shift
+	grep -q '^-[^-]' "$dir/diff" && return 1
+	first=$(sed -n 's/^+\([^+]\)/\1/p' "$dir/diff" | tr '\n' ' ')
+	strace_paths "$dir" "$@" || return 1
+	cmp -s "$dir/st.paths" "$dir/of.paths" || return 1
+	echo "strace missed ${first}on its first run; a second run agrees"
 }
 
 # compare DIR CMD...: openfiles and strace agree on CMD.
@@ -87,7 +107,8 @@ compare()
 		echo "strace could not run the workload"
 		return 1
 	fi
-	if ! diff -u "$dir/st.paths" "$dir/of.paths" >"$dir/diff"; then
+	if ! diff -u "$dir/st.paths" "$dir/of.paths" >"$dir/diff" &&
+	   ! strace_missed "$dir" "$@"; then
 		echo "openfiles (+) and strace (-) disagree:"
 		head -n 40 "$dir/diff"
 		return 1
