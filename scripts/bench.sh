@@ -185,10 +185,10 @@ bench_load_vs_bpftool()
 
 bench_loader()
 {
-	local obj=$B/bpf/openfiles.bpf.o v="" r t
+	local obj=$B/bpf/openfiles.bpf.o v="" r t n=$(( QUICK ? 3 : 5 ))
 
 	for r in $(seq "$REPS"); do
-		v+="$("${PIN[@]}" "$B/bench/bench_loader" "$obj" $(( QUICK ? 3 : 5 )) |
+		v+="$("${PIN[@]}" "$B/bench/bench_loader" "$obj" "$n" |
 			awk '{ print $2 }') "
 	done
 	rec loader "open+load openfiles.bpf.o, in process" us "$v"
@@ -251,8 +251,7 @@ xdp_run()
 
 	shift
 	"${PIN[@]}" "$B/bench/bench_xdp_run" --reps "$REPS" \
-		--repeat "$REPEAT" \
-		"$FLOOR_SPEC" "$@" >"$out" || {
+		--repeat "$REPEAT" "$FLOOR_SPEC" "$@" >"$out" || {
 		echo "bench: BPF_PROG_TEST_RUN of $* failed." >&2
 		: >"$out"
 	}

@@ -130,6 +130,13 @@ static __u32 home_slot(const struct deny_addr *a, const struct deny_rule *r,
 	       a->shift;
 }
 
+/* Slot @pos of the half at @half. */
+static struct slot_head *slot_at(const struct deny_addr *a, char *half,
+				 __u32 pos)
+{
+	return (struct slot_head *)(half + (size_t)pos * a->slot_size);
+}
+
 /*
  * Robin Hood insertion: walking on from home, take the slot of any
  * entry that is closer to its own home than we are to ours, and carry
@@ -139,16 +146,16 @@ static __u32 home_slot(const struct deny_addr *a, const struct deny_rule *r,
 static int slot_insert(struct deny_addr *a, char *half, __u32 pos,
 		       union slot *carry)
 {
+	struct slot_head *s;
 	union slot tmp;
-	char *s;
 
 	for (;;) {
-		s = half + (size_t)pos * a->slot_size;
-		if (!((struct slot_head *)s)->len1) {
+		s = slot_at(a, half, pos);
+		if (!s->len1) {
 			memcpy(s, carry, a->slot_size);
 			return 0;
 		}
-		if (((struct slot_head *)s)->dist < carry->head.dist) {
+		if (s->dist < carry->head.dist) {
 			memcpy(&tmp, s, a->slot_size);
 			memcpy(s, carry, a->slot_size);
 			memcpy(carry, &tmp, a->slot_size);
@@ -165,17 +172,15 @@ static int slot_insert(struct deny_addr *a, char *half, __u32 pos,
  */
 static void count_homes(const struct deny_addr *a, char *half)
 {
-	struct slot_head *s, *home;
-	__u32 pos;
+	struct slot_head *s;
+	__u32 pos, home;
 
 	for (pos = 0; pos < a->slots; pos++) {
-		s = (struct slot_head *)(half + (size_t)pos * a->slot_size);
+		s = slot_at(a, half, pos);
 		if (!s->len1)
 			continue;
-		home = (struct slot_head *)(half +
-			(size_t)((pos - s->dist) & (a->slots - 1)) *
-			a->slot_size);
-		home->homes++;
+		home = (pos - s->dist) & (a->slots - 1);
+		slot_at(a, half, home)->homes++;
 	}
 }
 

@@ -1128,6 +1128,16 @@ static const struct deny_rule *reference_match(const struct deny_rule *rules,
 	return best;
 }
 
+/* Send one UDP packet from @src; its verdict. */
+static int verdict_from(int prog_fd, const char *src)
+{
+	struct rule_case c = { IPPROTO_UDP, src, 5000, 80, 0, 0, NULL };
+	struct frame f;
+
+	build_case(&f, &c);
+	return run_frame(prog_fd, &f, f.len);
+}
+
 /*
  * Rules of many prefix lengths, nested, in both families: each packet
  * is dropped exactly when a rule holds its source, and counted on the
@@ -1141,11 +1151,9 @@ TEST_F(filter, longest_prefix_wins_against_a_reference)
 	char src[INET6_ADDRSTRLEN], want[DENY_RULE_STRLEN];
 	const struct deny_rule *best;
 	struct deny_maps maps = self->table.maps;
-	struct rule_case c = { IPPROTO_UDP, src, 5000, 80, 0, 0, NULL };
 	__u64 st = 42, before;
 	int round, p, family;
 	size_t n, hits = 0, misses = 0;
-	struct frame f;
 	__u8 a[16];
 
 	deny_table_free(&self->table);
@@ -1162,9 +1170,8 @@ TEST_F(filter, longest_prefix_wins_against_a_reference)
 			if (best)
 				deny_rule_format(best, want, sizeof(want));
 			before = best ? rule_packets(_metadata, self, want) : 0;
-			build_case(&f, &c);
 			ASSERT_EQ(best ? XDP_DROP : XDP_PASS,
-				  run_frame(self->prog_fd, &f, f.len))
+				  verdict_from(self->prog_fd, src))
 				TH_LOG("round %d: %s, want %s", round, src,
 				       best ? want : "no rule");
 			if (!best) {
@@ -1240,16 +1247,6 @@ static __u32 shared_homes(const struct deny_table *t, int k)
 		n += ((const struct bb_addr_slot_v4 *)
 		      (p + i * a->slot_size))->homes > 1;
 	return n;
-}
-
-/* Send one UDP packet from @src; its verdict. */
-static int verdict_from(int prog_fd, const char *src)
-{
-	struct rule_case c = { IPPROTO_UDP, src, 5000, 80, 0, 0, NULL };
-	struct frame f;
-
-	build_case(&f, &c);
-	return run_frame(prog_fd, &f, f.len);
 }
 
 /*
